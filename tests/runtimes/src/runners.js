@@ -1,0 +1,112 @@
+// One runner per runtime. A probe is an ES module whose default export maps a JSON input to a
+// JSON output; each runner loads it the way that runtime's users load code:
+// - Node and Deno import it unbundled, so @vclm/* resolve through their package.json exports;
+// - workerd and Chromium get an esbuild bundle, as wrangler and browser bundlers would make.
+import { execFile } from "node:child_process";
+import { mkdtemp, rm, writeFile } from "node:fs/promises";
+import { createServer } from "node:http";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { fileURLToPath, pathToFileURL } from "node:url";
+import { promisify } from "node:util";
+import { build } from "esbuild";
+import { Miniflare } from "miniflare";
+import { chromium } from "playwright-core";
+
+const here = fileURLToPath(new URL("..", import.meta.url));
+const run = promisify(execFile);
+const host = join(here, "src/host.js");
+
+/** Runs host.js under a runtime binary: the probe's output is the last line it prints. */
+async function runCli(command, args, probe, input) {
+  const dir = await mkdtemp(join(tmpdir(), "vclm-probe-"));
+  try {
+    const inputPath = join(dir, "input.json");
+    await writeFile(inputPath, JSON.stringify(input));
+    const { stdout } = await run(command, [...args, host, pathToFileURL(probe).href, inputPath], {
+      cwd: here,
+      maxBuffer: 64 * 1024 * 1024,
+      env: { ...process.env, NO_COLOR: "1", DENO_NO_UPDATE_CHECK: "1" },
+    });
+    return JSON.parse(stdout.trim().split("\n").at(-1));
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+}
+
+/** Bundles a probe behind a small entry module, as a bundler would for that platform. */
+async function bundle(entry, conditions) {
+  const result = await build({
+    stdin: { contents: entry, resolveDir: here, loader: "js" },
+    bundle: true,
+    format: "esm",
+    platform: "neutral",
+    mainFields: ["module", "main"],
+    conditions,
+    write: false,
+    logLevel: "error",
+  });
+  return result.outputFiles[0].text;
+}
+
+async function runWorkerd(probe, input) {
+  const script = await bundle(
+    `import probe from ${JSON.stringify(probe)};
+     export default { async fetch(request) { return Response.json(await probe(await request.json())); } };`,
+    ["workerd", "worker", "browser"],
+  );
+  // No nodejs_compat flag: the code must stand on web APIs alone, as in a default Worker.
+  const mf = new Miniflare({ modules: true, script, compatibilityDate: "2026-07-01" });
+  try {
+    const response = await mf.dispatchFetch("http://localhost/", { method: "POST", body: JSON.stringify(input) });
+    if (!response.ok) throw new Error(`worker answered ${response.status}: ${await response.text()}`);
+    return await response.json();
+  } finally {
+    await mf.dispose();
+  }
+}
+
+/** Chromium flags that keep it off the network: this machine reaches only package registries. */
+export const CHROMIUM_ARGS = [
+  "--headless",
+  "--no-sandbox",
+  "--disable-gpu",
+  "--disable-quic",
+  "--no-first-run",
+  "--disable-background-networking",
+  "--disable-component-update",
+  "--disable-sync",
+];
+
+async function runChromium(probe, input) {
+  const script = await bundle(`export { default } from ${JSON.stringify(probe)};`, ["browser"]);
+  // 127.0.0.1 is a secure context, so crypto.subtle is there as on any HTTPS page.
+  const server = createServer((request, response) => {
+    const js = request.url === "/probe.js";
+    response.writeHead(200, { "content-type": js ? "text/javascript" : "text/html" });
+    response.end(js ? script : "<!doctype html><title>probe</title>");
+  });
+  await new Promise((resolve) => server.listen(0, "127.0.0.1", resolve));
+  const browser = await chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium", args: CHROMIUM_ARGS });
+  try {
+    const page = await browser.newPage();
+    await page.goto(`http://127.0.0.1:${server.address().port}/`);
+    // A string, not a function: test runners rewrite import() inside functions they load.
+    return await page.evaluate(`import("/probe.js").then((probe) => probe.default(${JSON.stringify(input)}))`);
+  } finally {
+    await browser.close();
+    server.close();
+  }
+}
+
+const deno = join(here, "node_modules/.bin/deno");
+const node24 = join(here, ".cache/node24/node_modules/.bin/node");
+
+/** @type {{ name: string, run: (probe: string, input: unknown) => Promise<any> }[]} */
+export const runtimes = [
+  { name: `node ${process.versions.node.split(".")[0]}`, run: (probe, input) => runCli(process.execPath, [], probe, input) },
+  { name: "node 24", run: (probe, input) => runCli(node24, [], probe, input) },
+  { name: "deno", run: (probe, input) => runCli(deno, ["run", "--no-lock", "--allow-read", "--allow-env"], probe, input) },
+  { name: "workerd", run: runWorkerd },
+  { name: "chromium", run: runChromium },
+].filter((runtime, i, all) => all.findIndex((r) => r.name === runtime.name) === i);
