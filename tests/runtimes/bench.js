@@ -1,4 +1,4 @@
-// `pnpm bench` for the runtimes: @vclm/signer's signatures per second inside Node 24, Deno,
+// `pnpm bench` for the runtimes: @vclm/signer's signatures per second inside Node 24, Deno, Bun,
 // workerd and Chromium, measured in each runtime by the same probe, with the official sign3 beside
 // it where that runtime can load it. Ratios are within a runtime, never across.
 import { fileURLToPath } from "node:url";
@@ -6,7 +6,7 @@ import { opsPerSecond } from "@vclm/tools/bench";
 import { runtimes } from "./src/runners.js";
 
 const probe = (file) => fileURLToPath(new URL(`./probes/${file}`, import.meta.url));
-const withOfficial = new Set(["deno", "node 24"]);
+const withOfficial = new Set(["deno", "bun", "node 24"]);
 const rows = [];
 // runtimes[0] is the Node running this script: packages/signer's own bench covers it.
 for (const { name, run } of runtimes.slice(1)) {

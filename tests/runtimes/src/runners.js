@@ -1,6 +1,6 @@
 // One runner per runtime. A probe is an ES module whose default export maps a JSON input to a
 // JSON output; each runner loads it the way that runtime's users load code:
-// - Node and Deno import it unbundled, so @vclm/* resolve through their package.json exports;
+// - Node, Deno and Bun import it unbundled, so @vclm/* resolve through their package.json exports;
 // - workerd and Chromium get an esbuild bundle, as wrangler and browser bundlers would make.
 import { execFile } from "node:child_process";
 import { mkdtemp, rm, writeFile } from "node:fs/promises";
@@ -17,7 +17,7 @@ const here = fileURLToPath(new URL("..", import.meta.url));
 const run = promisify(execFile);
 const host = join(here, "src/host.js");
 
-/** Runs host.js under a runtime binary: the probe's output is the last line it prints. */
+/** Runs host.js under a runtime binary (Node, Deno, Bun): the probe's output is the last line it prints. */
 async function runCli(command, args, probe, input) {
   const dir = await mkdtemp(join(tmpdir(), "vclm-probe-"));
   try {
@@ -100,6 +100,7 @@ async function runChromium(probe, input) {
 }
 
 const deno = join(here, "node_modules/.bin/deno");
+const bun = join(here, "node_modules/.bin/bun");
 const node24 = join(here, ".cache/node24/node_modules/.bin/node");
 
 /** @type {{ name: string, run: (probe: string, input: unknown) => Promise<any> }[]} */
@@ -107,6 +108,7 @@ export const runtimes = [
   { name: `node ${process.versions.node.split(".")[0]}`, run: (probe, input) => runCli(process.execPath, [], probe, input) },
   { name: "node 24", run: (probe, input) => runCli(node24, [], probe, input) },
   { name: "deno", run: (probe, input) => runCli(deno, ["run", "--no-lock", "--allow-read", "--allow-env"], probe, input) },
+  { name: "bun", run: (probe, input) => runCli(bun, ["run"], probe, input) },
   { name: "workerd", run: runWorkerd },
   { name: "chromium", run: runChromium },
 ].filter((runtime, i, all) => all.findIndex((r) => r.name === runtime.name) === i);
