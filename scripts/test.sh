@@ -16,6 +16,6 @@ export PATH="$PWD/.cache/tools/node_modules/.bin:$PATH"
 pnpm install --frozen-lockfile --reporter=append-only
 rm -rf .cache/reports
 pnpm exec biome check .
-pnpm exec turbo run build typecheck lint test test:runtimes size --output-logs=new-only
+pnpm exec turbo run build typecheck lint test test:runtimes size --output-logs=new-only --continue
 pnpm docs
 node scripts/summarize-tests.mjs
