@@ -17,5 +17,5 @@ pnpm install --frozen-lockfile --reporter=append-only
 rm -rf .cache/reports
 pnpm exec biome check .
 pnpm exec turbo run build typecheck lint test test:runtimes size --output-logs=new-only --continue
-pnpm docs
+pnpm run docs
 node scripts/summarize-tests.mjs
