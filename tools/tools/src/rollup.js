@@ -17,7 +17,8 @@ export function packageConfig({ entries, types = "src/index.ts", tsconfig = "tsc
     {
       input: entries,
       external,
-      output: { dir: "dist", format: "esm", entryFileNames: "[name].js", chunkFileNames: "[name].js" },
+      // One module per source file, so bundlers drop whole unused modules ("sideEffects": false).
+      output: { dir: "dist", format: "esm", preserveModules: true, preserveModulesRoot: "src", entryFileNames: "[name].js" },
       plugins: [
         typescript({
           tsconfig,

@@ -1,0 +1,65 @@
+import { describe, expect, it } from "vitest";
+import { VclmClient } from "./client.js";
+import { VclmValidationError } from "./errors/validation-error.js";
+
+const credentials = { secretId: "AKID", secretKey: "k" };
+
+describe("new VclmClient", () => {
+  it("sends to the service by default and signs for the endpoint's host", () => {
+    const { state } = new VclmClient({ region: "ap-singapore", credentials });
+    expect(state).toMatchObject({
+      endpoint: "https://vclm.intl.tencentcloudapi.com/",
+      signingHost: "vclm.intl.tencentcloudapi.com",
+      requestClient: "vclm-js",
+    });
+  });
+
+  it("signs for another host when the endpoint is a relay", () => {
+    const { state } = new VclmClient({
+      region: "ap-singapore",
+      credentials,
+      endpoint: "https://app.example/vclm",
+      signingHost: "vclm.intl.tencentcloudapi.com",
+    });
+    expect(state).toMatchObject({ endpoint: "https://app.example/vclm", signingHost: "vclm.intl.tencentcloudapi.com" });
+  });
+
+  it.each([
+    ["no region", {}, "region"],
+    ["a region that is not one", { region: "Singapore" }, "region"],
+    ["a relative endpoint", { region: "ap-singapore", endpoint: "/vclm" }, "endpoint"],
+    ["a non-HTTP endpoint", { region: "ap-singapore", endpoint: "ftp://x/" }, "endpoint"],
+    ["a signing host with a scheme", { region: "ap-singapore", signingHost: "https://vclm.intl.tencentcloudapi.com" }, "signingHost"],
+    ["a negative timeout", { region: "ap-singapore", timeout: -1 }, "timeout"],
+    ["an unknown language", { region: "ap-singapore", language: "fr-FR" }, "language"],
+    ["a request client with spaces", { region: "ap-singapore", requestClient: "my app" }, "requestClient"],
+  ])("rejects %s, naming the option", (_, options, path) => {
+    const error = (() => {
+      try {
+        new VclmClient({ credentials, ...options } as never);
+      } catch (e) {
+        return e as VclmValidationError;
+      }
+    })();
+    expect(error).toBeInstanceOf(VclmValidationError);
+    expect(error?.issues.map((i) => i.path)).toContain(path);
+  });
+
+  it("without credentials, says which variables to set", () => {
+    const saved = { ...process.env };
+    delete process.env.TENCENTCLOUD_SECRET_ID;
+    delete process.env.TENCENTCLOUD_SECRET_KEY;
+    try {
+      expect(() => new VclmClient({ region: "ap-singapore" })).toThrow(/set TENCENTCLOUD_SECRET_ID and TENCENTCLOUD_SECRET_KEY/);
+    } finally {
+      process.env = saved;
+    }
+  });
+
+  it("applies plugins in order and returns itself", () => {
+    const order: string[] = [];
+    const client = new VclmClient({ region: "ap-singapore", credentials });
+    expect(client.use(() => order.push("a")).use(() => order.push("b"))).toBe(client);
+    expect(order).toEqual(["a", "b"]);
+  });
+});

@@ -1,0 +1,69 @@
+import type { Credentials, CredentialsProvider } from "@vclm/signer";
+import { VclmValidationError } from "../errors/validation-error.js";
+
+/**
+ * Where environment variables come from: a plain object such as a Worker's `env` bindings or
+ * `process.env`.
+ *
+ * @example
+ * ```ts
+ * export default { fetch: (request: Request, env: EnvSource) => handle(request, fromEnv(env)) };
+ * ```
+ */
+export type EnvSource = Readonly<Record<string, unknown>>;
+
+const NAMES = ["TENCENTCLOUD_SECRET_ID", "TENCENTCLOUD_SECRET_KEY", "TENCENTCLOUD_SESSION_TOKEN"] as const;
+
+interface DenoEnv {
+  Deno?: { env: { get(name: string): string | undefined } };
+  process?: { env: Record<string, string | undefined> };
+}
+
+/** The runtime's own environment: `process.env` (Node, Bun), `Deno.env` (Deno); none in Workers and browsers. */
+function runtimeEnv(): EnvSource | undefined {
+  const { Deno, process } = globalThis as DenoEnv;
+  if (process?.env) return process.env;
+  if (Deno) {
+    try {
+      return Object.fromEntries(NAMES.map((name) => [name, Deno.env.get(name)]));
+    } catch {
+      return undefined; // --allow-env not granted: as if unset
+    }
+  }
+  return undefined;
+}
+
+/**
+ * Credentials from the environment names every official Tencent Cloud SDK reads:
+ * `TENCENTCLOUD_SECRET_ID`, `TENCENTCLOUD_SECRET_KEY` and, for temporary credentials,
+ * `TENCENTCLOUD_SESSION_TOKEN`. Reads the runtime's environment (Node, Deno, Bun), or the object
+ * you pass (a Worker's `env`). The variables are read on every call, so a rotated key is picked up;
+ * their absence is reported at once, naming what to set.
+ *
+ * @example
+ * ```ts
+ * const client = new VclmClient({ region: "ap-singapore", credentials: fromEnv() });
+ * // In a Worker: new VclmClient({ region: "ap-singapore", credentials: fromEnv(env) })
+ * ```
+ */
+export function fromEnv(env?: EnvSource): CredentialsProvider {
+  const read = (): Credentials => {
+    const source = env ?? runtimeEnv() ?? {};
+    const [secretId, secretKey, token] = NAMES.map((name) => {
+      const value = source[name];
+      return typeof value === "string" && value ? value : undefined;
+    });
+    if (!secretId || !secretKey) {
+      const missing = [secretId ? "" : "TENCENTCLOUD_SECRET_ID", secretKey ? "" : "TENCENTCLOUD_SECRET_KEY"].filter(Boolean);
+      throw new VclmValidationError("credentials", [
+        {
+          path: missing.join(", "),
+          message: `not set: set ${missing.join(" and ")} in the ${env ? "env object given to fromEnv()" : "environment"}, or pass credentials to the client`,
+        },
+      ]);
+    }
+    return token ? { secretId, secretKey, token } : { secretId, secretKey };
+  };
+  read();
+  return read;
+}

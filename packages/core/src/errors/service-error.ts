@@ -1,0 +1,52 @@
+import type { ServiceErrorCode } from "./codes.js";
+import { VclmError } from "./vclm-error.js";
+
+/**
+ * The service answered with an error envelope (`{"Response": {"Error": {...}}}`, HTTP 200).
+ *
+ * @example
+ * ```ts
+ * try {
+ *   await client.describeImageAnimateJob({ JobId });
+ * } catch (error) {
+ *   if (isServiceError(error, "FailedOperation.JobNotFound")) console.error("no such job:", error.requestId);
+ * }
+ * ```
+ */
+export class VclmServiceError extends VclmError {
+  /** The service's error code, e.g. `FailedOperation.JobNotFound`. */
+  readonly code: ServiceErrorCode | (string & {});
+  /** The service's own message for it. */
+  readonly serviceMessage: string;
+  /** The RequestId to quote to Tencent Cloud support. */
+  readonly requestId: string | undefined;
+  /** The HTTP status of the answer (200 for service errors). */
+  readonly status: number;
+
+  constructor(init: { code: string; message: string; requestId?: string | undefined; action: string; status: number }) {
+    super(`${init.action} failed: ${init.code}: ${init.message}${init.requestId ? ` (RequestId ${init.requestId})` : ""}`, {
+      action: init.action,
+    });
+    this.code = init.code;
+    this.serviceMessage = init.message;
+    this.requestId = init.requestId;
+    this.status = init.status;
+  }
+}
+
+/**
+ * Is this a {@link VclmServiceError}, and (when a code is given) one with exactly that code? Narrows
+ * the error's `code` to the code asked for.
+ *
+ * @example
+ * ```ts
+ * if (isServiceError(error, "RequestLimitExceeded.JobNumExceed")) await waitForASlot();
+ * if (isServiceError(error)) console.error(error.code, error.requestId);
+ * ```
+ */
+export function isServiceError<Code extends ServiceErrorCode>(
+  error: unknown,
+  code?: Code,
+): error is VclmServiceError & { readonly code: Code } {
+  return error instanceof VclmServiceError && (code === undefined || error.code === code);
+}

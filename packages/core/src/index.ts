@@ -1,0 +1,39 @@
+/**
+ * The typed client for Tencent Cloud VCLM image animation (a photo and a dance template in, a
+ * video out), in Workers, Deno, browsers and Node. Every call flows through a middleware pipeline
+ * that plugins extend.
+ *
+ * @example
+ * ```ts
+ * import { DescribeImageAnimateJob, SubmitImageAnimateJob, VclmClient, photoToBase64 } from "@vclm/core";
+ *
+ * const client = new VclmClient({ region: "ap-singapore" });
+ * const { JobId } = await client.send(SubmitImageAnimateJob, { TemplateId: "ke3", ImageBase64: await photoToBase64(photo) });
+ * const { Status, ResultVideoUrl } = await client.send(DescribeImageAnimateJob, { JobId });
+ * ```
+ *
+ * @packageDocumentation
+ */
+
+export type { Credentials, CredentialsProvider } from "@vclm/signer";
+export { SignerError } from "@vclm/signer";
+export { type CallOptions, type Plugin, VclmClient, type VclmClientOptions } from "./client.js";
+export { type CacheCredentialsOptions, cacheCredentials, type ExpiringCredentials } from "./credentials/cache.js";
+export { type FromEndpointOptions, fromEndpoint } from "./credentials/from-endpoint.js";
+export { type EnvSource, fromEnv } from "./credentials/from-env.js";
+export { SERVICE_ERROR_CODES, type ServiceErrorCode } from "./errors/codes.js";
+export { VclmNetworkError } from "./errors/network-error.js";
+export { type PhotoErrorCode, VclmPhotoError } from "./errors/photo-error.js";
+export { VclmResponseError } from "./errors/response-error.js";
+export { isServiceError, VclmServiceError } from "./errors/service-error.js";
+export { VclmTimeoutError } from "./errors/timeout-error.js";
+export { type ValidationIssue, VclmValidationError } from "./errors/validation-error.js";
+export { VclmError } from "./errors/vclm-error.js";
+export { defineOperation, type InputOf, type Operation, type OperationMiddleware, type OutputOf } from "./operation.js";
+export { DescribeImageAnimateJob } from "./operations/describe-image-animate-job.js";
+export { SubmitImageAnimateJob } from "./operations/submit-image-animate-job.js";
+export { PHOTO_LIMITS } from "./photo/limits.js";
+export { checkPhoto, type PhotoSource, photoToBase64 } from "./photo/photo.js";
+export type { PhotoHeader } from "./photo/read-header.js";
+export type { ClientState, Context, HttpRequest, HttpResponse } from "./pipeline/context.js";
+export { type Middleware, MiddlewareStack, PHASES, type Phase, type Placement } from "./pipeline/stack.js";

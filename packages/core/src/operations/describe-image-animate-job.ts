@@ -1,0 +1,40 @@
+import * as v from "valibot";
+import { defineOperation, type Operation } from "../operation.js";
+
+const input = v.strictObject({
+  /** The JobId that SubmitImageAnimateJob returned: a 64-bit number as a string. */
+  JobId: v.pipe(
+    v.string("JobId must be a string (JobIds are 64-bit numbers: never turn them into JS numbers)"),
+    v.nonEmpty("JobId is empty"),
+  ),
+});
+
+const output = v.object({
+  /** WAIT: queued; RUN: running; FAIL: failed (see ErrorCode); DONE: ResultVideoUrl is ready. */
+  Status: v.picklist(["WAIT", "RUN", "FAIL", "DONE"]),
+  /** Why the job failed, when Status is FAIL; otherwise empty. */
+  ErrorCode: v.string(),
+  /** The service's words for ErrorCode; otherwise empty. */
+  ErrorMessage: v.string(),
+  /** The video, when Status is DONE: valid for 24 hours. Otherwise empty. */
+  ResultVideoUrl: v.string(),
+  /** The mask video, with EnableSegment. May be absent. */
+  MaskVideoUrl: v.optional(v.string()),
+  RequestId: v.string(),
+});
+
+/**
+ * DescribeImageAnimateJob: where a job is (WAIT, RUN, FAIL, DONE) and, when done, its video.
+ *
+ * @example
+ * ```ts
+ * const { Status, ResultVideoUrl } = await client.send(DescribeImageAnimateJob, { JobId });
+ * ```
+ */
+export const DescribeImageAnimateJob: Operation<typeof input, typeof output> = defineOperation({
+  action: "DescribeImageAnimateJob",
+  version: "2024-05-23",
+  input,
+  output,
+  idempotent: true,
+});

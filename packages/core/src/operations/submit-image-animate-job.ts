@@ -1,0 +1,60 @@
+import * as v from "valibot";
+import { preflightPhoto } from "../middleware/preflight-photo.js";
+import { defineOperation, type Operation } from "../operation.js";
+
+const integer = (field: string) => v.pipe(v.number(`${field} must be a number`), v.integer(`${field} must be a whole number`));
+
+const input = v.pipe(
+  v.strictObject({
+    /** The photo's URL: PNG/JPG/JPEG, long edge at most 2056 px, at most 10 MB, height:width 1.2 to 2. */
+    ImageUrl: v.optional(v.pipe(v.string(), v.url("ImageUrl must be an absolute URL"))),
+    /** The same photo as bare base64 (see `photoToBase64`). One of ImageUrl and ImageBase64 is needed. */
+    ImageBase64: v.optional(v.pipe(v.string(), v.nonEmpty("ImageBase64 is empty"))),
+    /** The dance: `ke3` (kemusan), `tuziwu` (rabbit dance) or `huajiangwu` (paddling dance). */
+    TemplateId: v.picklist(["ke3", "tuziwu", "huajiangwu"], "TemplateId must be one of ke3, tuziwu, huajiangwu"),
+    /** Keep the template's audio. The service's default: true. */
+    EnableAudio: v.optional(v.boolean()),
+    /** Detect 12 body joints in the photo. The service's default: false. */
+    EnableBodyJoins: v.optional(v.boolean()),
+    /** Keep the photo's background (ignored for tuziwu and huajiangwu). */
+    EnableSegment: v.optional(v.boolean()),
+    /** 1 adds an "AI generated" mark, 0 none. The service's default: 0. */
+    LogoAdd: v.optional(integer("LogoAdd")),
+    /** A logo of your own: by URL or base64 (the URL wins when both are set), where to put it. */
+    LogoParam: v.optional(
+      v.strictObject({
+        LogoUrl: v.optional(v.pipe(v.string(), v.url("LogoParam.LogoUrl must be an absolute URL"))),
+        LogoImage: v.optional(v.string()),
+        LogoRect: v.optional(v.strictObject({ X: integer("X"), Y: integer("Y"), Width: integer("Width"), Height: integer("Height") })),
+      }),
+    ),
+  }),
+  v.check(
+    ({ ImageUrl, ImageBase64 }) => (ImageUrl === undefined) !== (ImageBase64 === undefined),
+    "give the photo as exactly one of ImageUrl and ImageBase64",
+  ),
+);
+
+const output = v.object({
+  /** The new job's id: a 64-bit number as a string. Keep it: DescribeImageAnimateJob takes it. */
+  JobId: v.pipe(v.string(), v.nonEmpty()),
+  RequestId: v.string(),
+});
+
+/**
+ * SubmitImageAnimateJob: starts a job (paid) animating a photo with a dance template.
+ *
+ * @example
+ * ```ts
+ * const { JobId } = await client.send(SubmitImageAnimateJob, { TemplateId: "ke3", ImageBase64: await photoToBase64(photo) });
+ * ```
+ */
+export const SubmitImageAnimateJob: Operation<typeof input, typeof output> = defineOperation({
+  action: "SubmitImageAnimateJob",
+  version: "2024-05-23",
+  input,
+  output,
+  idempotent: false,
+  // The photo check travels with the operation: a bundle that never submits never carries it.
+  middleware: [{ name: "preflightPhoto", phase: "validate", after: "validateInput", middleware: preflightPhoto }],
+});
