@@ -30,8 +30,12 @@ export { VclmTimeoutError } from "./errors/timeout-error.js";
 export { type ValidationIssue, VclmValidationError } from "./errors/validation-error.js";
 export { VclmError } from "./errors/vclm-error.js";
 export { defineOperation, type InputOf, type Operation, type OperationMiddleware, type OutputOf } from "./operation.js";
-export { DescribeImageAnimateJob } from "./operations/describe-image-animate-job.js";
-export { SubmitImageAnimateJob } from "./operations/submit-image-animate-job.js";
+export {
+  DescribeImageAnimateJob,
+  DescribeImageAnimateJobInput,
+  DescribeImageAnimateJobOutput,
+} from "./operations/describe-image-animate-job.js";
+export { SubmitImageAnimateJob, SubmitImageAnimateJobInput, SubmitImageAnimateJobOutput } from "./operations/submit-image-animate-job.js";
 export { PHOTO_LIMITS } from "./photo/limits.js";
 export { checkPhoto, type PhotoSource, photoToBase64 } from "./photo/photo.js";
 export type { PhotoHeader } from "./photo/read-header.js";

@@ -80,8 +80,11 @@ export const CHROMIUM_ARGS = [
 
 async function runChromium(probe, input) {
   const script = await bundle(`export { default } from ${JSON.stringify(probe)};`, ["browser"]);
-  // 127.0.0.1 is a secure context, so crypto.subtle is there as on any HTTPS page.
-  const server = createServer((request, response) => {
+  // 127.0.0.1 is a secure context, so crypto.subtle is there as on any HTTPS page. The API sends
+  // no CORS headers, so a page reaches it through a same-origin relay: POST /relay forwards the
+  // signed request unchanged to input.relayTarget.
+  const server = createServer(async (request, response) => {
+    if (request.url === "/relay" && input?.relayTarget) return relay(request, response, input.relayTarget);
     const js = request.url === "/probe.js";
     response.writeHead(200, { "content-type": js ? "text/javascript" : "text/html" });
     response.end(js ? script : "<!doctype html><title>probe</title>");
@@ -99,6 +102,17 @@ async function runChromium(probe, input) {
   }
 }
 
+/** Forwards a request's method, body and headers (less the hop-by-hop ones) to target; relays the answer. */
+async function relay(request, response, target) {
+  const chunks = [];
+  for await (const chunk of request) chunks.push(chunk);
+  const skip = new Set(["host", "connection", "content-length", "origin", "referer", "cookie"]);
+  const headers = Object.fromEntries(Object.entries(request.headers).filter(([name]) => !skip.has(name) && !name.startsWith("sec-")));
+  const answer = await fetch(target, { method: request.method, headers, body: Buffer.concat(chunks) });
+  response.writeHead(answer.status, { "content-type": answer.headers.get("content-type") ?? "application/json" });
+  response.end(Buffer.from(await answer.arrayBuffer()));
+}
+
 const deno = join(here, "node_modules/.bin/deno");
 const bun = join(here, "node_modules/.bin/bun");
 const node24 = join(here, ".cache/node24/node_modules/.bin/node");
@@ -107,7 +121,10 @@ const node24 = join(here, ".cache/node24/node_modules/.bin/node");
 export const runtimes = [
   { name: `node ${process.versions.node.split(".")[0]}`, run: (probe, input) => runCli(process.execPath, [], probe, input) },
   { name: "node 24", run: (probe, input) => runCli(node24, [], probe, input) },
-  { name: "deno", run: (probe, input) => runCli(deno, ["run", "--no-lock", "--allow-read", "--allow-env"], probe, input) },
+  {
+    name: "deno",
+    run: (probe, input) => runCli(deno, ["run", "--no-lock", "--allow-read", "--allow-env", "--allow-net=127.0.0.1"], probe, input),
+  },
   { name: "bun", run: (probe, input) => runCli(bun, ["run"], probe, input) },
   { name: "workerd", run: runWorkerd },
   { name: "chromium", run: runChromium },

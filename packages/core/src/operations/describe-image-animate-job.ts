@@ -1,7 +1,16 @@
 import * as v from "valibot";
 import { defineOperation, type Operation } from "../operation.js";
 
-const input = v.strictObject({
+/**
+ * The schema of a DescribeImageAnimateJob call's input (valibot): the types are inferred from it, and a form can validate
+ * with it too.
+ *
+ * @example
+ * ```ts
+ * const ok = v.safeParse(DescribeImageAnimateJobInput, formValues).success;
+ * ```
+ */
+export const DescribeImageAnimateJobInput = v.strictObject({
   /** The JobId that SubmitImageAnimateJob returned: a 64-bit number as a string. */
   JobId: v.pipe(
     v.string("JobId must be a string (JobIds are 64-bit numbers: never turn them into JS numbers)"),
@@ -9,7 +18,15 @@ const input = v.strictObject({
   ),
 });
 
-const output = v.object({
+/**
+ * The schema of a DescribeImageAnimateJob answer's `Response` (valibot).
+ *
+ * @example
+ * ```ts
+ * type Answer = v.InferOutput<typeof DescribeImageAnimateJobOutput>;
+ * ```
+ */
+export const DescribeImageAnimateJobOutput = v.object({
   /** WAIT: queued; RUN: running; FAIL: failed (see ErrorCode); DONE: ResultVideoUrl is ready. */
   Status: v.picklist(["WAIT", "RUN", "FAIL", "DONE"]),
   /** Why the job failed, when Status is FAIL; otherwise empty. */
@@ -31,10 +48,11 @@ const output = v.object({
  * const { Status, ResultVideoUrl } = await client.send(DescribeImageAnimateJob, { JobId });
  * ```
  */
-export const DescribeImageAnimateJob: Operation<typeof input, typeof output> = defineOperation({
-  action: "DescribeImageAnimateJob",
-  version: "2024-05-23",
-  input,
-  output,
-  idempotent: true,
-});
+export const DescribeImageAnimateJob: Operation<typeof DescribeImageAnimateJobInput, typeof DescribeImageAnimateJobOutput> =
+  defineOperation({
+    action: "DescribeImageAnimateJob",
+    version: "2024-05-23",
+    input: DescribeImageAnimateJobInput,
+    output: DescribeImageAnimateJobOutput,
+    idempotent: true,
+  });

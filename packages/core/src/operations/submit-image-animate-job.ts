@@ -4,23 +4,37 @@ import { defineOperation, type Operation } from "../operation.js";
 
 const integer = (field: string) => v.pipe(v.number(`${field} must be a number`), v.integer(`${field} must be a whole number`));
 
-const input = v.pipe(
+/**
+ * The schema of a SubmitImageAnimateJob call's input (valibot): the types are inferred from it, and
+ * a form can validate with it too. Fields: `ImageUrl` or `ImageBase64` (exactly one: the photo,
+ * PNG/JPEG, at most 10 MB, long edge at most 2056 px, height:width 1.2 to 2); `TemplateId` (`ke3`
+ * kemusan, `tuziwu` rabbit dance, `huajiangwu` paddling dance); `EnableAudio` (keep the template's
+ * audio, default true); `EnableBodyJoins` (detect 12 body joints, default false); `EnableSegment`
+ * (keep the photo's background; ignored for tuziwu and huajiangwu); `LogoAdd` (1 adds an "AI
+ * generated" mark, default 0); `LogoParam` (`LogoUrl` or `LogoImage`, and `LogoRect`).
+ *
+ * @example
+ * ```ts
+ * const ok = v.safeParse(SubmitImageAnimateJobInput, formValues).success;
+ * ```
+ */
+export const SubmitImageAnimateJobInput = v.pipe(
   v.strictObject({
-    /** The photo's URL: PNG/JPG/JPEG, long edge at most 2056 px, at most 10 MB, height:width 1.2 to 2. */
+    // The photo's URL: PNG/JPG/JPEG, long edge at most 2056 px, at most 10 MB, height:width 1.2 to 2.
     ImageUrl: v.optional(v.pipe(v.string(), v.url("ImageUrl must be an absolute URL"))),
-    /** The same photo as bare base64 (see `photoToBase64`). One of ImageUrl and ImageBase64 is needed. */
+    // The same photo as bare base64 (see `photoToBase64`). One of ImageUrl and ImageBase64 is needed.
     ImageBase64: v.optional(v.pipe(v.string(), v.nonEmpty("ImageBase64 is empty"))),
-    /** The dance: `ke3` (kemusan), `tuziwu` (rabbit dance) or `huajiangwu` (paddling dance). */
+    // The dance: `ke3` (kemusan), `tuziwu` (rabbit dance) or `huajiangwu` (paddling dance).
     TemplateId: v.picklist(["ke3", "tuziwu", "huajiangwu"], "TemplateId must be one of ke3, tuziwu, huajiangwu"),
-    /** Keep the template's audio. The service's default: true. */
+    // Keep the template's audio. The service's default: true.
     EnableAudio: v.optional(v.boolean()),
-    /** Detect 12 body joints in the photo. The service's default: false. */
+    // Detect 12 body joints in the photo. The service's default: false.
     EnableBodyJoins: v.optional(v.boolean()),
-    /** Keep the photo's background (ignored for tuziwu and huajiangwu). */
+    // Keep the photo's background (ignored for tuziwu and huajiangwu).
     EnableSegment: v.optional(v.boolean()),
-    /** 1 adds an "AI generated" mark, 0 none. The service's default: 0. */
+    // 1 adds an "AI generated" mark, 0 none. The service's default: 0.
     LogoAdd: v.optional(integer("LogoAdd")),
-    /** A logo of your own: by URL or base64 (the URL wins when both are set), where to put it. */
+    // A logo of your own: by URL or base64 (the URL wins when both are set), where to put it.
     LogoParam: v.optional(
       v.strictObject({
         LogoUrl: v.optional(v.pipe(v.string(), v.url("LogoParam.LogoUrl must be an absolute URL"))),
@@ -35,7 +49,15 @@ const input = v.pipe(
   ),
 );
 
-const output = v.object({
+/**
+ * The schema of a SubmitImageAnimateJob answer's `Response` (valibot).
+ *
+ * @example
+ * ```ts
+ * type Answer = v.InferOutput<typeof SubmitImageAnimateJobOutput>;
+ * ```
+ */
+export const SubmitImageAnimateJobOutput = v.object({
   /** The new job's id: a 64-bit number as a string. Keep it: DescribeImageAnimateJob takes it. */
   JobId: v.pipe(v.string(), v.nonEmpty()),
   RequestId: v.string(),
@@ -49,11 +71,11 @@ const output = v.object({
  * const { JobId } = await client.send(SubmitImageAnimateJob, { TemplateId: "ke3", ImageBase64: await photoToBase64(photo) });
  * ```
  */
-export const SubmitImageAnimateJob: Operation<typeof input, typeof output> = defineOperation({
+export const SubmitImageAnimateJob: Operation<typeof SubmitImageAnimateJobInput, typeof SubmitImageAnimateJobOutput> = defineOperation({
   action: "SubmitImageAnimateJob",
   version: "2024-05-23",
-  input,
-  output,
+  input: SubmitImageAnimateJobInput,
+  output: SubmitImageAnimateJobOutput,
   idempotent: false,
   // The photo check travels with the operation: a bundle that never submits never carries it.
   middleware: [{ name: "preflightPhoto", phase: "validate", after: "validateInput", middleware: preflightPhoto }],

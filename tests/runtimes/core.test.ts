@@ -1,0 +1,43 @@
+import { fileURLToPath } from "node:url";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { makePng } from "../../packages/core/test/photos.js";
+import { startTestServer, type TestServer } from "../../packages/core/test/server.js";
+import { runtimes } from "./src/runners.js";
+
+const probe = fileURLToPath(new URL("./probes/core.js", import.meta.url));
+const credentials = { secretId: "AKIDruntime", secretKey: "runtime-secret-key" };
+let server: TestServer;
+const polls = new Map<string, number>();
+
+beforeAll(async () => {
+  server = await startTestServer({ [credentials.secretId]: credentials.secretKey }, ({ action, body }) => {
+    if (action === "SubmitImageAnimateJob") {
+      const JobId = String(9_000_000_000_000_000_000n + BigInt(polls.size));
+      polls.set(JobId, 0);
+      return { JobId };
+    }
+    const count = polls.get(String(body.JobId));
+    if (count === undefined) return { Error: { Code: "FailedOperation.JobNotFound", Message: "The task does not exist." } };
+    polls.set(String(body.JobId), count + 1);
+    const Status = ["WAIT", "RUN", "DONE"][Math.min(count, 2)];
+    return { Status, ErrorCode: "", ErrorMessage: "", ResultVideoUrl: Status === "DONE" ? "https://example.com/v.mp4" : "" };
+  });
+});
+afterAll(() => server.close());
+
+describe.each(runtimes)("@vclm/core in $name", ({ run }) => {
+  it("submits a checked photo, follows the job to DONE with signed requests, and types every error", async () => {
+    const input = {
+      endpoint: server.url,
+      relayTarget: server.url,
+      credentials,
+      photoBase64: Buffer.from(makePng(600, 1000)).toString("base64"),
+      squareBase64: Buffer.from(makePng(700, 700)).toString("base64"),
+    };
+    expect(await run(probe, input)).toEqual({
+      jobIdIsString: true,
+      statuses: ["WAIT", "RUN", "DONE"],
+      errors: ["FailedOperation.JobNotFound", "photo:FailedOperation.ImageRadioExcceed", "validation"],
+    });
+  });
+});
