@@ -7,6 +7,11 @@ const MINUTE = 60_000;
 function fakeProvider(clock: { now: number }, lifetime = 60 * MINUTE) {
   const provider = async (): Promise<ExpiringCredentials> => {
     provider.calls++;
+    const call = answer();
+    provider.last = call;
+    return call;
+  };
+  const answer = async (): Promise<ExpiringCredentials> => {
     await new Promise((resolve) => setTimeout(resolve, 1));
     if (provider.failNext) {
       provider.failNext = false;
@@ -16,6 +21,7 @@ function fakeProvider(clock: { now: number }, lifetime = 60 * MINUTE) {
   };
   provider.calls = 0;
   provider.failNext = false;
+  provider.last = undefined as Promise<ExpiringCredentials> | undefined;
   return provider;
 }
 
@@ -46,7 +52,9 @@ describe("cacheCredentials", () => {
     await cached();
     clock.now = 56 * MINUTE; // 4 minutes left
     expect((await cached()).secretId).toBe("id-1"); // not kept waiting
-    await new Promise((resolve) => setTimeout(resolve, 10));
+    expect(provider.calls).toBe(2); // the refresh behind it has started
+    await provider.last;
+    await Promise.resolve(); // let the cache take the refreshed answer
     expect((await cached()).secretId).toBe("id-2");
     expect(provider.calls).toBe(2);
   });
