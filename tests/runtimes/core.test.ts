@@ -10,6 +10,9 @@ let server: TestServer;
 const polls = new Map<string, number>();
 
 beforeAll(async () => {
+  // What fromEnv() reads in the runtimes that have an environment (children inherit it).
+  process.env.TENCENTCLOUD_SECRET_ID = credentials.secretId;
+  process.env.TENCENTCLOUD_SECRET_KEY = credentials.secretKey;
   server = await startTestServer({ [credentials.secretId]: credentials.secretKey }, ({ action, body }) => {
     if (action === "SubmitImageAnimateJob") {
       const JobId = String(9_000_000_000_000_000_000n + BigInt(polls.size));
@@ -25,19 +28,23 @@ beforeAll(async () => {
 });
 afterAll(() => server.close());
 
-describe.each(runtimes)("@vclm/core in $name", ({ run }) => {
-  it("submits a checked photo, follows the job to DONE with signed requests, and types every error", async () => {
+describe.each(runtimes)("@vclm/core in $name", ({ name, run }) => {
+  it("reads credentials from the runtime's env, base64s a Blob, submits, follows the job to DONE, and types every error", async () => {
     const input = {
       endpoint: server.url,
       relayTarget: server.url,
       credentials,
       photoBase64: Buffer.from(makePng(600, 1000)).toString("base64"),
       squareBase64: Buffer.from(makePng(700, 700)).toString("base64"),
+      workerEnv: { TENCENTCLOUD_SECRET_ID: credentials.secretId, TENCENTCLOUD_SECRET_KEY: credentials.secretKey },
     };
     expect(await run(probe, input)).toEqual({
       jobIdIsString: true,
+      base64Matches: true,
       statuses: ["WAIT", "RUN", "DONE"],
       errors: ["FailedOperation.JobNotFound", "photo:FailedOperation.ImageRadioExcceed", "validation"],
+      explicit: "DONE",
+      credentialsFrom: name === "workerd" || name === "chromium" ? "env object" : "environment",
     });
   });
 });
