@@ -1,0 +1,40 @@
+/**
+ * An account the emulator knows: a permanent key pair and the account it belongs to (jobs are
+ * per account).
+ *
+ * @example
+ * ```ts
+ * const account: EmulatorAccount = { secretId: "AKIDtest", secretKey: "test-key", accountId: "100000000001" };
+ * ```
+ */
+export interface EmulatorAccount {
+  readonly secretId: string;
+  readonly secretKey: string;
+  /** @default derived from the position in the list: "100000000001", "100000000002", ... */
+  readonly accountId?: string;
+}
+
+/** The account an emulator has when given none: printed by the CLI, used by demos. */
+export const DEMO_ACCOUNT: Required<EmulatorAccount> = {
+  secretId: "AKIDvclmEmulatorDemo0000000000000000",
+  secretKey: "vclm-emulator-demo-secret-key-000000",
+  accountId: "100000000001",
+};
+
+/** Temporary credentials issued by the emulator's STS. */
+export interface TemporaryCredential {
+  readonly secretId: string;
+  readonly secretKey: string;
+  readonly token: string;
+  readonly accountId: string;
+  /** Milliseconds, emulator time. */
+  readonly expiresAt: number;
+  /** The VCLM actions the policy allows; undefined for all. */
+  readonly allowedActions: readonly string[] | undefined;
+}
+
+/** Who is calling, once the signature checks out. */
+export interface Caller {
+  readonly accountId: string;
+  readonly temporary: TemporaryCredential | undefined;
+}

@@ -1,0 +1,135 @@
+import { checkPhoto, VclmPhotoError } from "@vclm/core";
+import type { Caller } from "../accounts.js";
+import { doneAt, type Job, type JobStore, statusOf, VIDEO_TTL_MS } from "../jobs/store.js";
+import type { Scenarios } from "../scenarios.js";
+import { type Answer, serviceError } from "../wire/envelope.js";
+import { checkFields, type Field, missing } from "./params.js";
+
+const TEMPLATES = ["ke3", "tuziwu", "huajiangwu"];
+const int: Field = { kind: "integer" };
+const SUBMIT_FIELDS: Record<string, Field> = {
+  ImageUrl: { kind: "string" },
+  ImageBase64: { kind: "string" },
+  TemplateId: { kind: "string" },
+  EnableAudio: { kind: "boolean" },
+  EnableBodyJoins: { kind: "boolean" },
+  EnableSegment: { kind: "boolean" },
+  LogoAdd: int,
+  LogoParam: {
+    kind: "object",
+    fields: {
+      LogoUrl: { kind: "string" },
+      LogoImage: { kind: "string" },
+      LogoRect: { kind: "object", fields: { X: int, Y: int, Width: int, Height: int } },
+    },
+  },
+};
+
+/** What the VCLM actions need from the emulator. */
+export interface VclmContext {
+  readonly jobs: JobStore;
+  readonly scenarios: Scenarios;
+  readonly schedule: { readonly waitMs: number; readonly runMs: number };
+  readonly maxConcurrentJobs: number;
+  readonly now: number;
+  /** Where the video URLs point: the emulator's own origin. */
+  readonly origin: string;
+  /** Download ImageUrl photos and check them; otherwise a URL is taken as a good photo. */
+  readonly fetchImageUrls: boolean;
+  readonly fetch: typeof fetch;
+}
+
+const hex = (buffer: ArrayBuffer) => Array.from(new Uint8Array(buffer), (b) => b.toString(16).padStart(2, "0")).join("");
+
+function decodeBase64(text: string): Uint8Array | undefined {
+  try {
+    const binary = atob(text);
+    const bytes = new Uint8Array(binary.length);
+    for (let i = 0; i < binary.length; i++) bytes[i] = binary.charCodeAt(i);
+    return bytes;
+  } catch {
+    return undefined;
+  }
+}
+
+/** The photo checked as the service checks it: PNG/JPEG, <= 10 MB, long edge <= 2056 px, height:width 1.2..2. */
+async function photoProblem(bytes: Uint8Array | undefined): Promise<Answer | undefined> {
+  if (!bytes) return serviceError("FailedOperation.ImageDecodeFailed", "ImageBase64 is not valid base64.");
+  try {
+    await checkPhoto(bytes);
+    return undefined;
+  } catch (error) {
+    if (error instanceof VclmPhotoError) return serviceError(error.code, error.message.slice(error.code.length + 2));
+    throw error;
+  }
+}
+
+export async function submitImageAnimateJob(params: Record<string, unknown>, caller: Caller, context: VclmContext): Promise<Answer> {
+  const problem = checkFields(params, SUBMIT_FIELDS);
+  if (problem) return problem;
+  const { ImageUrl, ImageBase64, TemplateId, EnableSegment } = params as Record<string, string | boolean | undefined>;
+  if (TemplateId === undefined) return missing("TemplateId");
+  if (!TEMPLATES.includes(TemplateId as string))
+    return serviceError("InvalidParameterValue", `TemplateId \`${TemplateId}\` is not a template: use ke3, tuziwu or huajiangwu.`);
+  if (!ImageUrl && !ImageBase64) return missing("ImageUrl or ImageBase64");
+
+  let photoKey: string;
+  if (ImageUrl) {
+    if (!/^https?:\/\//i.test(ImageUrl as string)) return serviceError("InvalidParameterValue", "ImageUrl must be an http(s) URL.");
+    if (context.fetchImageUrls) {
+      const downloaded = await context.fetch(ImageUrl as string).then(
+        async (response) => (response.ok ? new Uint8Array(await response.arrayBuffer()) : undefined),
+        () => undefined,
+      );
+      if (!downloaded) return serviceError("FailedOperation.ImageDownloadError", "The photo could not be downloaded from ImageUrl.");
+      const bad = await photoProblem(downloaded);
+      if (bad) return bad;
+    }
+    photoKey = ImageUrl as string;
+  } else {
+    const bad = await photoProblem(decodeBase64(ImageBase64 as string));
+    if (bad) return bad;
+    photoKey = hex(await crypto.subtle.digest("SHA-256", new TextEncoder().encode(ImageBase64 as string)));
+  }
+
+  if (context.jobs.activeCount(caller.accountId, context.now) >= context.maxConcurrentJobs)
+    return serviceError(
+      "RequestLimitExceeded.JobNumExceed",
+      `The account already has ${context.maxConcurrentJobs} jobs waiting or running.`,
+    );
+
+  const job = context.jobs.create({
+    accountId: caller.accountId,
+    createdAt: context.now,
+    waitMs: context.schedule.waitMs,
+    runMs: context.schedule.runMs,
+    templateId: TemplateId as string,
+    segment: EnableSegment === true && TemplateId === "ke3",
+    failure: context.scenarios.takeJobFailure(photoKey),
+  });
+  return { output: { JobId: job.id } };
+}
+
+export function describeImageAnimateJob(params: Record<string, unknown>, caller: Caller, context: VclmContext): Answer {
+  const problem = checkFields(params, { JobId: { kind: "string" } });
+  if (problem) return problem;
+  if (params.JobId === undefined || params.JobId === "") return missing("JobId");
+  const job = context.jobs.get(params.JobId as string, caller.accountId);
+  if (!job) return serviceError("FailedOperation.JobNotFound", "The task does not exist.");
+  return { output: describe(job, context) };
+}
+
+function describe(job: Job, { now, origin }: VclmContext): Record<string, unknown> {
+  const status = statusOf(job, now);
+  const output: Record<string, unknown> = { Status: status, ErrorCode: "", ErrorMessage: "", ResultVideoUrl: "" };
+  if (status === "FAIL") {
+    output.ErrorCode = job.failure?.code;
+    output.ErrorMessage = job.failure?.message ?? `The job failed: ${job.failure?.code}.`;
+  }
+  if (status === "DONE") {
+    const expires = Math.floor((doneAt(job) + VIDEO_TTL_MS) / 1000);
+    output.ResultVideoUrl = `${origin}/videos/${job.id}.mp4?expires=${expires}`;
+    if (job.segment) output.MaskVideoUrl = `${origin}/videos/${job.id}.mask.mp4?expires=${expires}`;
+  }
+  return output;
+}

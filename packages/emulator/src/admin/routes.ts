@@ -1,0 +1,62 @@
+import type { Emulator } from "../emulator.js";
+import { statusOf } from "../jobs/store.js";
+
+const json = (value: unknown, status = 200) =>
+  new Response(JSON.stringify(value), { status, headers: { "Content-Type": "application/json" } });
+
+/**
+ * The admin API under /_emulator/, for tests in another process (or another language):
+ * - `GET /_emulator/clock`, `POST /_emulator/clock` `{ advanceMs }` or `{ nowMs }`
+ * - `POST /_emulator/scenarios/{fail-next-job|fail-photo|latency|server-error|drop-connection|lose-answer|reset}`
+ * - `GET /_emulator/jobs`: every job, with its account and status now
+ */
+export async function adminRoute(emulator: Emulator, request: Request, url: URL): Promise<Response> {
+  const path = url.pathname.slice("/_emulator/".length);
+  const body = request.method === "POST" ? ((await request.json().catch(() => ({}))) as Record<string, unknown>) : {};
+  const { scenarios, clock } = emulator;
+  const spec = { count: body.count as number | undefined, actions: body.actions as string[] | undefined };
+  switch (`${request.method} ${path}`) {
+    case "GET clock":
+      return json({ now: clock.now() });
+    case "POST clock":
+      if (typeof body.advanceMs === "number") clock.advance(body.advanceMs);
+      if (typeof body.nowMs === "number") clock.set(body.nowMs);
+      return json({ now: clock.now() });
+    case "POST scenarios/fail-next-job":
+      scenarios.failNextJob({ code: String(body.code ?? "FailedOperation.DriverFailed"), message: body.message as string | undefined });
+      return json({ ok: true });
+    case "POST scenarios/fail-photo":
+      if (typeof body.photo !== "string" || typeof body.code !== "string")
+        return json({ error: "give photo (ImageUrl or SHA-256 hex of ImageBase64) and code" }, 400);
+      scenarios.failPhoto(body.photo, { code: body.code, message: body.message as string | undefined });
+      return json({ ok: true });
+    case "POST scenarios/latency":
+      scenarios.latency(Number(body.ms ?? 0), { actions: spec.actions });
+      return json({ ok: true });
+    case "POST scenarios/server-error":
+      scenarios.serverError(Number(body.status ?? 503), spec);
+      return json({ ok: true });
+    case "POST scenarios/drop-connection":
+      scenarios.dropConnection(spec);
+      return json({ ok: true });
+    case "POST scenarios/lose-answer":
+      scenarios.loseAnswer(spec);
+      return json({ ok: true });
+    case "POST scenarios/reset":
+      scenarios.reset();
+      return json({ ok: true });
+    case "GET jobs": {
+      const now = clock.now();
+      return json(
+        [...emulator.jobs.all()].map((job) => ({
+          JobId: job.id,
+          AccountId: job.accountId,
+          TemplateId: job.templateId,
+          Status: statusOf(job, now),
+        })),
+      );
+    }
+    default:
+      return json({ error: `no admin route ${request.method} /_emulator/${path}` }, 404);
+  }
+}

@@ -1,0 +1,23 @@
+/**
+ * Thrown by the fetch handler when a scenario says the connection must close without an answer.
+ * The Node server closes the socket; Deno and Workers end the request with an error.
+ *
+ * @example
+ * ```ts
+ * try {
+ *   return await emulator.fetch(request);
+ * } catch (error) {
+ *   if (error instanceof DroppedConnection) socket.destroy();
+ * }
+ * ```
+ */
+export class DroppedConnection extends Error {
+  /** Whether the call was processed first (a lost answer) or not at all (a dropped connection). */
+  readonly processed: boolean;
+
+  constructor(processed: boolean) {
+    super(processed ? "scenario: the answer is lost after processing" : "scenario: the connection is dropped before processing");
+    this.name = "DroppedConnection";
+    this.processed = processed;
+  }
+}

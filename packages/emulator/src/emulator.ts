@@ -1,0 +1,238 @@
+import { DEMO_ACCOUNT, type EmulatorAccount, type TemporaryCredential } from "./accounts.js";
+import { assumeRole, getFederationToken } from "./actions/sts.js";
+import { describeImageAnimateJob, submitImageAnimateJob, type VclmContext } from "./actions/vclm.js";
+import { adminRoute } from "./admin/routes.js";
+import { type KeyLookup, verify } from "./auth/verify.js";
+import { EmulatorClock } from "./clock.js";
+import { DroppedConnection } from "./dropped.js";
+import { doneAt, type Job, JobStore, type Schedule, statusOf, VIDEO_TTL_MS } from "./jobs/store.js";
+import { RateLimiter } from "./limits.js";
+import { Scenarios } from "./scenarios.js";
+import { videoResponse } from "./video.js";
+import { type Answer, envelope, serviceError } from "./wire/envelope.js";
+import { readBody } from "./wire/read-body.js";
+
+/**
+ * How to make an emulator. Every option has a default that suits a demo.
+ *
+ * @example
+ * ```ts
+ * const emulator = createEmulator({ clock: "manual", schedule: { waitMs: 1_000, runMs: 5_000 }, limits: { concurrentJobs: 3 } });
+ * ```
+ */
+export interface EmulatorOptions {
+  /** The accounts whose keys are accepted. @default [DEMO_ACCOUNT] */
+  readonly accounts?: readonly EmulatorAccount[];
+  /** How long jobs wait and run. @default { waitMs: 3_000, runMs: 12_000 } */
+  readonly schedule?: Schedule;
+  readonly limits?: {
+    /** Jobs one account may have waiting or running (RequestLimitExceeded.JobNumExceed). @default 10 */
+    readonly concurrentJobs?: number;
+    /** Requests per second per account and action (RequestLimitExceeded). @default 20 */
+    readonly requestsPerSecond?: number;
+    /** Jobs kept; past this, the oldest are forgotten. @default 200_000 */
+    readonly jobs?: number;
+  };
+  /** `"manual"` for a clock that moves only when told (tests), or a clock of your own. @default "real" */
+  readonly clock?: "real" | "manual" | EmulatorClock;
+  /** Answer browsers' cross-origin requests. The real service does not. @default false */
+  readonly cors?: boolean;
+  /** Download ImageUrl photos and check them (otherwise a URL is taken as a good photo). @default false */
+  readonly fetchImageUrls?: boolean;
+  /** The base of video URLs. @default the origin each request came to */
+  readonly publicUrl?: string;
+  /** Serve the admin API under /_emulator/. @default true */
+  readonly admin?: boolean;
+  /** Called after anything that changes state (for persistence). */
+  readonly onChange?: () => void;
+}
+
+const ACTIONS = {
+  SubmitImageAnimateJob: { service: "vclm", version: "2024-05-23", run: submitImageAnimateJob },
+  DescribeImageAnimateJob: { service: "vclm", version: "2024-05-23", run: describeImageAnimateJob },
+  GetFederationToken: { service: "sts", version: "2018-08-13", run: getFederationToken },
+  AssumeRole: { service: "sts", version: "2018-08-13", run: assumeRole },
+} as const;
+const CHANGES_STATE = new Set(["SubmitImageAnimateJob", "GetFederationToken", "AssumeRole"]);
+
+/** What an emulator's state looks like on disk. */
+export interface EmulatorState {
+  readonly jobs: Job[];
+  readonly counter: number;
+  readonly temporary: TemporaryCredential[];
+}
+
+const random = (bytes: number) =>
+  Array.from(crypto.getRandomValues(new Uint8Array(bytes)), (b) => b.toString(36).padStart(2, "0"))
+    .join("")
+    .slice(0, bytes * 2);
+
+/**
+ * A local VCLM service: the real wire protocol, TC3-HMAC-SHA256 checked for its accounts, STS
+ * temporary credentials, jobs that move WAIT -> RUN -> DONE on its clock with a real video at the
+ * end, the service's limits and error codes, and scenarios for tests. `fetch` is a plain fetch
+ * handler: use it with `Deno.serve`, as a Worker's `fetch`, or through `@vclm/emulator/node`.
+ *
+ * @example
+ * ```ts
+ * const emulator = createEmulator();
+ * Deno.serve({ port: 8080 }, (request) => emulator.fetch(request));
+ * ```
+ */
+export class Emulator {
+  /** The emulator's time: move it to make jobs progress without waiting. */
+  readonly clock: EmulatorClock;
+  /** Faults and failures for tests. */
+  readonly scenarios: Scenarios = new Scenarios();
+  /** The jobs, for inspection. */
+  readonly jobs: JobStore;
+  readonly #options: EmulatorOptions;
+  readonly #accounts: Map<string, { secretKey: string; accountId: string }>;
+  readonly #temporary = new Map<string, TemporaryCredential>();
+  readonly #rate: RateLimiter;
+  readonly #keys: KeyLookup;
+
+  constructor(options: EmulatorOptions = {}) {
+    this.#options = options;
+    this.clock = options.clock instanceof EmulatorClock ? options.clock : new EmulatorClock(options.clock ?? "real");
+    this.jobs = new JobStore(options.limits?.jobs ?? 200_000);
+    this.#rate = new RateLimiter(options.limits?.requestsPerSecond ?? 20);
+    this.#accounts = new Map(
+      (options.accounts ?? [DEMO_ACCOUNT]).map((account, i) => [
+        account.secretId,
+        { secretKey: account.secretKey, accountId: account.accountId ?? String(100_000_000_001 + i) },
+      ]),
+    );
+    this.#keys = { permanent: (id) => this.#accounts.get(id), temporary: (id) => this.#temporary.get(id) };
+  }
+
+  /** Answers one HTTP request. Throws {@link DroppedConnection} when a scenario drops the connection. */
+  async fetch(request: Request): Promise<Response> {
+    const url = new URL(request.url);
+    const cors = this.#corsHeaders(request);
+    if (request.method === "OPTIONS") return new Response(null, { status: cors["Access-Control-Allow-Origin"] ? 204 : 405, headers: cors });
+    if (request.method === "GET" && url.pathname.startsWith("/videos/")) return this.#video(url, request.headers.get("range"), cors);
+    if (url.pathname.startsWith("/_emulator/") && this.#options.admin !== false) return adminRoute(this, request, url);
+    if (url.pathname !== "/" || request.method !== "POST") {
+      return new Response(JSON.stringify({ error: "This is a VCLM API emulator: POST / with a signed JSON body." }), {
+        status: 404,
+        headers: { "Content-Type": "application/json", ...cors },
+      });
+    }
+    return this.#api(request, url, cors);
+  }
+
+  async #api(request: Request, url: URL, cors: Record<string, string>): Promise<Response> {
+    const requestId = crypto.randomUUID();
+    const action = request.headers.get("x-tc-action") ?? "";
+    const fault = this.scenarios.takeFault(action);
+    if (fault?.kind === "serverError")
+      return new Response("<html><body>Service Unavailable</body></html>", {
+        status: fault.status,
+        headers: { "Content-Type": "text/html", ...cors },
+      });
+    if (fault?.kind === "dropConnection") throw new DroppedConnection(false);
+    const latency = this.scenarios.latencyFor(action);
+    if (latency) await new Promise((resolve) => setTimeout(resolve, latency));
+
+    const answer = await this.#answer(request, url, action);
+    if (!answer.error && CHANGES_STATE.has(action)) this.#options.onChange?.();
+    if (fault?.kind === "loseAnswer") throw new DroppedConnection(true);
+    return envelope(answer, requestId, this.clock.now(), cors);
+  }
+
+  async #answer(request: Request, url: URL, action: string): Promise<Answer> {
+    const body = await readBody(request);
+    if (!("text" in body)) return body;
+    if (!action) return serviceError("MissingParameter", "The request is missing the X-TC-Action header.");
+    const target = ACTIONS[action as keyof typeof ACTIONS];
+    if (!target) return serviceError("InvalidAction", `The action \`${action}\` does not exist.`);
+    const version = request.headers.get("x-tc-version");
+    if (!version) return serviceError("MissingParameter", "The request is missing the X-TC-Version header.");
+    if (version !== target.version)
+      return serviceError("NoSuchVersion", `The version \`${version}\` of ${action} does not exist; use ${target.version}.`);
+    if (!/^application\/json\b/i.test(request.headers.get("content-type") ?? ""))
+      return serviceError("InvalidParameter", "The Content-Type must be application/json.");
+
+    const now = this.clock.now();
+    const caller = await verify(request, body.text, target.service, this.#keys, now);
+    if (!("accountId" in caller)) return caller;
+    if (caller.temporary?.allowedActions && !caller.temporary.allowedActions.includes(action))
+      return serviceError("UnauthorizedOperation", `The temporary credentials' policy does not allow ${action}.`);
+    if (target.service === "vclm" && !request.headers.get("x-tc-region"))
+      return serviceError("MissingParameter", "The request is missing the X-TC-Region header.");
+    if (!this.#rate.allow(caller.accountId, action, now)) return serviceError("RequestLimitExceeded", "Too many requests: slow down.");
+
+    let params: unknown;
+    try {
+      params = body.text ? JSON.parse(body.text) : {};
+    } catch {
+      return serviceError("InvalidParameter", "The request body is not valid JSON.");
+    }
+    if (typeof params !== "object" || params === null || Array.isArray(params))
+      return serviceError("InvalidParameter", "The request body must be a JSON object.");
+    const context: VclmContext & Parameters<typeof getFederationToken>[2] = {
+      jobs: this.jobs,
+      scenarios: this.scenarios,
+      schedule: { waitMs: this.#options.schedule?.waitMs ?? 3_000, runMs: this.#options.schedule?.runMs ?? 12_000 },
+      maxConcurrentJobs: this.#options.limits?.concurrentJobs ?? 10,
+      now,
+      origin: this.#options.publicUrl?.replace(/\/$/, "") ?? url.origin,
+      fetchImageUrls: this.#options.fetchImageUrls ?? false,
+      fetch: globalThis.fetch,
+      issue: (fields) => this.#issue(fields),
+    };
+    return target.run(params as Record<string, unknown>, caller, context);
+  }
+
+  #issue(fields: Omit<TemporaryCredential, "secretId" | "secretKey" | "token">): TemporaryCredential {
+    const now = this.clock.now();
+    for (const [id, credential] of this.#temporary) if (credential.expiresAt <= now) this.#temporary.delete(id);
+    const credential: TemporaryCredential = { ...fields, secretId: `AKIDtmp${random(16)}`, secretKey: random(16), token: random(48) };
+    this.#temporary.set(credential.secretId, credential);
+    return credential;
+  }
+
+  #video(url: URL, range: string | null, cors: Record<string, string>): Response {
+    const id = /^\/videos\/(\d+)(\.mask)?\.mp4$/.exec(url.pathname)?.[1];
+    const job = id ? this.jobs.find(id) : undefined;
+    const now = this.clock.now();
+    if (!job || statusOf(job, now) !== "DONE") return new Response("no such video", { status: 404, headers: cors });
+    if (now > doneAt(job) + VIDEO_TTL_MS)
+      return new Response("this video URL has expired (24 h after the job was done)", { status: 403, headers: cors });
+    return videoResponse(range, cors);
+  }
+
+  #corsHeaders(request: Request): Record<string, string> {
+    if (!this.#options.cors) return {};
+    return {
+      "Access-Control-Allow-Origin": request.headers.get("origin") ?? "*",
+      "Access-Control-Allow-Methods": "POST, GET, OPTIONS",
+      "Access-Control-Allow-Headers": request.headers.get("access-control-request-headers") ?? "*",
+      "Access-Control-Max-Age": "600",
+    };
+  }
+
+  /** The state worth keeping across a restart: jobs and unexpired temporary credentials. */
+  snapshot(): EmulatorState {
+    const now = this.clock.now();
+    return { ...this.jobs.snapshot(), temporary: [...this.#temporary.values()].filter((c) => c.expiresAt > now) };
+  }
+
+  /** Takes back a {@link Emulator.snapshot}. */
+  restore(state: EmulatorState): void {
+    this.jobs.restore(state);
+    this.#temporary.clear();
+    for (const credential of state.temporary) this.#temporary.set(credential.secretId, credential);
+  }
+}
+
+/**
+ * Makes an {@link Emulator}.
+ *
+ * @example
+ * ```ts
+ * export default createEmulator({ cors: true }); // a Worker: its fetch is the handler
+ * ```
+ */
+export const createEmulator = (options: EmulatorOptions = {}): Emulator => new Emulator(options);

@@ -1,0 +1,23 @@
+/**
+ * A faithful local VCLM service for demos and tests: the real wire protocol and signatures, STS
+ * temporary credentials, jobs on a controllable clock with a real video at the end, the service's
+ * limits and error codes, and scenarios (failures, latency, 5xx, dropped connections, lost answers).
+ * A plain fetch handler: Node (through `@vclm/emulator/node`), Deno, Workers.
+ *
+ * @example
+ * ```ts
+ * import { createEmulator } from "@vclm/emulator";
+ *
+ * const emulator = createEmulator({ clock: "manual" });
+ * const response = await emulator.fetch(signedRequest);
+ * emulator.clock.advance(15_000); // jobs submitted so far are DONE
+ * ```
+ *
+ * @packageDocumentation
+ */
+export { DEMO_ACCOUNT, type EmulatorAccount } from "./accounts.js";
+export { EmulatorClock } from "./clock.js";
+export { DroppedConnection } from "./dropped.js";
+export { createEmulator, Emulator, type EmulatorOptions, type EmulatorState } from "./emulator.js";
+export type { Schedule } from "./jobs/store.js";
+export { type FailureSpec, type FaultSpec, Scenarios } from "./scenarios.js";

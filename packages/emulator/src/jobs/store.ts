@@ -1,0 +1,97 @@
+/** When a job moves on: it waits `waitMs`, runs `runMs`, then is DONE (or FAIL). */
+export interface Schedule {
+  /** @default 3_000 */
+  readonly waitMs?: number;
+  /** @default 12_000 */
+  readonly runMs?: number;
+}
+
+/** A job as the emulator keeps it (about 200 bytes of fields). */
+export interface Job {
+  readonly id: string;
+  readonly accountId: string;
+  /** Milliseconds, emulator time. */
+  readonly createdAt: number;
+  readonly waitMs: number;
+  readonly runMs: number;
+  readonly templateId: string;
+  readonly segment: boolean;
+  readonly failure?: { readonly code: string; readonly message?: string | undefined } | undefined;
+}
+
+export type Status = "WAIT" | "RUN" | "FAIL" | "DONE";
+
+/** A video URL is valid this long after the job is done. */
+export const VIDEO_TTL_MS = 24 * 60 * 60 * 1000;
+
+export const statusOf = (job: Job, now: number): Status => {
+  const age = now - job.createdAt;
+  if (age < job.waitMs) return "WAIT";
+  if (age < job.waitMs + job.runMs) return "RUN";
+  return job.failure ? "FAIL" : "DONE";
+};
+
+export const doneAt = (job: Job): number => job.createdAt + job.waitMs + job.runMs;
+
+/**
+ * The jobs, by id, bounded: past `maxJobs` the oldest go first (jobs end in order of age, so the
+ * oldest are finished ones). JobIds are 64-bit numbers as decimal strings, as the service's: the
+ * creation time in milliseconds shifted left 22 bits, plus a counter.
+ */
+export class JobStore {
+  readonly #jobs = new Map<string, Job>();
+  readonly #maxJobs: number;
+  #counter = 0;
+
+  constructor(maxJobs: number) {
+    this.#maxJobs = maxJobs;
+  }
+
+  create(fields: Omit<Job, "id">): Job {
+    const id = ((BigInt(Math.floor(fields.createdAt)) << 22n) | BigInt(this.#counter++ & 0x3fffff)).toString();
+    const job: Job = { id, ...fields };
+    this.#jobs.set(id, job);
+    if (this.#jobs.size > this.#maxJobs) this.#jobs.delete(this.#jobs.keys().next().value as string);
+    return job;
+  }
+
+  /** A job of this account; another account's job is as good as missing. */
+  get(id: string, accountId: string): Job | undefined {
+    const job = this.#jobs.get(id);
+    return job?.accountId === accountId ? job : undefined;
+  }
+
+  /** Any job, for the video URLs and the admin API. */
+  find(id: string): Job | undefined {
+    return this.#jobs.get(id);
+  }
+
+  /** Jobs of an account still in WAIT or RUN. Newest first, so the scan stops early. */
+  activeCount(accountId: string, now: number): number {
+    let count = 0;
+    for (const job of [...this.#jobs.values()].reverse()) {
+      if (now - job.createdAt >= job.waitMs + job.runMs + 3_600_000) break; // older ones ended long ago
+      if (job.accountId === accountId && statusOf(job, now) !== "DONE" && statusOf(job, now) !== "FAIL") count++;
+    }
+    return count;
+  }
+
+  get size(): number {
+    return this.#jobs.size;
+  }
+
+  all(): IterableIterator<Job> {
+    return this.#jobs.values();
+  }
+
+  /** For persistence: every job, and the counter. */
+  snapshot(): { jobs: Job[]; counter: number } {
+    return { jobs: [...this.#jobs.values()], counter: this.#counter };
+  }
+
+  restore({ jobs, counter }: { jobs: Job[]; counter: number }): void {
+    this.#jobs.clear();
+    for (const job of jobs) this.#jobs.set(job.id, job);
+    this.#counter = counter;
+  }
+}

@@ -1,0 +1,31 @@
+import { VIDEO_BASE64 } from "./video-data.js";
+
+let bytes: Uint8Array | undefined;
+
+/** The sample video's bytes (decoded once). */
+export function videoBytes(): Uint8Array {
+  bytes ??= Uint8Array.from(atob(VIDEO_BASE64), (c) => c.charCodeAt(0));
+  return bytes;
+}
+
+/** The video as a response, honouring a single-range Range header, as browsers' <video> sends. */
+export function videoResponse(range: string | null, headers: Record<string, string>): Response {
+  const video = videoBytes();
+  const match = range && /^bytes=(\d*)-(\d*)$/.exec(range);
+  if (match && (match[1] || match[2])) {
+    const start = match[1] ? Number(match[1]) : Math.max(0, video.length - Number(match[2]));
+    const end = match[1] && match[2] ? Math.min(Number(match[2]), video.length - 1) : video.length - 1;
+    if (start > end || start >= video.length)
+      return new Response(null, { status: 416, headers: { ...headers, "Content-Range": `bytes */${video.length}` } });
+    return new Response(video.slice(start, end + 1), {
+      status: 206,
+      headers: {
+        ...headers,
+        "Content-Type": "video/mp4",
+        "Accept-Ranges": "bytes",
+        "Content-Range": `bytes ${start}-${end}/${video.length}`,
+      },
+    });
+  }
+  return new Response(video.slice(), { status: 200, headers: { ...headers, "Content-Type": "video/mp4", "Accept-Ranges": "bytes" } });
+}

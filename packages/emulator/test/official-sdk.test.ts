@@ -1,0 +1,174 @@
+// The proof that the emulator speaks the real protocol: Tencent's own Node SDKs, unmodified, with
+// TC3 signing, run against it. tencentcloud-sdk-nodejs-intl-en's VclmClient for VCLM, and
+// tencentcloud-sdk-nodejs-common's CommonClient for STS.
+import { createRequire } from "node:module";
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { makePng } from "../../core/test/photos.js";
+import { type RunningEmulator, startEmulator } from "../src/node.js";
+import { routeTencentToLoopback } from "./loopback-dns.js";
+
+const require = createRequire(import.meta.url);
+const VclmSdkClient = require("tencentcloud-sdk-nodejs-intl-en/tencentcloud/vclm/v20240523/vclm_client.js");
+const ClientProfile = require("tencentcloud-sdk-nodejs-intl-en/tencentcloud/common/profile/client_profile.js");
+const HttpProfile = require("tencentcloud-sdk-nodejs-intl-en/tencentcloud/common/profile/http_profile.js");
+const { CommonClient } = require("tencentcloud-sdk-nodejs-common");
+
+const ROOT = { secretId: "AKIDofficialSdkRoot0000000000000000", secretKey: "official-sdk-root-secret-key-000000" };
+const OTHER = { secretId: "AKIDofficialSdkOther000000000000000", secretKey: "official-sdk-other-secret-key-00000" };
+const png = (w: number, h: number) => Buffer.from(makePng(w, h)).toString("base64");
+
+let running: RunningEmulator;
+let port: string;
+let restoreDns: () => void;
+
+beforeAll(() => {
+  restoreDns = routeTencentToLoopback();
+});
+// A fresh emulator per test, its manual clock starting at the real time the SDK signs with.
+beforeEach(async () => {
+  running = await startEmulator({ accounts: [ROOT, OTHER], clock: "manual", limits: { concurrentJobs: 3, requestsPerSecond: 50 } });
+  port = new URL(running.url).port;
+});
+afterEach(() => running.close());
+afterAll(() => restoreDns());
+
+/** The official VCLM client, as a user would set it up, pointed at the emulator's port. */
+function vclm(credential: { secretId: string; secretKey: string; token?: string }) {
+  const http = new HttpProfile();
+  http.endpoint = `vclm.intl.tencentcloudapi.com:${port}`;
+  http.protocol = "http://";
+  const client = new VclmSdkClient(credential, "ap-singapore", new ClientProfile("TC3-HMAC-SHA256", http));
+  const call = (action: string) => (req: object) =>
+    new Promise<Record<string, unknown>>((resolve, reject) =>
+      client[action](req, (error: unknown, answer: Record<string, unknown>) => (error ? reject(error) : resolve(answer))),
+    );
+  return { submit: call("SubmitImageAnimateJob"), describe: call("DescribeImageAnimateJob") };
+}
+
+const codeOf = (promise: Promise<unknown>) =>
+  promise.then(
+    () => "no error",
+    (error: { code?: string }) => error.code ?? String(error),
+  );
+const advance = (ms: number) => running.emulator.clock.advance(ms);
+
+describe("the official Node SDK against the emulator", () => {
+  it("submits a photo and follows the job WAIT -> RUN -> DONE, then downloads a real MP4", async () => {
+    const sdk = vclm(ROOT);
+    const { JobId } = await sdk.submit({ TemplateId: "ke3", ImageBase64: png(600, 1000), EnableSegment: true });
+    expect(JobId).toMatch(/^\d{16,20}$/);
+    expect((await sdk.describe({ JobId })).Status).toBe("WAIT");
+    advance(3_000);
+    expect((await sdk.describe({ JobId })).Status).toBe("RUN");
+    advance(12_000);
+    const done = await sdk.describe({ JobId });
+    expect(done).toMatchObject({ Status: "DONE", ErrorCode: "", ErrorMessage: "" });
+    expect(done.MaskVideoUrl).toMatch(/\.mask\.mp4\?expires=\d+$/);
+    const video = await fetch(String(done.ResultVideoUrl));
+    expect(video.headers.get("content-type")).toBe("video/mp4");
+    const bytes = new Uint8Array(await video.arrayBuffer());
+    expect(new TextDecoder().decode(bytes.subarray(4, 8))).toBe("ftyp");
+    expect(bytes.length).toBeGreaterThan(10_000);
+    advance(24 * 3600_000 + 1);
+    expect((await fetch(String(done.ResultVideoUrl))).status).toBe(403);
+  });
+
+  it("gets the service's own error codes", async () => {
+    const sdk = vclm(ROOT);
+    expect(await codeOf(sdk.describe({ JobId: "1194931538865782784" }))).toBe("FailedOperation.JobNotFound");
+    expect(await codeOf(sdk.submit({ TemplateId: "ke3", ImageBase64: png(900, 900) }))).toBe("FailedOperation.ImageRadioExcceed");
+    expect(await codeOf(sdk.submit({ TemplateId: "ke3", ImageBase64: png(1100, 2100) }))).toBe("FailedOperation.ImageResolutionExceed");
+    expect(await codeOf(sdk.submit({ TemplateId: "ke3", ImageBase64: Buffer.from("GIF89a not a photo").toString("base64") }))).toBe(
+      "FailedOperation.ImageDecodeFailed",
+    );
+    expect(await codeOf(sdk.submit({ TemplateId: "kemusan", ImageUrl: "https://example.com/a.jpg" }))).toBe("InvalidParameterValue");
+    expect(await codeOf(sdk.submit({ ImageUrl: "https://example.com/a.jpg" }))).toBe("MissingParameter");
+    expect(await codeOf(sdk.submit({ TemplateId: "ke3" }))).toBe("MissingParameter");
+    expect(await codeOf(sdk.submit({ TemplateId: "ke3", ImageUrl: "https://example.com/a.jpg", EnableAudio: "yes" }))).toBe(
+      "InvalidParameter",
+    );
+    expect(await codeOf(sdk.submit({ TemplateId: "ke3", ImageUrl: "https://example.com/a.jpg", Colour: "red" }))).toBe("UnknownParameter");
+  });
+
+  it("fails a job with the code a scenario sets, and shows it in Describe", async () => {
+    const sdk = vclm(ROOT);
+    running.emulator.scenarios.failNextJob({ code: "FailedOperation.ImageDetectFaceFailed" });
+    const { JobId } = await sdk.submit({ TemplateId: "tuziwu", ImageUrl: "https://example.com/a.jpg" });
+    advance(15_000);
+    expect(await sdk.describe({ JobId })).toMatchObject({
+      Status: "FAIL",
+      ErrorCode: "FailedOperation.ImageDetectFaceFailed",
+      ResultVideoUrl: "",
+    });
+  });
+
+  it("limits concurrent jobs per account, and keeps one account's jobs from another", async () => {
+    const sdk = vclm(ROOT);
+    const ids = [];
+    for (let i = 0; i < 3; i++) ids.push((await sdk.submit({ TemplateId: "ke3", ImageUrl: "https://example.com/a.jpg" })).JobId);
+    expect(await codeOf(sdk.submit({ TemplateId: "ke3", ImageUrl: "https://example.com/a.jpg" }))).toBe(
+      "RequestLimitExceeded.JobNumExceed",
+    );
+    expect(await codeOf(vclm(OTHER).describe({ JobId: ids[0] }))).toBe("FailedOperation.JobNotFound");
+    expect(await codeOf(vclm(OTHER).submit({ TemplateId: "ke3", ImageUrl: "https://example.com/a.jpg" }))).toBe("no error");
+    advance(15_000);
+    expect(await codeOf(sdk.submit({ TemplateId: "ke3", ImageUrl: "https://example.com/a.jpg" }))).toBe("no error");
+  });
+
+  it("refuses a wrong key, an unknown SecretId and a clock 10 minutes off", async () => {
+    expect(await codeOf(vclm({ ...ROOT, secretKey: "wrong" }).describe({ JobId: "1" }))).toBe("AuthFailure.SignatureFailure");
+    expect(await codeOf(vclm({ secretId: "AKIDnobody", secretKey: "x" }).describe({ JobId: "1" }))).toBe("AuthFailure.SecretIdNotFound");
+    advance(10 * 60_000);
+    expect(await codeOf(vclm(ROOT).describe({ JobId: "1" }))).toBe("AuthFailure.SignatureExpire");
+    advance(-10 * 60_000);
+  });
+
+  it("issues STS temporary credentials that VCLM calls accept, within their policy, until they expire", async () => {
+    const sts = new CommonClient("sts.intl.tencentcloudapi.com", "2018-08-13", {
+      credential: ROOT,
+      region: "ap-singapore",
+      profile: { httpProfile: { endpoint: `sts.intl.tencentcloudapi.com:${port}`, protocol: "http://" } },
+    });
+    const policy = encodeURIComponent(
+      JSON.stringify({ version: "2.0", statement: [{ effect: "allow", action: ["vclm:DescribeImageAnimateJob"], resource: "*" }] }),
+    );
+    const answer = await sts.request("GetFederationToken", { Name: "browser-user", Policy: policy, DurationSeconds: 1800 });
+    expect(answer.Credentials).toMatchObject({ TmpSecretId: expect.stringMatching(/^AKIDtmp/), Token: expect.any(String) });
+    expect(answer.ExpiredTime - Math.floor(running.emulator.clock.now() / 1000)).toBe(1800);
+
+    const temporary = {
+      secretId: answer.Credentials.TmpSecretId,
+      secretKey: answer.Credentials.TmpSecretKey,
+      token: answer.Credentials.Token,
+    };
+    const sdk = vclm(temporary);
+    expect(await codeOf(sdk.describe({ JobId: "1" }))).toBe("FailedOperation.JobNotFound"); // allowed, and signed right
+    expect(await codeOf(sdk.submit({ TemplateId: "ke3", ImageUrl: "https://example.com/a.jpg" }))).toBe("UnauthorizedOperation");
+    expect(await codeOf(vclm({ ...temporary, token: undefined as unknown as string }).describe({ JobId: "1" }))).toBe(
+      "AuthFailure.TokenFailure",
+    );
+    expect(await codeOf(vclm({ ...temporary, token: "forged" }).describe({ JobId: "1" }))).toBe("AuthFailure.TokenFailure");
+    // Expiry: short-lived credentials, and a clock moved past them (but within the 5-minute signature window).
+    const brief = await sts.request("GetFederationToken", { Name: "brief", Policy: policy, DurationSeconds: 60 });
+    const briefSdk = vclm({
+      secretId: brief.Credentials.TmpSecretId,
+      secretKey: brief.Credentials.TmpSecretKey,
+      token: brief.Credentials.Token,
+    });
+    expect(await codeOf(briefSdk.describe({ JobId: "1" }))).toBe("FailedOperation.JobNotFound");
+    advance(61_000);
+    expect(await codeOf(briefSdk.describe({ JobId: "1" }))).toBe("AuthFailure.TokenFailure");
+    expect(await codeOf(sts.request("GetFederationToken", { Name: "too-long", Policy: policy, DurationSeconds: 7201 }))).toBe(
+      "InvalidParameterValue",
+    );
+
+    const role = await sts.request("AssumeRole", { RoleArn: "qcs::cam::uin/100000000001:roleName/vclm", RoleSessionName: "worker" });
+    expect(role.ExpiredTime - Math.floor(running.emulator.clock.now() / 1000)).toBe(7200);
+    const assumed = vclm({
+      secretId: role.Credentials.TmpSecretId,
+      secretKey: role.Credentials.TmpSecretKey,
+      token: role.Credentials.Token,
+    });
+    expect(await codeOf(assumed.submit({ TemplateId: "ke3", ImageUrl: "https://example.com/a.jpg" }))).toBe("no error");
+  });
+});
