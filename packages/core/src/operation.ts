@@ -10,6 +10,7 @@ import type { Middleware, Placement } from "./pipeline/stack.js";
  * const DescribeSomething = defineOperation({
  *   action: "DescribeSomething",
  *   version: "2024-05-23",
+ *   service: "vclm",
  *   input: v.strictObject({ Id: v.string() }),
  *   output: v.object({ State: v.string(), RequestId: v.string() }),
  *   idempotent: true,
@@ -22,6 +23,8 @@ export interface Operation<In extends GenericSchema = GenericSchema, Out extends
   readonly action: string;
   /** The API version, sent as `X-TC-Version`. */
   readonly version: string;
+  /** The service in the signature's credential scope, e.g. `vclm`: never the endpoint's host, which may be a relay or an IP. */
+  readonly service: string;
   /** The schema the input must satisfy before anything is sent. */
   readonly input: In;
   /** The schema the answer's `Response` must satisfy. */
@@ -75,7 +78,7 @@ export type OutputOf<Op extends Operation> = InferOutput<Op["output"]>;
  *
  * @example
  * ```ts
- * const Op = defineOperation({ action: "DescribeSomething", version: "2024-05-23", input, output, idempotent: true });
+ * const Op = defineOperation({ action: "DescribeSomething", version: "2024-05-23", service: "vclm", input, output, idempotent: true });
  * ```
  */
 export const defineOperation = <In extends GenericSchema, Out extends GenericSchema>(operation: Operation<In, Out>): Operation<In, Out> =>

@@ -59,6 +59,8 @@ async function answerFor(request: IncomingMessage, text: string, accounts: Recor
     );
   if (!match) return error("AuthFailure.InvalidAuthorization", "Authorization is malformed");
   const [, secretId, , service, signedHeaders, signature] = match as unknown as string[];
+  // As the service: the scope must name vclm, whatever host the request was sent to.
+  if (service !== "vclm") return error("AuthFailure.SignatureFailure", `the credential scope names service "${service}", not "vclm"`);
   const secretKey = accounts[secretId as string];
   if (!secretKey) return error("AuthFailure.SecretIdNotFound", "unknown SecretId");
   const timestamp = Number(request.headers["x-tc-timestamp"]);

@@ -52,6 +52,7 @@ export const DescribeImageAnimateJob: Operation<typeof DescribeImageAnimateJobIn
   defineOperation({
     action: "DescribeImageAnimateJob",
     version: "2024-05-23",
+    service: "vclm",
     input: DescribeImageAnimateJobInput,
     output: DescribeImageAnimateJobOutput,
     idempotent: true,

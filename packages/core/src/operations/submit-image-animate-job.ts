@@ -74,6 +74,7 @@ export const SubmitImageAnimateJobOutput = v.object({
 export const SubmitImageAnimateJob: Operation<typeof SubmitImageAnimateJobInput, typeof SubmitImageAnimateJobOutput> = defineOperation({
   action: "SubmitImageAnimateJob",
   version: "2024-05-23",
+  service: "vclm",
   input: SubmitImageAnimateJobInput,
   output: SubmitImageAnimateJobOutput,
   idempotent: false,

@@ -4,7 +4,14 @@ import { defineOperation } from "../operation.js";
 import type { Context } from "./context.js";
 import { type Middleware, MiddlewareStack } from "./stack.js";
 
-const operation = defineOperation({ action: "Test", version: "1", input: v.unknown(), output: v.unknown(), idempotent: true });
+const operation = defineOperation({
+  action: "Test",
+  version: "1",
+  service: "test",
+  input: v.unknown(),
+  output: v.unknown(),
+  idempotent: true,
+});
 const context = (op = operation) => ({ operation: op, state: {} }) as unknown as Context;
 const recorder =
   (log: string[], name: string): Middleware =>

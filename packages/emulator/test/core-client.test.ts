@@ -1,0 +1,48 @@
+// @vclm/core's client against the emulator over HTTP: the SDK's own path, photo to video.
+import {
+  DescribeImageAnimateJob,
+  isServiceError,
+  photoToBase64,
+  SubmitImageAnimateJob,
+  VclmClient,
+  VclmNetworkError,
+  VclmResponseError,
+} from "@vclm/core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { makeJpeg } from "../../core/test/photos.js";
+import { type RunningEmulator, startEmulator } from "../src/node.js";
+import { demo } from "./signed.js";
+
+let running: RunningEmulator;
+let client: VclmClient;
+beforeAll(async () => {
+  running = await startEmulator({ clock: "manual" });
+  running.emulator.clock.set(Date.now());
+  client = new VclmClient({ region: "ap-singapore", endpoint: running.url, credentials: demo });
+});
+afterAll(() => running.close());
+
+describe("@vclm/core against the emulator", () => {
+  it("animates a photo: submit, WAIT, RUN, DONE, and the video plays back as MP4 bytes", async () => {
+    const ImageBase64 = await photoToBase64(makeJpeg(720, 1280, { exifBytes: 2000 }));
+    const { JobId } = await client.send(SubmitImageAnimateJob, { TemplateId: "huajiangwu", ImageBase64 });
+    const statuses = [(await client.send(DescribeImageAnimateJob, { JobId })).Status];
+    running.emulator.clock.advance(3_000);
+    statuses.push((await client.send(DescribeImageAnimateJob, { JobId })).Status);
+    running.emulator.clock.advance(12_000);
+    const done = await client.send(DescribeImageAnimateJob, { JobId });
+    statuses.push(done.Status);
+    expect(statuses).toEqual(["WAIT", "RUN", "DONE"]);
+    const video = new Uint8Array(await (await fetch(done.ResultVideoUrl)).arrayBuffer());
+    expect(new TextDecoder().decode(video.subarray(4, 8))).toBe("ftyp");
+  });
+
+  it("turns the emulator's faults into the client's typed errors", async () => {
+    running.emulator.scenarios.serverError(503);
+    await expect(client.send(DescribeImageAnimateJob, { JobId: "1" })).rejects.toBeInstanceOf(VclmResponseError);
+    running.emulator.scenarios.dropConnection();
+    await expect(client.send(DescribeImageAnimateJob, { JobId: "1" })).rejects.toBeInstanceOf(VclmNetworkError);
+    const error = await client.send(DescribeImageAnimateJob, { JobId: "1" }).catch((e) => e);
+    expect(isServiceError(error, "FailedOperation.JobNotFound")).toBe(true);
+  });
+});
