@@ -32,7 +32,7 @@ const rawHeaders = await sign(
     headers: { "X-TC-Action": "DescribeImageAnimateJob", "X-TC-Version": "2024-05-23", "X-TC-Region": "ap-singapore" },
     body: rawBody,
   },
-  { credentials },
+  { credentials, service: "vclm" },
 );
 const raw = async () => {
   const response = await fetch(url, { method: "POST", headers: rawHeaders, body: rawBody });

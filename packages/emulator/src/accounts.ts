@@ -21,7 +21,14 @@ export const DEMO_ACCOUNT: Required<EmulatorAccount> = {
   accountId: "100000000001",
 };
 
-/** Temporary credentials issued by the emulator's STS. */
+/**
+ * Temporary credentials issued by the emulator's STS, with the actions their policy allows.
+ *
+ * @example
+ * ```ts
+ * const { temporary }: EmulatorState = emulator.snapshot();
+ * ```
+ */
 export interface TemporaryCredential {
   readonly secretId: string;
   readonly secretKey: string;

@@ -15,9 +15,9 @@
  *
  * @packageDocumentation
  */
-export { DEMO_ACCOUNT, type EmulatorAccount } from "./accounts.js";
+export { DEMO_ACCOUNT, type EmulatorAccount, type TemporaryCredential } from "./accounts.js";
 export { EmulatorClock } from "./clock.js";
 export { DroppedConnection } from "./dropped.js";
 export { createEmulator, Emulator, type EmulatorOptions, type EmulatorState } from "./emulator.js";
-export type { Schedule } from "./jobs/store.js";
+export { type Job, JobStore, type Schedule, type Status } from "./jobs/store.js";
 export { type FailureSpec, type FaultSpec, Scenarios } from "./scenarios.js";

@@ -76,6 +76,7 @@ describe("prepare", () => {
     ["a timestamp given as a string", {}, { timestamp: "1700000000" }, "timestamp"],
     ["a clock offset that is not a number", {}, { timestamp: undefined, clockOffset: Number.NaN }, "clockOffset"],
     ["a service with a slash", {}, { service: "vclm/x" }, "service"],
+    ["a service taken from an IP host", { host: "127.0.0.1" }, {}, "service"],
   ])("rejects %s, naming the input", (_, req, opts, field) => {
     expect(rejection(req, opts).field).toBe(field);
   });

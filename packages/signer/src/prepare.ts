@@ -41,7 +41,9 @@ export function prepare(
   if (!(typeof body === "string" || body instanceof Uint8Array || body instanceof ArrayBuffer))
     fail("body", "must be a string, Uint8Array or ArrayBuffer");
   if (get && (typeof body === "string" ? body : body.byteLength)) fail("body", "must be empty for GET");
-  if (!/^\w+$/.test(service as string)) fail("service", "must be a service name such as vclm");
+  // Service names start with a letter (vclm, sts, cvm): one taken from an IP host never does.
+  if (!/^[a-z][a-z\d]*$/i.test(service as string))
+    fail("service", "must be a service name such as vclm: give it when the host is an IP address");
   const time = timestamp ?? Math.floor(Date.now() / 1000 + clockOffset);
   if (!(Number.isSafeInteger(time) && time >= 0))
     fail(timestamp === undefined ? "clockOffset" : "timestamp", "must give whole unix seconds");

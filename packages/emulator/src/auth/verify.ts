@@ -17,6 +17,20 @@ async function hmac(key: BufferSource, message: string): Promise<ArrayBuffer> {
   return crypto.subtle.sign("HMAC", cryptoKey, utf8.encode(message));
 }
 
+// Derived keys, per secret key, date and service: a key is good for a day, and deriving it costs
+// three HMACs. Bounded; a busy emulator with many keys starts afresh.
+const derived = new Map<string, Promise<ArrayBuffer>>();
+function signingKey(secretKey: string, date: string, service: string): Promise<ArrayBuffer> {
+  const id = `${date}/${service}/${secretKey}`;
+  let key = derived.get(id);
+  if (!key) {
+    if (derived.size >= 1000) derived.clear();
+    key = (async () => hmac(await hmac(await hmac(utf8.encode(`TC3${secretKey}`), date), service), "tc3_request"))();
+    derived.set(id, key);
+  }
+  return key;
+}
+
 /** What verification needs to know about keys. */
 export interface KeyLookup {
   permanent(secretId: string): { secretKey: string; accountId: string } | undefined;
@@ -100,8 +114,7 @@ export async function verify(
   ].join("\n");
   const stringToSign = `TC3-HMAC-SHA256\n${timestamp}\n${date}/${scopeService}/tc3_request\n${await sha256(canonicalRequest)}`;
   const secretKey = (permanent ?? temporary)?.secretKey as string;
-  const kSigning = await hmac(await hmac(await hmac(utf8.encode(`TC3${secretKey}`), date), scopeService), "tc3_request");
-  if (hex(await hmac(kSigning, stringToSign)) !== signature)
+  if (hex(await hmac(await signingKey(secretKey, date, scopeService), stringToSign)) !== signature)
     return serviceError("AuthFailure.SignatureFailure", "The signature does not match: check the SecretKey and the signing steps.");
   return { accountId: (permanent?.accountId ?? temporary?.accountId) as string, temporary };
 }

@@ -1,4 +1,11 @@
-/** When a job moves on: it waits `waitMs`, runs `runMs`, then is DONE (or FAIL). */
+/**
+ * When a job moves on: it waits `waitMs`, runs `runMs`, then is DONE (or FAIL).
+ *
+ * @example
+ * ```ts
+ * const quick: Schedule = { waitMs: 500, runMs: 2_000 };
+ * ```
+ */
 export interface Schedule {
   /** @default 3_000 */
   readonly waitMs?: number;
@@ -6,7 +13,14 @@ export interface Schedule {
   readonly runMs?: number;
 }
 
-/** A job as the emulator keeps it (about 200 bytes of fields). */
+/**
+ * A job as the emulator keeps it (about 200 bytes of heap).
+ *
+ * @example
+ * ```ts
+ * const job: Job | undefined = emulator.jobs.find(JobId);
+ * ```
+ */
 export interface Job {
   readonly id: string;
   readonly accountId: string;
@@ -19,6 +33,14 @@ export interface Job {
   readonly failure?: { readonly code: string; readonly message?: string | undefined } | undefined;
 }
 
+/**
+ * Where a job is, as DescribeImageAnimateJob reports it.
+ *
+ * @example
+ * ```ts
+ * const status: Status = "DONE";
+ * ```
+ */
 export type Status = "WAIT" | "RUN" | "FAIL" | "DONE";
 
 /** A video URL is valid this long after the job is done. */
@@ -37,16 +59,23 @@ export const doneAt = (job: Job): number => job.createdAt + job.waitMs + job.run
  * The jobs, by id, bounded: past `maxJobs` the oldest go first (jobs end in order of age, so the
  * oldest are finished ones). JobIds are 64-bit numbers as decimal strings, as the service's: the
  * creation time in milliseconds shifted left 22 bits, plus a counter.
+ *
+ * @example
+ * ```ts
+ * console.log(`${emulator.jobs.size} jobs`, [...emulator.jobs.all()].map((job) => job.id));
+ * ```
  */
 export class JobStore {
   readonly #jobs = new Map<string, Job>();
   readonly #maxJobs: number;
   #counter = 0;
 
+  /** Keeps at most `maxJobs` jobs. */
   constructor(maxJobs: number) {
     this.#maxJobs = maxJobs;
   }
 
+  /** Makes a job with a new JobId. */
   create(fields: Omit<Job, "id">): Job {
     const id = ((BigInt(Math.floor(fields.createdAt)) << 22n) | BigInt(this.#counter++ & 0x3fffff)).toString();
     const job: Job = { id, ...fields };
@@ -76,10 +105,12 @@ export class JobStore {
     return count;
   }
 
+  /** How many jobs are kept. */
   get size(): number {
     return this.#jobs.size;
   }
 
+  /** Every job kept, oldest first. */
   all(): IterableIterator<Job> {
     return this.#jobs.values();
   }
@@ -89,6 +120,7 @@ export class JobStore {
     return { jobs: [...this.#jobs.values()], counter: this.#counter };
   }
 
+  /** Takes back a {@link JobStore.snapshot}. */
   restore({ jobs, counter }: { jobs: Job[]; counter: number }): void {
     this.#jobs.clear();
     for (const job of jobs) this.#jobs.set(job.id, job);
