@@ -1,5 +1,6 @@
 // Bad input of every kind gets a proper error envelope, the emulator keeps serving, and no job is
 // lost or duplicated.
+import { connect } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type RunningEmulator, startEmulator } from "../src/node.js";
 import { answerOf, signedRequest } from "./signed.js";
@@ -54,6 +55,23 @@ describe("the emulator's wire", () => {
     );
     expect(new Set(good.map((a) => a.JobId)).size).toBe(5);
     expect(running.emulator.jobs.size).toBe(before + 5);
+  });
+
+  it("refuses header injection on the raw wire (a header smuggled in a value) and keeps serving", async () => {
+    const { port } = new URL(running.url);
+    const raw = await new Promise<string>((resolve) => {
+      const socket = connect(Number(port), "127.0.0.1", () => {
+        socket.write(
+          "POST / HTTP/1.1\r\nHost: 127.0.0.1\r\nX-TC-Action: DescribeImageAnimateJob\rX-Injected: 1\r\nContent-Length: 2\r\n\r\n{}",
+        );
+      });
+      let text = "";
+      socket.on("data", (chunk) => (text += chunk));
+      socket.on("close", () => resolve(text));
+    });
+    expect(raw).toMatch(/^HTTP\/1\.1 400/);
+    const after = await answerOf(await send(await signedRequest(running.url, { body: '{"JobId":"1"}' })));
+    expect(after.Error?.Code).toBe("FailedOperation.JobNotFound");
   });
 
   it("answers anything but POST / with a plain 404 that says what it is", async () => {
