@@ -15,6 +15,7 @@ for (let i = 0; i < 100_000; i++) {
     waitMs: 3_000,
     runMs: 12_000,
     templateId: templates[i % 3],
+    photo: `https://example.com/photos/${i}.jpg`,
     segment: i % 2 === 0,
   });
 }

@@ -132,6 +132,8 @@ export class Emulator {
         headers: { "Content-Type": "text/html", ...cors },
       });
     if (fault?.kind === "dropConnection") throw new DroppedConnection(false);
+    if (fault?.kind === "throttle")
+      return envelope(serviceError("RequestLimitExceeded", "Too many requests: slow down."), requestId, this.clock.now(), cors);
     const latency = this.scenarios.latencyFor(action);
     if (latency) await new Promise((resolve) => setTimeout(resolve, latency));
 

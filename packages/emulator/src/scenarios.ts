@@ -12,7 +12,34 @@ export interface FaultSpec {
   readonly actions?: readonly string[] | undefined;
 }
 
-type Fault = "serverError" | "dropConnection" | "loseAnswer";
+type Fault = "serverError" | "dropConnection" | "loseAnswer" | "throttle";
+
+/**
+ * Random faults at a steady rate, reproducible from a seed: for fault-tolerance tests.
+ *
+ * @example
+ * ```ts
+ * const spec: ChaosSpec = { rate: 0.3, kinds: ["serverError", "loseAnswer"], seed: 42 };
+ * ```
+ */
+export interface ChaosSpec {
+  /** The share of calls that meet a fault, 0 to 1. */
+  readonly rate: number;
+  /** Which faults, picked evenly: `throttle` answers RequestLimitExceeded without processing. @default all four */
+  readonly kinds?: readonly Fault[] | undefined;
+  /** Only these actions. @default every action */
+  readonly actions?: readonly string[] | undefined;
+  /** @default 1 */
+  readonly seed?: number | undefined;
+}
+
+// mulberry32: a small seeded PRNG, so a chaos run can be replayed.
+const seeded = (seed: number) => () => {
+  seed = (seed + 0x6d2b79f5) | 0;
+  let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
+  t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+  return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+};
 
 interface Armed {
   kind: Fault;
@@ -36,6 +63,7 @@ export class Scenarios {
   readonly #photoFailures = new Map<string, FailureSpec>();
   #faults: Armed[] = [];
   #latency: { ms: number; actions: readonly string[] | undefined } | undefined;
+  #chaos: { rate: number; kinds: readonly Fault[]; actions: readonly string[] | undefined; random: () => number } | undefined;
 
   /** The next submitted job (and only it) ends in FAIL with this code. */
   failNextJob(failure: FailureSpec = { code: "FailedOperation.DriverFailed" }): this {
@@ -70,12 +98,19 @@ export class Scenarios {
     return this.#arm("loseAnswer", spec);
   }
 
+  /** Faults at random on a share of calls, until reset: 5xx (502), dropped connections, lost answers, throttling. */
+  chaos({ rate, kinds = ["serverError", "dropConnection", "loseAnswer", "throttle"], actions, seed = 1 }: ChaosSpec): this {
+    this.#chaos = { rate, kinds, actions, random: seeded(seed) };
+    return this;
+  }
+
   /** Forgets every scenario. */
   reset(): this {
     this.#nextJobFailures = [];
     this.#photoFailures.clear();
     this.#faults = [];
     this.#latency = undefined;
+    this.#chaos = undefined;
     return this;
   }
 
@@ -87,7 +122,11 @@ export class Scenarios {
   /** @internal Takes the fault armed for this action, if any. */
   takeFault(action: string): { kind: Fault; status: number } | undefined {
     const armed = this.#faults.find((f) => f.remaining > 0 && (!f.actions || f.actions.includes(action)));
-    if (!armed) return undefined;
+    if (!armed) {
+      const chaos = this.#chaos;
+      if (!chaos || (chaos.actions && !chaos.actions.includes(action)) || chaos.random() >= chaos.rate) return undefined;
+      return { kind: chaos.kinds[Math.floor(chaos.random() * chaos.kinds.length)] as Fault, status: 502 };
+    }
     armed.remaining--;
     this.#faults = this.#faults.filter((f) => f.remaining > 0);
     return { kind: armed.kind, status: armed.status };

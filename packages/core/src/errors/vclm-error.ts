@@ -14,6 +14,8 @@
 export class VclmError extends Error {
   /** The API action being called when the error happened, e.g. `DescribeImageAnimateJob`. */
   readonly action: string | undefined;
+  /** How many attempts were made before this error was final (set by `@vclm/retry`; 1 without it). */
+  attempts = 1;
 
   constructor(message: string, options: { action?: string | undefined; cause?: unknown } = {}) {
     super(message, options.cause === undefined ? undefined : { cause: options.cause });

@@ -104,6 +104,7 @@ export async function submitImageAnimateJob(params: Record<string, unknown>, cal
     waitMs: context.schedule.waitMs,
     runMs: context.schedule.runMs,
     templateId: TemplateId as string,
+    photo: photoKey,
     segment: EnableSegment === true && TemplateId === "ke3",
     failure: context.scenarios.takeJobFailure(photoKey),
   });

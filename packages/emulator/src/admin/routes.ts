@@ -42,6 +42,14 @@ export async function adminRoute(emulator: Emulator, request: Request, url: URL)
     case "POST scenarios/lose-answer":
       scenarios.loseAnswer(spec);
       return json({ ok: true });
+    case "POST scenarios/chaos":
+      scenarios.chaos({
+        rate: Number(body.rate ?? 0),
+        kinds: body.kinds as never,
+        actions: spec.actions,
+        seed: body.seed as number | undefined,
+      });
+      return json({ ok: true });
     case "POST scenarios/reset":
       scenarios.reset();
       return json({ ok: true });
@@ -52,6 +60,7 @@ export async function adminRoute(emulator: Emulator, request: Request, url: URL)
           JobId: job.id,
           AccountId: job.accountId,
           TemplateId: job.templateId,
+          Photo: job.photo,
           Status: statusOf(job, now),
         })),
       );

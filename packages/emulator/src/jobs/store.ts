@@ -29,6 +29,8 @@ export interface Job {
   readonly waitMs: number;
   readonly runMs: number;
   readonly templateId: string;
+  /** The photo it was made from: its ImageUrl, or the SHA-256 hex of its ImageBase64. */
+  readonly photo: string;
   readonly segment: boolean;
   readonly failure?: { readonly code: string; readonly message?: string | undefined } | undefined;
 }

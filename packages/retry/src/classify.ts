@@ -1,0 +1,38 @@
+import { VclmNetworkError, VclmResponseError, VclmServiceError, VclmTimeoutError } from "@vclm/core";
+import type { RetryOptions, RetryReason } from "./options.js";
+
+const THROTTLED =
+  /^(RequestLimitExceeded(\.(IPLimitExceeded|UinLimitExceeded))?|FailedOperation\.JobQueueFull|ResourceUnavailable\.IsOpening)$/;
+const TRANSIENT_CODES = new Set(["InternalError", "FailedOperation.InnerError", "ServiceUnavailable"]);
+// Connection errors that mean the request never left: safe to send again, whatever the action.
+const NEVER_SENT = new Set(["ECONNREFUSED", "ENOTFOUND", "EAI_AGAIN", "ENETUNREACH", "EHOSTUNREACH"]);
+
+/** Did the request provably not reach the service? (Only Node says; browsers never tell.) */
+function neverSent(error: VclmNetworkError): boolean {
+  let cause: unknown = error.cause;
+  for (let depth = 0; cause && depth < 3; depth++) {
+    if (NEVER_SENT.has((cause as { code?: string }).code ?? "")) return true;
+    cause = (cause as { cause?: unknown }).cause;
+  }
+  return false;
+}
+
+/**
+ * Whether a failure may be retried, and why; undefined when it must not be. An operation that is
+ * not idempotent (SubmitImageAnimateJob: a second send can be a second paid job) is retried only on
+ * answers that prove nothing was created, unless the caller opts in.
+ */
+export function classify(error: unknown, idempotent: boolean, options: RetryOptions): RetryReason | undefined {
+  if (error instanceof VclmServiceError) {
+    if (error.code === "AuthFailure.SignatureExpire") return "clock-skew"; // refused at the door: nothing created
+    if (THROTTLED.test(error.code)) return "throttled"; // refused before any work
+    if (error.code === "RequestLimitExceeded.JobNumExceed") return !idempotent && options.waitForJobSlot ? "job-slot" : undefined;
+    return idempotent && TRANSIENT_CODES.has(error.code) ? "transient" : undefined;
+  }
+  if (error instanceof VclmNetworkError) return idempotent || neverSent(error) || options.retryAmbiguousSubmits ? "transient" : undefined;
+  if (error instanceof VclmTimeoutError) return idempotent || options.retryAmbiguousSubmits ? "transient" : undefined;
+  // A 5xx from a gateway may or may not have passed the request on.
+  if (error instanceof VclmResponseError && error.status >= 500)
+    return idempotent || options.retryAmbiguousSubmits ? "transient" : undefined;
+  return undefined;
+}

@@ -1,0 +1,91 @@
+import type { Middleware, Plugin } from "@vclm/core";
+import { VclmError, VclmNetworkError, VclmTimeoutError } from "@vclm/core";
+import { AdaptiveRateLimiter } from "./adaptive.js";
+import { backoff } from "./backoff.js";
+import { RetryBudget } from "./budget.js";
+import { classify } from "./classify.js";
+import type { RetryOptions } from "./options.js";
+import { clockOffsetFrom } from "./skew.js";
+import { sleep } from "./sleep.js";
+
+/**
+ * Retries for a `@vclm/core` client: a middleware in the `retry` phase, around signing and sending,
+ * so every attempt is signed afresh. Transient faults are retried with jittered exponential backoff
+ * (longer after throttling), within a maximum of attempts, a deadline and a retry budget shared by
+ * the client's calls. Clock skew is corrected from the server's Date header. SubmitImageAnimateJob
+ * is retried only on answers that prove no job was created, so it never pays for a job twice.
+ *
+ * @example
+ * ```ts
+ * import { VclmClient } from "@vclm/core";
+ * import { retry } from "@vclm/retry";
+ *
+ * const client = new VclmClient({ region: "ap-singapore" }).use(retry({ onRetry: (event) => console.warn(event) }));
+ * ```
+ */
+export function retry(options: RetryOptions = {}): Plugin {
+  const {
+    maxAttempts = 4,
+    deadline = 60_000,
+    baseDelay = 100,
+    throttledBaseDelay = 1_000,
+    maxDelay = 20_000,
+    budget: budgetOptions = {},
+    adaptive = false,
+    random = Math.random,
+    now = Date.now,
+    onRetry,
+  } = options;
+  const bases = { transient: baseDelay, throttled: throttledBaseDelay, max: maxDelay };
+
+  return (client) => {
+    // Per client: its calls share one budget and one rate.
+    const { capacity = 500, retryCost = 5, timeoutCost = 10 } = budgetOptions || {};
+    const budget = budgetOptions === false ? undefined : new RetryBudget(capacity);
+    const limiter = adaptive ? new AdaptiveRateLimiter(now) : undefined;
+
+    const middleware: Middleware = async (context, next) => {
+      const { operation, signal } = context;
+      const started = now();
+      let skewCorrected = false;
+      for (let attempt = 1; ; attempt++) {
+        await limiter?.acquire(signal);
+        try {
+          await next();
+          budget?.refill();
+          limiter?.succeeded();
+          return;
+        } catch (error) {
+          if (signal?.aborted) throw signal.reason;
+          const reason = classify(error, operation.idempotent, options);
+          if (reason === "throttled") limiter?.throttled();
+          const give = (why?: string) => {
+            if (error instanceof VclmError) {
+              error.attempts = attempt;
+              if (why) error.message += ` (gave up after ${attempt} attempt${attempt > 1 ? "s" : ""}: ${why})`;
+            }
+            return error;
+          };
+          if (!reason) throw give();
+          if (reason === "clock-skew") {
+            // Once per call, at once: signed with the server's time, the next attempt is not late.
+            const offset = clockOffsetFrom(context.response?.headers, now());
+            if (skewCorrected || offset === undefined) throw give("the clock skew could not be corrected");
+            context.client.clockOffset = offset;
+            skewCorrected = true;
+            onRetry?.({ action: operation.action, attempt, delay: 0, reason, error });
+            continue;
+          }
+          if (attempt >= maxAttempts) throw give("no attempts left");
+          const delay = backoff(attempt, reason, bases, random);
+          if (now() - started + delay > deadline) throw give("the deadline would pass");
+          const cost = error instanceof VclmTimeoutError || error instanceof VclmNetworkError ? timeoutCost : retryCost;
+          if (budget && !budget.spend(cost)) throw give("the client's retry budget is spent");
+          onRetry?.({ action: operation.action, attempt, delay, reason, error });
+          await sleep(delay, signal);
+        }
+      }
+    };
+    client.middleware.add(middleware, { name: "retry", phase: "retry" });
+  };
+}
