@@ -20,4 +20,4 @@ export { EmulatorClock } from "./clock.js";
 export { DroppedConnection } from "./dropped.js";
 export { createEmulator, Emulator, type EmulatorOptions, type EmulatorState } from "./emulator.js";
 export { type Job, JobStore, type Schedule, type Status } from "./jobs/store.js";
-export { type ChaosSpec, type FailureSpec, type FaultSpec, Scenarios } from "./scenarios.js";
+export { type ChaosSpec, type FailureSpec, type Fault, type FaultSpec, Scenarios } from "./scenarios.js";

@@ -12,7 +12,15 @@ export interface FaultSpec {
   readonly actions?: readonly string[] | undefined;
 }
 
-type Fault = "serverError" | "dropConnection" | "loseAnswer" | "throttle";
+/**
+ * A transport fault a scenario can cause.
+ *
+ * @example
+ * ```ts
+ * const kinds: Fault[] = ["serverError", "throttle"];
+ * ```
+ */
+export type Fault = "serverError" | "dropConnection" | "loseAnswer" | "throttle";
 
 /**
  * Random faults at a steady rate, reproducible from a seed: for fault-tolerance tests.
