@@ -8,6 +8,10 @@ let failed = 0;
 let skipped = 0;
 for (const file of readdirSync(dir).filter((name) => name.endsWith(".json"))) {
   const report = JSON.parse(readFileSync(new URL(file, dir), "utf8"));
+  if (!Number.isInteger(report.numTotalTests)) {
+    console.error(`${file} is not a vitest JSON report: nothing else belongs in .cache/reports/`);
+    process.exit(1);
+  }
   passed += report.numPassedTests;
   failed += report.numFailedTests;
   skipped += report.numPendingTests + report.numTodoTests;
