@@ -41,3 +41,4 @@ export { checkPhoto, type PhotoSource, photoToBase64 } from "./photo/photo.js";
 export type { PhotoHeader } from "./photo/read-header.js";
 export type { ClientState, Context, HttpRequest, HttpResponse } from "./pipeline/context.js";
 export { type Middleware, MiddlewareStack, PHASES, type Phase, type Placement } from "./pipeline/stack.js";
+export { sleep } from "./util/sleep.js";

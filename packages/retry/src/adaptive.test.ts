@@ -1,7 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { AdaptiveRateLimiter } from "./adaptive.js";
 import { RetryBudget } from "./budget.js";
-import { sleep } from "./sleep.js";
 
 describe("AdaptiveRateLimiter", () => {
   it("is unlimited until throttled, then halves the measured rate and raises it one per second while not throttled", async () => {
@@ -39,15 +38,5 @@ describe("RetryBudget", () => {
     expect(budget.tokens).toBe(5);
     for (let i = 0; i < 20; i++) budget.refill();
     expect(budget.tokens).toBe(10);
-  });
-});
-
-describe("sleep", () => {
-  it("rejects at once with the reason when aborted, already or later", async () => {
-    await expect(sleep(10, AbortSignal.abort(new Error("stop")))).rejects.toThrow("stop");
-    const controller = new AbortController();
-    const waiting = sleep(60_000, controller.signal);
-    controller.abort(new Error("later"));
-    await expect(waiting).rejects.toThrow("later");
   });
 });

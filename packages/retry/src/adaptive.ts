@@ -1,4 +1,4 @@
-import { sleep } from "./sleep.js";
+import { sleep } from "@vclm/core";
 
 /**
  * A client-side request rate that adapts to the service (AIMD): unlimited until the first

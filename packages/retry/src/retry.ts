@@ -1,12 +1,11 @@
 import type { Middleware, Plugin } from "@vclm/core";
-import { VclmError, VclmNetworkError, VclmTimeoutError } from "@vclm/core";
+import { sleep, VclmError, VclmNetworkError, VclmTimeoutError } from "@vclm/core";
 import { AdaptiveRateLimiter } from "./adaptive.js";
 import { backoff } from "./backoff.js";
 import { RetryBudget } from "./budget.js";
 import { classify } from "./classify.js";
 import type { RetryOptions } from "./options.js";
 import { clockOffsetFrom } from "./skew.js";
-import { sleep } from "./sleep.js";
 
 /**
  * Retries for a `@vclm/core` client: a middleware in the `retry` phase, around signing and sending,

@@ -1,0 +1,78 @@
+import { parseArgs } from "node:util";
+import { UsageError } from "./usage.js";
+
+export interface Args {
+  readonly command: string | undefined;
+  readonly operands: string[];
+  readonly template: "ke3" | "tuziwu" | "huajiangwu";
+  readonly out: string | undefined;
+  readonly imageUrl: string | undefined;
+  readonly emulator: boolean;
+  readonly endpoint: string | undefined;
+  readonly region: string;
+  readonly json: boolean;
+  readonly help: boolean;
+  readonly version: boolean;
+  /** Options the emulator command passes on. */
+  readonly rest: string[];
+}
+
+const TEMPLATES = ["ke3", "tuziwu", "huajiangwu"] as const;
+
+export function readArgs(argv: string[]): Args {
+  if (argv[0] === "emulator") return { ...defaults(), command: "emulator", rest: argv.slice(1) };
+  let parsed: ReturnType<typeof parse>;
+  try {
+    parsed = parse(argv);
+  } catch (error) {
+    throw new UsageError((error as Error).message.replace(/\. To specify.*$/, ""));
+  }
+  const { values, positionals } = parsed;
+  const template = values.template ?? "ke3";
+  if (!TEMPLATES.includes(template as never)) throw new UsageError(`--template must be one of ${TEMPLATES.join(", ")}, not "${template}"`);
+  if (values.emulator && values.endpoint) throw new UsageError("give --emulator or --endpoint, not both");
+  return {
+    command: positionals[0],
+    operands: positionals.slice(1),
+    template: template as Args["template"],
+    out: values.out,
+    imageUrl: values["image-url"],
+    emulator: values.emulator ?? false,
+    endpoint: values.endpoint,
+    region: values.region ?? "ap-singapore",
+    json: values.json ?? false,
+    help: values.help ?? false,
+    version: values.version ?? false,
+    rest: [],
+  };
+}
+
+const parse = (argv: string[]) =>
+  parseArgs({
+    args: argv,
+    allowPositionals: true,
+    options: {
+      template: { type: "string", short: "t" },
+      out: { type: "string", short: "o" },
+      "image-url": { type: "string" },
+      emulator: { type: "boolean" },
+      endpoint: { type: "string" },
+      region: { type: "string" },
+      json: { type: "boolean" },
+      help: { type: "boolean", short: "h" },
+      version: { type: "boolean" },
+    },
+  });
+
+const defaults = (): Omit<Args, "command" | "rest"> => ({
+  operands: [],
+  template: "ke3",
+  out: undefined,
+  imageUrl: undefined,
+  emulator: false,
+  endpoint: undefined,
+  region: "ap-singapore",
+  json: false,
+  help: false,
+  version: false,
+});

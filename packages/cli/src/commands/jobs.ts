@@ -1,0 +1,79 @@
+import { basename, extname } from "node:path";
+import { DescribeImageAnimateJob, SubmitImageAnimateJob, type VclmClient } from "@vclm/core";
+import { type JobAnswer, waitForJob } from "@vclm/poller";
+import type { Args } from "../args.js";
+import { progress } from "../progress.js";
+import { UsageError } from "../usage.js";
+import { download } from "./download.js";
+import { readPhoto } from "./photo.js";
+
+export type Output = { text: string; json: Record<string, unknown> };
+
+const jobIdOf = (args: Args) => {
+  const JobId = args.operands[0];
+  if (!JobId || !/^\d+$/.test(JobId))
+    throw new UsageError(`give the JobId, a number such as 1194931538865782784${JobId ? `, not "${JobId}"` : ""}`);
+  return JobId;
+};
+
+async function submit(client: VclmClient, args: Args): Promise<string> {
+  const photo = args.imageUrl ? { ImageUrl: args.imageUrl } : { ImageBase64: (await readPhoto(args.operands[0])).ImageBase64 };
+  return (await client.send(SubmitImageAnimateJob, { TemplateId: args.template, ...photo })).JobId;
+}
+
+async function wait(client: VclmClient, JobId: string, args: Args): Promise<JobAnswer> {
+  const line = progress(!args.json);
+  const started = Date.now();
+  // A ticking clock on a terminal; elsewhere (logs, CI), one line per change of status.
+  const timer = process.stderr.isTTY
+    ? setInterval(() => line.update(`job ${JobId}: ${status} ${Math.round((Date.now() - started) / 1000)}s`), 1000)
+    : undefined;
+  let status = "WAIT";
+  try {
+    return await waitForJob(client, JobId, {
+      onProgress: (job) => {
+        status = job.Status;
+        line.update(
+          process.stderr.isTTY ? `job ${JobId}: ${status} ${Math.round((Date.now() - started) / 1000)}s` : `job ${JobId}: ${status}`,
+        );
+      },
+    });
+  } finally {
+    clearInterval(timer);
+    line.done();
+  }
+}
+
+export async function animateCommand(client: VclmClient, args: Args): Promise<Output> {
+  const photoPath = args.operands[0];
+  if (!photoPath && !args.imageUrl) throw new UsageError("give the photo: vclm animate <photo.jpg> [--template ke3] [--out dance.mp4]");
+  const JobId = await submit(client, args);
+  const done = await wait(client, JobId, args);
+  const out = args.out ?? `${photoPath ? basename(photoPath, extname(photoPath)) : "dance"}-${args.template}.mp4`;
+  const saved = await download(done.ResultVideoUrl, out);
+  return {
+    text: `Saved ${saved.path} (${(saved.bytes / 1024).toFixed(0)} KB, job ${JobId}, template ${args.template}).`,
+    json: { JobId, Status: done.Status, ResultVideoUrl: done.ResultVideoUrl, file: saved.path, bytes: saved.bytes },
+  };
+}
+
+export async function submitCommand(client: VclmClient, args: Args): Promise<Output> {
+  const JobId = await submit(client, args);
+  return { text: JobId, json: { JobId } };
+}
+
+export async function describeCommand(client: VclmClient, args: Args): Promise<Output> {
+  const job = await client.send(DescribeImageAnimateJob, { JobId: jobIdOf(args) });
+  const detail = job.Status === "DONE" ? ` ${job.ResultVideoUrl}` : job.Status === "FAIL" ? ` ${job.ErrorCode}: ${job.ErrorMessage}` : "";
+  return { text: `${job.Status}${detail}`, json: { ...job } };
+}
+
+export async function waitCommand(client: VclmClient, args: Args): Promise<Output> {
+  const JobId = jobIdOf(args);
+  const done = await wait(client, JobId, args);
+  const saved = args.out ? await download(done.ResultVideoUrl, args.out) : undefined;
+  return {
+    text: saved ? `Saved ${saved.path} (${(saved.bytes / 1024).toFixed(0)} KB).` : done.ResultVideoUrl,
+    json: { ...done, JobId, ...(saved && { file: saved.path, bytes: saved.bytes }) },
+  };
+}

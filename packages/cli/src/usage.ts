@@ -1,0 +1,28 @@
+export const USAGE = `Usage: vclm <command> [options]
+
+Animate a photo of a person with a dance template (Tencent Cloud VCLM image animation).
+
+Commands:
+  animate <photo>     check the photo, submit it, wait, and download the video
+  submit <photo>      submit a photo (or --image-url URL); prints the JobId
+  describe <JobId>    print a job's status
+  wait <JobId>        wait for a job, then print (and with --out, download) its video
+  emulator            run a local VCLM emulator (see: vclm emulator --help)
+
+Options:
+  --template <id>     ke3 (kemusan, default), tuziwu (rabbit dance), huajiangwu (paddling dance)
+  --out <file>        where to save the video (animate: default <photo>-<template>.mp4)
+  --image-url <url>   submit a photo by URL instead of a file
+  --emulator          run against an embedded emulator: no account needed
+  --endpoint <url>    send requests here (an emulator, a relay) instead of the service
+  --region <region>   default ap-singapore
+  --json              print machine-readable JSON instead of text
+  --help, --version
+
+Credentials come from TENCENTCLOUD_SECRET_ID, TENCENTCLOUD_SECRET_KEY and, for temporary
+credentials, TENCENTCLOUD_SESSION_TOKEN.`;
+
+/** A mistake in how the CLI was called: one line, exit code 2. */
+export class UsageError extends Error {
+  override name = "UsageError";
+}

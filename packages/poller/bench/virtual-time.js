@@ -1,0 +1,71 @@
+// Virtual time for the poller's tests and bench: sleeps wait on a virtual clock that jumps to the
+// next wake-up once every request in flight has been answered. The emulator's clock is that
+// virtual clock, and the client's clock offset follows it, so signatures stay valid across hours of
+// virtual time. Requests go to the emulator's fetch handler in-process (no sockets).
+import { VclmClient } from "@vclm/core";
+import { createEmulator, DEMO_ACCOUNT } from "@vclm/emulator";
+
+export function virtualWorld({ schedule, limits = {} } = {}) {
+  const emulator = createEmulator({
+    clock: "manual",
+    schedule,
+    limits: { requestsPerSecond: 1_000_000, concurrentJobs: 1_000_000, ...limits },
+  });
+  const start = emulator.clock.now();
+  let now = start;
+  let inFlight = 0;
+  const timers = []; // { at, seq, resolve }
+  let seq = 0;
+  const describes = []; // virtual times of each Describe request
+  const client = new VclmClient({
+    region: "ap-singapore",
+    endpoint: "http://vclm.emulator.test/",
+    credentials: { secretId: DEMO_ACCOUNT.secretId, secretKey: DEMO_ACCOUNT.secretKey },
+    fetch: async (input, init) => {
+      inFlight++;
+      try {
+        const request = new Request(input, init);
+        if (request.headers.get("x-tc-action") === "DescribeImageAnimateJob") describes.push(now);
+        return await emulator.fetch(request);
+      } finally {
+        inFlight--;
+      }
+    },
+  });
+  const sync = () => {
+    emulator.clock.set(now);
+    client.state.clockOffset = Math.round((now - Date.now()) / 1000);
+  };
+  sync();
+  const sleep = (ms, signal) =>
+    new Promise((resolve, reject) => {
+      if (signal?.aborted) return reject(signal.reason);
+      const timer = { at: now + Math.max(0, ms), seq: seq++, resolve };
+      timers.push(timer);
+      signal?.addEventListener(
+        "abort",
+        () => {
+          const at = timers.indexOf(timer);
+          if (at >= 0) timers.splice(at, 1);
+          reject(signal.reason);
+        },
+        { once: true },
+      );
+    });
+  /** Runs until `done()` is true or nothing is left to wait for. */
+  async function run(done = () => false) {
+    for (;;) {
+      // Let every request in flight, and what follows from it, finish in real time.
+      do await new Promise((resolve) => setTimeout(resolve, 0));
+      while (inFlight > 0);
+      for (let i = 0; i < 3; i++) await new Promise((resolve) => setImmediate(resolve));
+      if (done() || !timers.length) return;
+      timers.sort((a, b) => a.at - b.at || a.seq - b.seq);
+      const next = timers.shift();
+      now = Math.max(now, next.at);
+      sync();
+      next.resolve();
+    }
+  }
+  return { emulator, client, sleep, now: () => now, elapsed: () => now - start, run, describes, start };
+}

@@ -1,0 +1,52 @@
+import { VclmError } from "@vclm/core";
+
+/**
+ * The job ended in FAIL: the service's ErrorCode and ErrorMessage say why.
+ *
+ * @example
+ * ```ts
+ * try {
+ *   await waitForJob(client, JobId);
+ * } catch (error) {
+ *   if (error instanceof JobFailedError) console.error(error.code, error.serviceMessage);
+ * }
+ * ```
+ */
+export class JobFailedError extends VclmError {
+  readonly jobId: string;
+  /** The job's ErrorCode, e.g. `FailedOperation.ImageDetectFaceFailed`. */
+  readonly code: string;
+  /** The job's ErrorMessage. */
+  readonly serviceMessage: string;
+
+  constructor(jobId: string, code: string, message: string) {
+    super(`job ${jobId} failed: ${code}: ${message}`, { action: "DescribeImageAnimateJob" });
+    this.jobId = jobId;
+    this.code = code;
+    this.serviceMessage = message;
+  }
+}
+
+/**
+ * The job was not done within `maxWait`. It may still finish: wait again with its JobId.
+ *
+ * @example
+ * ```ts
+ * await waitForJob(client, JobId, { maxWait: 60_000 }).catch((error) => {
+ *   if (error instanceof WaitTimeoutError) console.log(`still ${error.lastStatus}; try later`);
+ * });
+ * ```
+ */
+export class WaitTimeoutError extends VclmError {
+  readonly jobId: string;
+  /** The status seen last: WAIT or RUN. */
+  readonly lastStatus: string;
+
+  constructor(jobId: string, waited: number, lastStatus: string) {
+    super(`job ${jobId} is still ${lastStatus} after ${Math.round(waited / 1000)} s; wait again with its JobId to pick it up`, {
+      action: "DescribeImageAnimateJob",
+    });
+    this.jobId = jobId;
+    this.lastStatus = lastStatus;
+  }
+}

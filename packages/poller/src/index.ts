@@ -1,0 +1,17 @@
+/**
+ * Waiting for VCLM jobs, one or thousands: quick first checks, then less often as a job runs; a
+ * learnt sense of how long jobs take; one request rate for many jobs; resumable from a JobId alone.
+ *
+ * @example
+ * ```ts
+ * import { submitAndWait } from "@vclm/poller";
+ *
+ * const { ResultVideoUrl } = await submitAndWait(client, { TemplateId: "ke3", photo }, { onProgress: (job) => console.log(job.Status) });
+ * ```
+ *
+ * @packageDocumentation
+ */
+export { JobFailedError, WaitTimeoutError } from "./errors.js";
+export { type DelayPolicy, DurationEstimate, nextDelay } from "./schedule.js";
+export { JobTracker, type TrackerOptions } from "./tracker.js";
+export { type AnimateRequest, type JobAnswer, submitAndWait, type WaitOptions, waitForJob, watchJob } from "./wait.js";
