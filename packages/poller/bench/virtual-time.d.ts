@@ -1,0 +1,14 @@
+import type { VclmClient } from "@vclm/core";
+import type { Emulator, Schedule } from "@vclm/emulator";
+
+/** An emulator and a client on one virtual clock (see virtual-time.js). */
+export function virtualWorld(options?: { schedule?: Schedule; limits?: Record<string, number> }): {
+  emulator: Emulator;
+  client: VclmClient;
+  sleep: (ms: number, signal?: AbortSignal) => Promise<void>;
+  now: () => number;
+  elapsed: () => number;
+  run: (done?: () => boolean) => Promise<void>;
+  describes: number[];
+  start: number;
+};
