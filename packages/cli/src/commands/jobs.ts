@@ -7,7 +7,10 @@ import { UsageError } from "../usage.js";
 import { download } from "./download.js";
 import { readPhoto } from "./photo.js";
 
-export type Output = { text: string; json: Record<string, unknown> };
+export interface Output {
+  text: string;
+  json: Record<string, unknown>;
+}
 
 const jobIdOf = (args: Args) => {
   const JobId = args.operands[0];
