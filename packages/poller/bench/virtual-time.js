@@ -54,12 +54,20 @@ export function virtualWorld({ schedule, limits = {} } = {}) {
     });
   /** Runs until `done()` is true or nothing is left to wait for. */
   async function run(done = () => false) {
-    for (;;) {
+    for (let idle = 0; ; ) {
       // Let every request in flight, and what follows from it, finish in real time.
       do await new Promise((resolve) => setTimeout(resolve, 0));
       while (inFlight > 0);
       for (let i = 0; i < 3; i++) await new Promise((resolve) => setImmediate(resolve));
-      if (done() || !timers.length) return;
+      if (done()) return;
+      if (!timers.length) {
+        // Nothing waits on the virtual clock; something may still wait in real time (a retry's
+        // short backoff). Give it a moment before deciding nothing is left.
+        if (++idle > 100) return;
+        await new Promise((resolve) => setTimeout(resolve, 5));
+        continue;
+      }
+      idle = 0;
       timers.sort((a, b) => a.at - b.at || a.seq - b.seq);
       const next = timers.shift();
       now = Math.max(now, next.at);

@@ -1,3 +1,4 @@
+import { retry } from "@vclm/retry";
 import { describe, expect, it } from "vitest";
 import { makePng } from "../../core/test/photos.js";
 import { virtualWorld } from "../bench/virtual-time.js";
@@ -82,6 +83,23 @@ describe("waitForJob", () => {
     watching.then(() => (ended = true));
     await world.run(() => ended);
     expect(statuses).toEqual(["WAIT", "RUN", "DONE"]);
+  });
+});
+
+describe("waitForJob with transient faults", () => {
+  it("leaves them to @vclm/retry and still sees the job to DONE", async () => {
+    const world = virtualWorld();
+    world.client.use(retry({ baseDelay: 1, throttledBaseDelay: 1, maxDelay: 5, maxAttempts: 10, budget: false }));
+    world.emulator.scenarios.chaos({
+      rate: 0.4,
+      kinds: ["throttle", "dropConnection", "serverError"],
+      actions: ["DescribeImageAnimateJob"],
+      seed: 3,
+    });
+    let answer: { Status: string } | undefined;
+    waitForJob(world.client, job(world), { sleep: world.sleep, now: world.now }).then((a) => (answer = a));
+    await world.run(() => answer !== undefined);
+    expect(answer?.Status).toBe("DONE");
   });
 });
 
