@@ -1,11 +1,13 @@
 #!/usr/bin/env bash
 # Every check vclm has, from a fresh clone on a machine with only Node and npm: installs pnpm (into
 # .cache/, no global writes) and the locked dependencies, then builds, type-checks, lints, tests
-# in Node and in every runtime (Node 24, Deno, workerd, Chromium: tests/runtimes/setup.sh installs
-# the last two it cannot get from npm), checks size budgets and builds the API docs.
+# in Node and in every runtime (Node 24, Deno, Bun, workerd, Chromium: tests/runtimes/setup.sh
+# installs Node 24 and Chromium, which npm cannot list as dependencies), runs the example apps, checks size budgets and builds the API docs.
 set -euo pipefail
 export CI="${CI:-true}"
 source "$(dirname "$0")/bootstrap.sh"
+# Node 24 and Chromium, once, before tasks that need them run in parallel.
+bash tests/runtimes/setup.sh
 rm -rf .cache/reports
 pnpm exec biome check .
 pnpm exec turbo run build typecheck lint test test:runtimes size --output-logs=new-only --continue

@@ -1,0 +1,63 @@
+// The page: pick a photo, see the pre-flight check, submit, watch the job, play the video. It holds
+// only temporary credentials from its own backend (refreshed before they expire) and sends its
+// signed requests to the same-origin relay, since the API sends no CORS headers.
+import { checkPhoto, fromEndpoint, photoToBase64, SubmitImageAnimateJob, VclmClient, VclmPhotoError } from "@vclm/core";
+import { watchJob } from "@vclm/poller";
+
+const $ = <T extends HTMLElement>(id: string) => document.getElementById(id) as T;
+const photoInput = $<HTMLInputElement>("photo");
+const check = $<HTMLParagraphElement>("check");
+const submit = $<HTMLButtonElement>("submit");
+const status = $<HTMLParagraphElement>("status");
+const video = $<HTMLVideoElement>("video");
+const template = $<HTMLSelectElement>("template");
+
+const config = (await (await fetch("/api/config")).json()) as { signingHost: string; refreshBeforeMs: number };
+const client = new VclmClient({
+  region: "ap-singapore",
+  endpoint: new URL("/vclm", location.origin).href,
+  signingHost: config.signingHost,
+  credentials: fromEndpoint("/api/credentials", { init: { method: "POST" }, refreshBefore: config.refreshBeforeMs }),
+});
+
+let photo: File | undefined;
+photoInput.addEventListener("change", async () => {
+  photo = photoInput.files?.[0];
+  submit.disabled = true;
+  if (!photo) return;
+  try {
+    const { format, width, height } = await checkPhoto(photo);
+    check.textContent = `✓ ${format.toUpperCase()} ${width}×${height}: the service will take it.`;
+    check.className = "ok";
+    submit.disabled = false;
+  } catch (error) {
+    check.textContent = error instanceof VclmPhotoError ? `✗ ${error.message}` : `✗ ${String(error)}`;
+    check.className = "bad";
+  }
+});
+
+submit.addEventListener("click", async () => {
+  if (!photo) return;
+  submit.disabled = true;
+  video.hidden = true;
+  try {
+    status.textContent = "Submitting…";
+    const TemplateId = template.value as "ke3" | "tuziwu" | "huajiangwu";
+    const { JobId } = await client.send(SubmitImageAnimateJob, { TemplateId, ImageBase64: await photoToBase64(photo) });
+    for await (const job of watchJob(client, JobId, { minDelay: 500 })) {
+      status.textContent = `Job ${JobId}: ${job.Status}`;
+      status.dataset.status = job.Status;
+      if (job.Status === "FAIL") status.textContent += ` (${job.ErrorCode}: ${job.ErrorMessage})`;
+      if (job.Status === "DONE") {
+        video.src = job.ResultVideoUrl;
+        video.hidden = false;
+        await video.play();
+      }
+    }
+  } catch (error) {
+    status.textContent = `Something went wrong: ${(error as Error).message}`;
+    status.dataset.status = "ERROR";
+  } finally {
+    submit.disabled = false;
+  }
+});

@@ -1,0 +1,89 @@
+// The browser app end to end in headless Chromium, against @vclm/emulator: pick the sample photo,
+// see the pre-flight check, submit, reach DONE, and the video plays. The page holds only temporary
+// credentials (3 s long here, so they expire during the job and must be refreshed unnoticed), and no
+// request it makes carries the permanent key. A screenshot is kept in test-results/.
+import { mkdirSync, writeFileSync } from "node:fs";
+import { type RunningEmulator, startEmulator } from "@vclm/emulator/node";
+import { type Browser, chromium } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { makePng } from "../../../packages/core/test/photos.js";
+import { startApp } from "../server.js";
+
+const PERMANENT = { secretId: "AKIDbrowserAppBackend00000000000000", secretKey: "browser-app-backend-permanent-key-0" };
+const sample = new URL("../../../samples/dancer.jpg", import.meta.url).pathname;
+const results = new URL("../test-results/", import.meta.url).pathname;
+
+let emulator: RunningEmulator;
+let app: Awaited<ReturnType<typeof startApp>>;
+let browser: Browser;
+
+beforeAll(async () => {
+  emulator = await startEmulator({ accounts: [PERMANENT], schedule: { waitMs: 1_000, runMs: 3_500 } });
+  app = await startApp({
+    vclmEndpoint: emulator.url,
+    stsEndpoint: emulator.url,
+    signingHost: "127.0.0.1",
+    credentials: PERMANENT,
+    tokenSeconds: 3,
+    refreshBeforeMs: 1_000,
+  });
+  browser = await chromium.launch({
+    executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium",
+    args: [
+      "--headless",
+      "--no-sandbox",
+      "--disable-gpu",
+      "--disable-quic",
+      "--no-first-run",
+      "--disable-background-networking",
+      "--disable-component-update",
+      "--disable-sync",
+      "--autoplay-policy=no-user-gesture-required",
+    ],
+  });
+});
+afterAll(async () => {
+  await browser?.close();
+  await app?.close();
+  await emulator?.close();
+});
+
+describe("apps/browser in Chromium", () => {
+  it("animates the sample photo with temporary credentials through the relay, and the video plays", async () => {
+    const page = await browser.newPage({ viewport: { width: 640, height: 900 } });
+    const sent: string[] = [];
+    page.on("request", (request) => sent.push(`${request.url()}\n${JSON.stringify(request.headers())}\n${request.postData() ?? ""}`));
+    await page.goto(app.url);
+
+    await page.setInputFiles("#photo", sample);
+    await page.waitForSelector("#check.ok");
+    expect(await page.textContent("#check")).toBe("✓ JPEG 576×1024: the service will take it.");
+    await page.click("#submit");
+    await page.waitForSelector('#status[data-status="DONE"]', { timeout: 30_000 });
+    await page.waitForFunction(`document.getElementById("video").currentTime > 0.3`, undefined, { timeout: 10_000 });
+
+    mkdirSync(results, { recursive: true });
+    writeFileSync(`${results}browser-app.png`, await page.screenshot());
+
+    // The 3-second credentials expired during the job: refreshed, and nobody noticed.
+    expect(app.credentialsIssued()).toBeGreaterThanOrEqual(2);
+    const signed = sent.filter((r) => r.includes('"authorization"'));
+    expect(signed.length).toBeGreaterThan(3);
+    for (const request of signed) expect(request).toMatch(/Credential=AKIDtmp/);
+    for (const request of sent) {
+      expect(request).not.toContain(PERMANENT.secretId);
+      expect(request).not.toContain(PERMANENT.secretKey);
+    }
+    // Only the page's own origin was called: the relay, not the service.
+    for (const request of sent.filter((r) => !r.includes("/videos/"))) expect(request.startsWith(app.url)).toBe(true);
+  }, 60_000);
+
+  it("shows a photo the service would refuse, and does not let it be submitted", async () => {
+    const page = await browser.newPage();
+    await page.goto(app.url);
+    await page.setInputFiles("#photo", { name: "square.png", mimeType: "image/png", buffer: Buffer.from(makePng(800, 800)) });
+    await page.waitForSelector("#check.bad");
+    expect(await page.textContent("#check")).toContain("FailedOperation.ImageRadioExcceed");
+    expect(await page.isDisabled("#submit")).toBe(true);
+  });
+});
