@@ -1,0 +1,32 @@
+// Animate a photo from Deno, with the least permissions it needs:
+//
+//   deno run --allow-read=photo.jpg --allow-write=. --allow-net=vclm.intl.tencentcloudapi.com \
+//     --allow-env=TENCENTCLOUD_SECRET_ID,TENCENTCLOUD_SECRET_KEY,TENCENTCLOUD_SESSION_TOKEN \
+//     animate.ts photo.jpg --template ke3
+//
+// `--endpoint http://127.0.0.1:8080/` sends to an emulator instead (then --allow-net=127.0.0.1, and the
+// emulator's demo credentials in the environment). The video is saved beside the photo's name.
+import { fromEnv, VclmClient } from "npm:@vclm/core";
+import { submitAndWait } from "npm:@vclm/poller";
+import { retry } from "npm:@vclm/retry";
+
+const [photoPath, ...rest] = Deno.args;
+const option = (name: string) => {
+  const at = rest.indexOf(`--${name}`);
+  return at >= 0 ? rest[at + 1] : undefined;
+};
+if (!photoPath) {
+  console.error("usage: animate.ts <photo.jpg> [--template ke3|tuziwu|huajiangwu] [--endpoint URL] [--out file.mp4]");
+  Deno.exit(2);
+}
+const TemplateId = (option("template") ?? "ke3") as "ke3" | "tuziwu" | "huajiangwu";
+const endpoint = option("endpoint");
+const out = option("out") ?? `${photoPath.replace(/\.[^.]+$/, "")}-${TemplateId}.mp4`;
+
+const client = new VclmClient({ region: "ap-singapore", credentials: fromEnv(), ...(endpoint && { endpoint }) }).use(retry());
+const photo = await Deno.readFile(photoPath);
+const done = await submitAndWait(client, { TemplateId, photo }, { onProgress: (job) => console.error(`job: ${job.Status}`) });
+const video = await fetch(done.ResultVideoUrl);
+if (!video.ok) throw new Error(`could not download the video: HTTP ${video.status}`);
+await Deno.writeFile(out, new Uint8Array(await video.arrayBuffer()));
+console.log(`Saved ${out} (job ${done.JobId})`);
