@@ -2,15 +2,19 @@ import type { Credentials, CredentialsProvider } from "@vclm/signer";
 import { VclmValidationError } from "../errors/validation-error.js";
 
 /**
- * Where environment variables come from: a plain object such as a Worker's `env` bindings or
- * `process.env`.
+ * Where environment variables come from: any object with the TENCENTCLOUD_* properties, such as
+ * a Worker's `env` bindings (an interface of your own is fine) or `process.env`.
  *
  * @example
  * ```ts
  * export default { fetch: (request: Request, env: EnvSource) => handle(request, fromEnv(env)) };
  * ```
  */
-export type EnvSource = Readonly<Record<string, unknown>>;
+export interface EnvSource {
+  readonly TENCENTCLOUD_SECRET_ID?: unknown;
+  readonly TENCENTCLOUD_SECRET_KEY?: unknown;
+  readonly TENCENTCLOUD_SESSION_TOKEN?: unknown;
+}
 
 const NAMES = ["TENCENTCLOUD_SECRET_ID", "TENCENTCLOUD_SECRET_KEY", "TENCENTCLOUD_SESSION_TOKEN"] as const;
 
@@ -50,7 +54,7 @@ export function fromEnv(env?: EnvSource): CredentialsProvider {
   const read = (): Credentials => {
     const source = env ?? runtimeEnv() ?? {};
     const [secretId, secretKey, token] = NAMES.map((name) => {
-      const value = source[name];
+      const value = (source as Record<string, unknown>)[name];
       return typeof value === "string" && value ? value : undefined;
     });
     if (!secretId || !secretKey) {
