@@ -1,30 +1,18 @@
 import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { makePng } from "../../packages/core/test/photos.js";
-import { startTestServer, type TestServer } from "../../packages/core/test/server.js";
+import { jobsHandler, startTestServer, type TestServer } from "../../packages/core/test/server.js";
 import { runtimes } from "./src/runners.js";
 
 const probe = fileURLToPath(new URL("./probes/core.js", import.meta.url));
 const credentials = { secretId: "AKIDruntime", secretKey: "runtime-secret-key" };
 let server: TestServer;
-const polls = new Map<string, number>();
 
 beforeAll(async () => {
   // What fromEnv() reads in the runtimes that have an environment (children inherit it).
   process.env.TENCENTCLOUD_SECRET_ID = credentials.secretId;
   process.env.TENCENTCLOUD_SECRET_KEY = credentials.secretKey;
-  server = await startTestServer({ [credentials.secretId]: credentials.secretKey }, ({ action, body }) => {
-    if (action === "SubmitImageAnimateJob") {
-      const JobId = String(9_000_000_000_000_000_000n + BigInt(polls.size));
-      polls.set(JobId, 0);
-      return { JobId };
-    }
-    const count = polls.get(String(body.JobId));
-    if (count === undefined) return { Error: { Code: "FailedOperation.JobNotFound", Message: "The task does not exist." } };
-    polls.set(String(body.JobId), count + 1);
-    const Status = ["WAIT", "RUN", "DONE"][Math.min(count, 2)];
-    return { Status, ErrorCode: "", ErrorMessage: "", ResultVideoUrl: Status === "DONE" ? "https://example.com/v.mp4" : "" };
-  });
+  server = await startTestServer({ [credentials.secretId]: credentials.secretKey }, jobsHandler(9_000_000_000_000_000_000n));
 });
 afterAll(() => server.close());
 

@@ -4,6 +4,7 @@
 // request it makes carries the permanent key. A screenshot is kept in test-results/.
 import { mkdirSync, writeFileSync } from "node:fs";
 import { type RunningEmulator, startEmulator } from "@vclm/emulator/node";
+import { chromiumLaunchOptions } from "@vclm/tools/chromium";
 import { type Browser, chromium } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { makePng } from "../../../packages/core/test/photos.js";
@@ -27,20 +28,7 @@ beforeAll(async () => {
     tokenSeconds: 3,
     refreshBeforeMs: 1_000,
   });
-  browser = await chromium.launch({
-    executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium",
-    args: [
-      "--headless",
-      "--no-sandbox",
-      "--disable-gpu",
-      "--disable-quic",
-      "--no-first-run",
-      "--disable-background-networking",
-      "--disable-component-update",
-      "--disable-sync",
-      "--autoplay-policy=no-user-gesture-required",
-    ],
-  });
+  browser = await chromium.launch(chromiumLaunchOptions());
 });
 afterAll(async () => {
   await browser?.close();

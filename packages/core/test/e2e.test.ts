@@ -17,27 +17,17 @@ import {
   VclmValidationError,
 } from "../src/index.js";
 import { makePng } from "./photos.js";
-import { startTestServer, type TestServer } from "./server.js";
+import { jobsHandler, startTestServer, type TestServer } from "./server.js";
 
 const SECRET_KEY = "e2e-secret-key-never-shown";
 const TOKEN = "e2e-session-token-never-shown";
 const accounts = { AKIDe2e: SECRET_KEY };
-const jobs = new Map<string, number>();
+const handler = jobsHandler();
+const jobs = handler.jobs;
 let server: TestServer;
 
 beforeAll(async () => {
-  server = await startTestServer(accounts, ({ action, body }) => {
-    if (action === "SubmitImageAnimateJob") {
-      const JobId = String(1194931538865782784n + BigInt(jobs.size));
-      jobs.set(JobId, 0);
-      return { JobId };
-    }
-    const polls = jobs.get(String(body.JobId));
-    if (polls === undefined) return { Error: { Code: "FailedOperation.JobNotFound", Message: "The task does not exist." } };
-    jobs.set(String(body.JobId), polls + 1);
-    const Status = ["WAIT", "RUN", "DONE"][Math.min(polls, 2)];
-    return { Status, ErrorCode: "", ErrorMessage: "", ResultVideoUrl: Status === "DONE" ? "https://example.com/v.mp4" : "" };
-  });
+  server = await startTestServer(accounts, handler);
 });
 afterAll(() => server.close());
 

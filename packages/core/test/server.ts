@@ -83,3 +83,24 @@ async function answerFor(request: IncomingMessage, text: string, accounts: Recor
   received.push({ action, headers: request.headers, body });
   return handle({ action, headers: request.headers, body });
 }
+
+/**
+ * A handler that plays the service for jobs: Submit makes a JobId (from `base`, counting up); each
+ * Describe of it moves WAIT -> RUN -> DONE; an unknown JobId is FailedOperation.JobNotFound.
+ */
+export function jobsHandler(base = 1194931538865782784n): Handler & { jobs: Map<string, number> } {
+  const jobs = new Map<string, number>();
+  const handle = ({ action, body }: Received) => {
+    if (action === "SubmitImageAnimateJob") {
+      const JobId = String(base + BigInt(jobs.size));
+      jobs.set(JobId, 0);
+      return { JobId };
+    }
+    const polls = jobs.get(String(body.JobId));
+    if (polls === undefined) return { Error: { Code: "FailedOperation.JobNotFound", Message: "The task does not exist." } };
+    jobs.set(String(body.JobId), polls + 1);
+    const Status = ["WAIT", "RUN", "DONE"][Math.min(polls, 2)];
+    return { Status, ErrorCode: "", ErrorMessage: "", ResultVideoUrl: Status === "DONE" ? "https://example.com/v.mp4" : "" };
+  };
+  return Object.assign(handle, { jobs });
+}

@@ -9,6 +9,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { promisify } from "node:util";
+import { chromiumLaunchOptions } from "@vclm/tools/chromium";
 import { build } from "esbuild";
 import { Miniflare } from "miniflare";
 import { chromium } from "playwright-core";
@@ -66,18 +67,6 @@ async function runWorkerd(probe, input) {
   }
 }
 
-/** Chromium flags that keep it off the network: this machine reaches only package registries. */
-export const CHROMIUM_ARGS = [
-  "--headless",
-  "--no-sandbox",
-  "--disable-gpu",
-  "--disable-quic",
-  "--no-first-run",
-  "--disable-background-networking",
-  "--disable-component-update",
-  "--disable-sync",
-];
-
 async function runChromium(probe, input) {
   const script = await bundle(`export { default } from ${JSON.stringify(probe)};`, ["browser"]);
   // 127.0.0.1 is a secure context, so crypto.subtle is there as on any HTTPS page. The API sends
@@ -90,7 +79,7 @@ async function runChromium(probe, input) {
     response.end(js ? script : "<!doctype html><title>probe</title>");
   });
   await new Promise((resolve) => server.listen(0, "127.0.0.1", resolve));
-  const browser = await chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium", args: CHROMIUM_ARGS });
+  const browser = await chromium.launch(chromiumLaunchOptions());
   try {
     const page = await browser.newPage();
     await page.goto(`http://127.0.0.1:${server.address().port}/`);
