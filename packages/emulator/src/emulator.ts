@@ -157,7 +157,8 @@ export class Emulator {
       return serviceError("InvalidParameter", "The Content-Type must be application/json.");
 
     const now = this.clock.now();
-    const caller = await verify(request, body.text, target.service, this.#keys, now);
+    // The signature covers the bytes as received, not their decoding.
+    const caller = await verify(request, body.bytes, target.service, this.#keys, now);
     if (!("accountId" in caller)) return caller;
     if (caller.temporary?.allowedActions && !caller.temporary.allowedActions.includes(action))
       return serviceError("UnauthorizedOperation", `The temporary credentials' policy does not allow ${action}.`);

@@ -69,6 +69,8 @@ export const doneAt = (job: Job): number => job.createdAt + job.waitMs + job.run
  */
 export class JobStore {
   readonly #jobs = new Map<string, Job>();
+  // Jobs that may still be WAIT or RUN, per account: what the concurrency limit counts.
+  readonly #active = new Map<string, Set<Job>>();
   readonly #maxJobs: number;
   #counter = 0;
 
@@ -82,6 +84,7 @@ export class JobStore {
     const id = ((BigInt(Math.floor(fields.createdAt)) << 22n) | BigInt(this.#counter++ & 0x3fffff)).toString();
     const job: Job = { id, ...fields };
     this.#jobs.set(id, job);
+    this.#activeOf(job.accountId).add(job);
     if (this.#jobs.size > this.#maxJobs) this.#jobs.delete(this.#jobs.keys().next().value as string);
     return job;
   }
@@ -97,14 +100,20 @@ export class JobStore {
     return this.#jobs.get(id);
   }
 
-  /** Jobs of an account still in WAIT or RUN. Newest first, so the scan stops early. */
+  /** How many of an account's jobs are still WAIT or RUN (finished ones leave the count as they are seen). */
   activeCount(accountId: string, now: number): number {
-    let count = 0;
-    for (const job of [...this.#jobs.values()].reverse()) {
-      if (now - job.createdAt >= job.waitMs + job.runMs + 3_600_000) break; // older ones ended long ago
-      if (job.accountId === accountId && statusOf(job, now) !== "DONE" && statusOf(job, now) !== "FAIL") count++;
+    const active = this.#activeOf(accountId);
+    for (const job of active) if (now >= doneAt(job)) active.delete(job);
+    return active.size;
+  }
+
+  #activeOf(accountId: string): Set<Job> {
+    let active = this.#active.get(accountId);
+    if (!active) {
+      active = new Set();
+      this.#active.set(accountId, active);
     }
-    return count;
+    return active;
   }
 
   /** How many jobs are kept. */
@@ -125,7 +134,11 @@ export class JobStore {
   /** Takes back a {@link JobStore.snapshot}. */
   restore({ jobs, counter }: { jobs: Job[]; counter: number }): void {
     this.#jobs.clear();
-    for (const job of jobs) this.#jobs.set(job.id, job);
+    this.#active.clear();
+    for (const job of jobs) {
+      this.#jobs.set(job.id, job);
+      this.#activeOf(job.accountId).add(job);
+    }
     this.#counter = counter;
   }
 }
