@@ -63,3 +63,37 @@ describe("new VclmClient", () => {
     expect(order).toEqual(["a", "b"]);
   });
 });
+
+describe("new VclmClient, defects", () => {
+  const errorOf = (options: object) => {
+    try {
+      new VclmClient({ region: "ap-singapore", credentials, ...options } as never);
+    } catch (error) {
+      return error as VclmValidationError;
+    }
+    throw new Error("accepted");
+  };
+
+  it("names a misspelt option and the option it is closest to", () => {
+    const error = errorOf({ timout: 5 });
+    expect(error.issues).toEqual([{ path: "timout", message: "unknown option timout (did you mean timeout?)" }]);
+    expect(error.message).toContain("unknown option timout (did you mean timeout?)");
+    expect(errorOf({ Region: "x" }).message).toContain("did you mean region?");
+    expect(errorOf({ colour: "red" }).message).toMatch(/unknown option colour(?! \()/);
+  });
+
+  it("takes a same-origin path as the endpoint in a browser, and signs for the service's host", () => {
+    const globals = globalThis as { location?: unknown };
+    globals.location = new URL("https://app.example/page");
+    try {
+      const { state } = new VclmClient({ region: "ap-singapore", credentials, endpoint: "/vclm-relay" });
+      expect(state).toMatchObject({ endpoint: "https://app.example/vclm-relay", signingHost: "vclm.intl.tencentcloudapi.com" });
+    } finally {
+      delete globals.location;
+    }
+  });
+
+  it("outside a browser, says a path endpoint needs a page", () => {
+    expect(errorOf({ endpoint: "/vclm-relay" }).message).toMatch(/absolute http\(s\) URL \(or, in a browser, a path/);
+  });
+});

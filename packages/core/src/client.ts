@@ -25,14 +25,16 @@ export interface VclmClientOptions {
    */
   readonly credentials?: Credentials | CredentialsProvider | undefined;
   /**
-   * Where requests go: the service, a local emulator, or a same-origin relay in a browser.
+   * Where requests go: the service, a local emulator, or a relay. In a browser, a path such as
+   * `/vclm-relay` means a relay on the page's own origin, and requests are then signed for the
+   * service's host.
    * @default "https://vclm.intl.tencentcloudapi.com/"
    */
   readonly endpoint?: string | URL | undefined;
   /**
-   * The host requests are signed for. Set it when `endpoint` is a relay that forwards the signed
-   * request unchanged, e.g. `vclm.intl.tencentcloudapi.com`.
-   * @default the endpoint's host name
+   * The host requests are signed for. Set it when `endpoint` is an absolute URL of a relay that
+   * forwards the signed request unchanged, e.g. `vclm.intl.tencentcloudapi.com`.
+   * @default the endpoint's host name; `vclm.intl.tencentcloudapi.com` for a same-origin path
    */
   readonly signingHost?: string | undefined;
   /** The language of the service's messages, sent as `X-TC-Language`. @default the service's own */
@@ -52,7 +54,7 @@ export interface VclmClientOptions {
  *
  * @example
  * ```ts
- * await client.describeImageAnimateJob({ JobId }, { signal: AbortSignal.timeout(30_000), timeout: 5_000 });
+ * await client.send(DescribeImageAnimateJob, { JobId }, { signal: AbortSignal.timeout(30_000), timeout: 5_000 });
  * ```
  */
 export interface CallOptions {
@@ -79,20 +81,35 @@ export interface CallOptions {
  */
 export type Plugin = (client: VclmClient) => void;
 
-const DEFAULT_ENDPOINT = "https://vclm.intl.tencentcloudapi.com/";
+const SERVICE_HOST = "vclm.intl.tencentcloudapi.com";
+const DEFAULT_ENDPOINT = `https://${SERVICE_HOST}/`;
 
-const optionsSchema = v.object({
+const optionsSchema = v.strictObject({
   region: v.pipe(
     v.string("region must be a string such as ap-singapore"),
     v.regex(/^[a-z]+(-[a-z0-9]+)+$/, "region must look like ap-singapore"),
   ),
+  credentials: v.optional(v.union([v.function(), v.object({})], "credentials must be { secretId, secretKey } or a function")),
   endpoint: v.optional(
-    v.pipe(v.string(), v.url("endpoint must be an absolute http(s) URL"), v.regex(/^https?:/i, "endpoint must be an http(s) URL")),
+    v.union(
+      [
+        v.pipe(v.string(), v.url(), v.regex(/^https?:/i)),
+        // A path on the page's own origin: a same-origin relay, in a browser.
+        v.pipe(
+          v.string(),
+          v.startsWith("/"),
+          v.check(() => typeof globalThis.location?.href === "string"),
+        ),
+      ],
+      "endpoint must be an absolute http(s) URL (or, in a browser, a path on the page's origin such as /vclm-relay)",
+    ),
   ),
   signingHost: v.optional(v.pipe(v.string(), v.regex(/^[\w.-]+$/, "signingHost must be a host name without a scheme, port or path"))),
   language: v.optional(v.picklist(["zh-CN", "en-US"], "language must be zh-CN or en-US")),
+  fetch: v.optional(v.function("fetch must be a function")),
   timeout: v.optional(v.pipe(v.number(), v.minValue(0, "timeout must be 0 (none) or more milliseconds"))),
   requestClient: v.optional(v.pipe(v.string(), v.regex(/^[\w\-,;.]{1,128}$/, "requestClient must be 1 to 128 of [0-9a-zA-Z-_,;.]"))),
+  preflight: v.optional(v.boolean("preflight must be true or false")),
 });
 
 /**
@@ -123,13 +140,16 @@ export class VclmClient {
       ...options,
       endpoint: options.endpoint === undefined ? undefined : String(options.endpoint),
     });
-    if (!checked.success) throw new VclmValidationError("VclmClient options", issuesOf(checked.issues));
-    const endpoint = new URL(checked.output.endpoint ?? DEFAULT_ENDPOINT);
+    if (!checked.success) throw new VclmValidationError("VclmClient options", issuesOf(checked.issues, optionsSchema, "option"));
+    const given = checked.output.endpoint ?? DEFAULT_ENDPOINT;
+    const relative = given.startsWith("/");
+    const endpoint = new URL(given, relative ? globalThis.location.href : undefined);
     const fetcher = options.fetch ?? globalThis.fetch;
     this.state = {
       region: checked.output.region,
       endpoint: endpoint.href,
-      signingHost: checked.output.signingHost ?? endpoint.hostname,
+      // A same-origin path is a relay, never the service: sign for the service's host.
+      signingHost: checked.output.signingHost ?? (relative ? SERVICE_HOST : endpoint.hostname),
       language: checked.output.language,
       requestClient: checked.output.requestClient ?? "vclm-js",
       credentials: options.credentials ?? fromEnv(),
@@ -146,7 +166,7 @@ export class VclmClient {
    *
    * @example
    * ```ts
-   * const client = new VclmClient({ region: "ap-singapore" }).use(logRequests).use(traceIds);
+   * const client = new VclmClient({ region: "ap-singapore" }).use(retry()).use(traceIds);
    * ```
    */
   use(plugin: Plugin): this {

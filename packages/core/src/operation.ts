@@ -68,7 +68,7 @@ export type InputOf<Op extends Operation> = InferInput<Op["input"]>;
  *
  * @example
  * ```ts
- * const answer: OutputOf<typeof DescribeImageAnimateJob> = await client.describeImageAnimateJob({ JobId });
+ * const answer: OutputOf<typeof DescribeImageAnimateJob> = await client.send(DescribeImageAnimateJob, { JobId });
  * ```
  */
 export type OutputOf<Op extends Operation> = InferOutput<Op["output"]>;

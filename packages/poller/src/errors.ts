@@ -50,3 +50,31 @@ export class WaitTimeoutError extends VclmError {
     this.lastStatus = lastStatus;
   }
 }
+
+/**
+ * Waiting for a job that exists (and is paid for) stopped for another reason than the job's end:
+ * an abort, or a check that failed for good. `cause` is that reason. The job may still finish:
+ * wait for it again with its JobId.
+ *
+ * @example
+ * ```ts
+ * await submitAndWait(client, { TemplateId: "ke3", photo }, { signal }).catch((error) => {
+ *   if (error instanceof WaitInterruptedError) console.error(`job ${error.jobId} was submitted; resume with waitForJob`);
+ * });
+ * ```
+ */
+export class WaitInterruptedError extends VclmError {
+  readonly jobId: string;
+
+  constructor(jobId: string, cause: unknown) {
+    const reason = cause instanceof Error ? cause.message : String(cause);
+    super(
+      `job ${jobId} was submitted and may still finish (it is paid for); waiting for it stopped: ${reason}. Wait again with its JobId.`,
+      {
+        action: "DescribeImageAnimateJob",
+        cause,
+      },
+    );
+    this.jobId = jobId;
+  }
+}

@@ -11,7 +11,16 @@
  *
  * @packageDocumentation
  */
-export { JobFailedError, WaitTimeoutError } from "./errors.js";
+export { JobFailedError, WaitInterruptedError, WaitTimeoutError } from "./errors.js";
 export { type DelayPolicy, DurationEstimate, nextDelay } from "./schedule.js";
 export { JobTracker, type TrackerOptions } from "./tracker.js";
-export { type AnimateRequest, type JobAnswer, submitAndWait, type WaitOptions, waitForJob, watchJob } from "./wait.js";
+export {
+  type AnimateRequest,
+  type JobAnswer,
+  type JobProgress,
+  type SubmitAndWaitOptions,
+  submitAndWait,
+  type WaitOptions,
+  waitForJob,
+  watchJob,
+} from "./wait.js";

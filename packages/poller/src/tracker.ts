@@ -1,19 +1,21 @@
-import { DescribeImageAnimateJob, isServiceError, sleep, type VclmClient } from "@vclm/core";
+import { DescribeImageAnimateJob, sleep, type VclmClient } from "@vclm/core";
 import { JobFailedError, WaitTimeoutError } from "./errors.js";
 import { DueHeap } from "./heap.js";
+import { checkOptions } from "./options.js";
 import { type DelayPolicy, DurationEstimate, nextDelay } from "./schedule.js";
-import type { JobAnswer } from "./wait.js";
+import { backoff, isTransient } from "./transient.js";
+import type { JobAnswer, JobProgress } from "./wait.js";
 
 /**
  * How a {@link JobTracker} polls.
  *
  * @example
  * ```ts
- * const options: TrackerOptions = { requestsPerSecond: 20, onProgress: (JobId, job) => console.log(JobId, job.Status) };
+ * const options: TrackerOptions = { requestsPerSecond: 20, onProgress: (job) => console.log(job.JobId, job.Status) };
  * ```
  */
 export interface TrackerOptions extends DelayPolicy {
-  /** Describe calls per second, at most, for all jobs together (the service's limit is per account). @default 20 */
+  /** Describe calls per second, at most, for all jobs together (the service's limit is per account): positive and finite. @default 20 */
   readonly requestsPerSecond?: number;
   /** Describe calls in flight, at most. @default 32 */
   readonly concurrency?: number;
@@ -21,8 +23,8 @@ export interface TrackerOptions extends DelayPolicy {
   readonly learn?: boolean;
   /** Give up on a job with a {@link WaitTimeoutError} after this many ms. @default 1_800_000 */
   readonly maxWait?: number;
-  /** Called with a job's answer whenever its status changes. */
-  readonly onProgress?: ((JobId: string, job: JobAnswer) => void) | undefined;
+  /** Called with a job's answer, with its JobId, whenever its status changes. */
+  readonly onProgress?: ((job: JobProgress) => void) | undefined;
   /** The clock, in ms. @default Date.now */
   readonly now?: () => number;
   /** How to wait. @default setTimeout, ending at once on abort */
@@ -36,6 +38,8 @@ interface Tracked {
   readonly startedAt: number;
   dueAt: number;
   status: string;
+  /** Transient failures in a row. */
+  failures: number;
   readonly resolve: (job: JobAnswer) => void;
   readonly reject: (error: unknown) => void;
 }
@@ -43,6 +47,8 @@ interface Tracked {
 /**
  * Waits for many jobs at once, under one request rate: thousands of JobIds, each looked at when it
  * is most likely to have finished, the ones due first first. Memory per job is one small record.
+ * A check that fails transiently (network, 5xx, throttling) is tried again later, with growing
+ * pauses, until the job's `maxWait`; other failures reject that job's promise.
  *
  * @example
  * ```ts
@@ -62,6 +68,7 @@ export class JobTracker {
   #wake: AbortController | undefined;
 
   constructor(client: VclmClient, options: TrackerOptions = {}) {
+    checkOptions("JobTracker options", options);
     this.#client = client;
     this.#options = options;
     this.#now = options.now ?? Date.now;
@@ -74,7 +81,7 @@ export class JobTracker {
   track(JobId: string, { startedAt = this.#now() }: { startedAt?: number } = {}): Promise<JobAnswer> {
     return new Promise((resolve, reject) => {
       const now = this.#now();
-      this.#schedule({ id: JobId, startedAt, dueAt: now, status: "", resolve, reject }, now);
+      this.#schedule({ id: JobId, startedAt, dueAt: now, status: "", failures: 0, resolve, reject }, now);
       this.#wake?.abort(); // a new job may be due before the pump's next wake-up
       if (!this.#pumping) void this.#pump();
     });
@@ -124,9 +131,10 @@ export class JobTracker {
     try {
       const answer = await this.#client.send(DescribeImageAnimateJob, { JobId: job.id });
       const now = this.#now();
+      job.failures = 0;
       if (answer.Status !== job.status) {
         job.status = answer.Status;
-        this.#options.onProgress?.(job.id, answer);
+        this.#options.onProgress?.({ ...answer, JobId: job.id });
       }
       if (answer.Status === "DONE" || answer.Status === "FAIL") {
         this.#estimate.observe(now - job.startedAt);
@@ -138,10 +146,15 @@ export class JobTracker {
         this.#schedule(job, now);
       }
     } catch (error) {
-      // Throttling and transient faults are left to @vclm/retry; what reaches here is final for this job,
-      // except throttling without a retry plugin, which just means: later.
-      if (isServiceError(error) && error.code.startsWith("RequestLimitExceeded")) this.#schedule(job, this.#now());
-      else job.reject(error);
+      // Transient (what @vclm/retry, if used, gave up on, or throttling): later, within maxWait.
+      const now = this.#now();
+      const elapsed = now - job.startedAt;
+      if (!isTransient(error)) job.reject(error);
+      else if (elapsed > (this.#options.maxWait ?? 1_800_000)) job.reject(new WaitTimeoutError(job.id, elapsed, job.status || "WAIT"));
+      else {
+        job.dueAt = now + backoff(++job.failures, this.#options, this.#options.random ?? Math.random);
+        this.#heap.push(job);
+      }
     } finally {
       this.#inFlight--;
       if (!this.#pumping && this.#heap.size) void this.#pump();

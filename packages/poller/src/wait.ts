@@ -8,8 +8,10 @@ import {
   sleep,
   type VclmClient,
 } from "@vclm/core";
-import { JobFailedError, WaitTimeoutError } from "./errors.js";
+import { JobFailedError, WaitInterruptedError, WaitTimeoutError } from "./errors.js";
+import { checkOptions } from "./options.js";
 import { type DelayPolicy, nextDelay } from "./schedule.js";
+import { backoff, isTransient } from "./transient.js";
 
 /**
  * A job's state, as DescribeImageAnimateJob answers it.
@@ -20,6 +22,17 @@ import { type DelayPolicy, nextDelay } from "./schedule.js";
  * ```
  */
 export type JobAnswer = OutputOf<typeof DescribeImageAnimateJob>;
+
+/**
+ * A job's state with its JobId: what every progress callback of this package receives, whether
+ * from {@link waitForJob}, {@link submitAndWait} or a {@link JobTracker}.
+ *
+ * @example
+ * ```ts
+ * const onProgress = (job: JobProgress) => console.log(job.JobId, job.Status);
+ * ```
+ */
+export type JobProgress = JobAnswer & { readonly JobId: string };
 
 /**
  * How to wait for a job.
@@ -34,8 +47,8 @@ export interface WaitOptions extends DelayPolicy {
   readonly signal?: AbortSignal | undefined;
   /** Give up with a {@link WaitTimeoutError} after this many ms. @default 1_800_000 (30 minutes) */
   readonly maxWait?: number;
-  /** Called with every answer whose status changed (WAIT, RUN, DONE or FAIL). */
-  readonly onProgress?: ((job: JobAnswer) => void) | undefined;
+  /** Called with every answer whose status changed (WAIT, RUN, DONE or FAIL), with its JobId. */
+  readonly onProgress?: ((job: JobProgress) => void) | undefined;
   /** When the job started, in ms, if earlier than now (a resumed wait). @default now */
   readonly startedAt?: number;
   /** The clock, in ms. @default Date.now */
@@ -49,8 +62,10 @@ export interface WaitOptions extends DelayPolicy {
 /**
  * Every change of a job's status, as an async iterator: WAIT, RUN, then DONE or FAIL (the last).
  * Checks quickly at first, then less often as the job runs (10% of the time it has taken so far,
- * between `minDelay` and `maxDelay`). Transient errors are `@vclm/retry`'s to handle; other errors
- * end the iteration by throwing.
+ * between `minDelay` and `maxDelay`). A transient failure of a check (network, timeout, 5xx,
+ * throttling) is ridden out, with growing pauses, until `maxWait`: waiting is a loop already, with
+ * or without `@vclm/retry`. Other errors, and the last transient one at `maxWait`, end the
+ * iteration by throwing.
  *
  * @example
  * ```ts
@@ -58,11 +73,23 @@ export interface WaitOptions extends DelayPolicy {
  * ```
  */
 export async function* watchJob(client: VclmClient, JobId: string, options: WaitOptions = {}): AsyncGenerator<JobAnswer, void> {
+  checkOptions("waiting options", options);
   const { signal, maxWait = 1_800_000, now = Date.now, sleep: wait = sleep, random = Math.random } = options;
   const startedAt = options.startedAt ?? now();
   let last: string | undefined;
+  let failures = 0;
   for (;;) {
-    const job = await client.send(DescribeImageAnimateJob, { JobId }, { signal });
+    let job: JobAnswer;
+    try {
+      job = await client.send(DescribeImageAnimateJob, { JobId }, { signal });
+      failures = 0;
+    } catch (error) {
+      if (signal?.aborted || !isTransient(error)) throw error;
+      const delay = backoff(++failures, options, random);
+      if (now() - startedAt + delay > maxWait) throw error;
+      await wait(delay, signal);
+      continue;
+    }
     if (job.Status !== last) {
       last = job.Status;
       yield job;
@@ -87,7 +114,7 @@ export async function* watchJob(client: VclmClient, JobId: string, options: Wait
  */
 export async function waitForJob(client: VclmClient, JobId: string, options: WaitOptions = {}): Promise<JobAnswer> {
   for await (const job of watchJob(client, JobId, options)) {
-    options.onProgress?.(job);
+    options.onProgress?.({ ...job, JobId });
     if (job.Status === "DONE") return job;
     if (job.Status === "FAIL") throw new JobFailedError(JobId, job.ErrorCode, job.ErrorMessage);
   }
@@ -108,23 +135,45 @@ export type AnimateRequest =
   | (Omit<InputOf<typeof SubmitImageAnimateJob>, "ImageUrl" | "ImageBase64"> & { readonly photo: PhotoSource });
 
 /**
+ * How to submit a job and wait for it.
+ *
+ * @example
+ * ```ts
+ * const options: SubmitAndWaitOptions = { onSubmitted: (JobId) => saveForLater(JobId) };
+ * ```
+ */
+export interface SubmitAndWaitOptions extends WaitOptions {
+  /**
+   * Called with the JobId as soon as the job exists, before any waiting: keep it (a database, a
+   * log), so a paid job can be picked up with {@link waitForJob} whatever happens to this wait.
+   */
+  readonly onSubmitted?: ((JobId: string) => void) | undefined;
+}
+
+/**
  * Submits a job and waits for it: the common case, in one call. A `photo` is checked as the service
- * would and sent as base64. Resolves to the DONE answer with its JobId.
+ * would and sent as base64. Resolves to the DONE answer with its JobId. Once the job exists, every
+ * rejection carries its JobId: {@link JobFailedError} and {@link WaitTimeoutError} as they are, and
+ * anything else (an abort, a failed check) as a {@link WaitInterruptedError} whose `cause` is the
+ * original error. The job is paid for either way: resume with `waitForJob(client, error.jobId)`.
  *
  * @example
  * ```ts
  * const { ResultVideoUrl } = await submitAndWait(client, { TemplateId: "ke3", photo: file }, { onProgress: (job) => show(job.Status) });
  * ```
  */
-export async function submitAndWait(
-  client: VclmClient,
-  request: AnimateRequest,
-  options: WaitOptions = {},
-): Promise<JobAnswer & { JobId: string }> {
+export async function submitAndWait(client: VclmClient, request: AnimateRequest, options: SubmitAndWaitOptions = {}): Promise<JobProgress> {
+  checkOptions("waiting options", options);
   const now = options.now ?? Date.now;
   const startedAt = now();
   const input = "photo" in request ? (({ photo, ...rest }) => rest)(request) : request;
   const submit = "photo" in request ? { ...input, ImageBase64: await photoToBase64(request.photo) } : request;
   const { JobId } = await client.send(SubmitImageAnimateJob, submit as InputOf<typeof SubmitImageAnimateJob>, { signal: options.signal });
-  return { ...(await waitForJob(client, JobId, { ...options, startedAt })), JobId };
+  try {
+    options.onSubmitted?.(JobId);
+    return { ...(await waitForJob(client, JobId, { ...options, startedAt })), JobId };
+  } catch (error) {
+    if (error instanceof JobFailedError || error instanceof WaitTimeoutError) throw error;
+    throw new WaitInterruptedError(JobId, error);
+  }
 }

@@ -30,7 +30,7 @@ export function classify(error: unknown, idempotent: boolean, options: RetryOpti
     return idempotent && TRANSIENT_CODES.has(error.code) ? "transient" : undefined;
   }
   if (error instanceof VclmNetworkError) return idempotent || neverSent(error) || options.retryAmbiguousSubmits ? "transient" : undefined;
-  if (error instanceof VclmTimeoutError) return idempotent || options.retryAmbiguousSubmits ? "transient" : undefined;
+  if (error instanceof VclmTimeoutError) return idempotent || !error.requestSent || options.retryAmbiguousSubmits ? "transient" : undefined;
   // A 5xx from a gateway may or may not have passed the request on.
   if (error instanceof VclmResponseError && error.status >= 500)
     return idempotent || options.retryAmbiguousSubmits ? "transient" : undefined;

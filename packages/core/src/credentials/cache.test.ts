@@ -54,7 +54,7 @@ describe("cacheCredentials", () => {
     expect((await cached()).secretId).toBe("id-1"); // not kept waiting
     expect(provider.calls).toBe(2); // the refresh behind it has started
     await provider.last;
-    await Promise.resolve(); // let the cache take the refreshed answer
+    await new Promise((resolve) => setTimeout(resolve, 0)); // let the cache take the refreshed answer
     expect((await cached()).secretId).toBe("id-2");
     expect(provider.calls).toBe(2);
   });
@@ -84,5 +84,43 @@ describe("cacheCredentials", () => {
     const cached = cacheCredentials(() => ({ secretId: `id-${++calls}`, secretKey: "k" }));
     await cached();
     expect((await cached()).secretId).toBe("id-2");
+  });
+});
+
+describe("cacheCredentials, defects", () => {
+  it("does not keep a provider that throws synchronously: the next call asks again", async () => {
+    let calls = 0;
+    const cached = cacheCredentials(() => {
+      if (++calls === 1) throw new Error("no credentials yet");
+      return { secretId: "AKID", secretKey: "k", expiresAt: new Date(Date.now() + 3_600_000) };
+    });
+    await expect(cached()).rejects.toThrow("no credentials yet");
+    expect((await cached()).secretId).toBe("AKID");
+    expect(calls).toBe(2);
+  });
+
+  it("drops a refresh that stalls past its timeout, so the next call starts a new one", async () => {
+    let calls = 0;
+    const cached = cacheCredentials(
+      () =>
+        ++calls === 1
+          ? new Promise<never>(() => {}) // never answers
+          : { secretId: `id-${calls}`, secretKey: "k", expiresAt: new Date(Date.now() + 3_600_000) },
+      { timeout: 50 },
+    );
+    await expect(cached()).rejects.toThrow(/refresh credentials: no credentials from the provider within 50 ms/);
+    expect((await cached()).secretId).toBe("id-2");
+  });
+
+  it("bounds refreshBefore by the credentials' lifetime: short-lived credentials are not fetched per call", async () => {
+    const clock = { now: 0 };
+    const provider = fakeProvider(clock, 2 * MINUTE); // lives 2 minutes, under the 5-minute refreshBefore
+    const cached = cacheCredentials(provider, { now: () => clock.now });
+    for (let i = 0; i < 50; i++) await cached();
+    expect(provider.calls).toBe(1);
+    clock.now = 61_000; // past half its life: refreshed once, behind the still-valid credentials
+    await cached();
+    await provider.last;
+    expect(provider.calls).toBe(2);
   });
 });

@@ -1,4 +1,6 @@
 import type { Credentials, CredentialsProvider } from "@vclm/signer";
+import { VclmTimeoutError } from "../errors/timeout-error.js";
+import { withDeadline } from "../util/deadline.js";
 
 /**
  * Credentials that expire, such as STS temporary credentials.
@@ -18,12 +20,22 @@ export interface ExpiringCredentials extends Credentials {
  *
  * @example
  * ```ts
- * const options: CacheCredentialsOptions = { refreshBefore: 60_000 };
+ * const options: CacheCredentialsOptions = { refreshBefore: 60_000, timeout: 10_000 };
  * ```
  */
 export interface CacheCredentialsOptions {
-  /** Refresh this many milliseconds before expiry. @default 300_000 (5 minutes) */
+  /**
+   * Refresh this many milliseconds before expiry, or half the credentials' lifetime when that is
+   * shorter (so credentials that live 2 minutes are not fetched again for every call).
+   * @default 300_000 (5 minutes)
+   */
   readonly refreshBefore?: number;
+  /**
+   * Milliseconds one refresh may take. A refresh that stalls longer is dropped: the calls waiting
+   * for it fail with a `VclmTimeoutError`, and the next call starts a new one. `0` for none.
+   * @default 30_000
+   */
+  readonly timeout?: number;
   /** The clock, in milliseconds. @default Date.now */
   readonly now?: () => number;
 }
@@ -32,8 +44,9 @@ export interface CacheCredentialsOptions {
  * Wraps a provider of expiring credentials: its answer is kept until `refreshBefore` its expiry;
  * then the next call refreshes it in the background while the still-valid credentials go on
  * serving; once expired, calls wait for the refresh. However many calls wait, the provider is
- * called once; a refresh that fails is not kept, and the next call tries again. Credentials without
- * `expiresAt` are not cached: the provider is asked each time.
+ * called once; a refresh that fails (or throws at once, or stalls past `timeout`) is not kept, and
+ * the next call tries again. Credentials without `expiresAt` are not cached: the provider is asked
+ * each time.
  *
  * @example
  * ```ts
@@ -45,32 +58,38 @@ export interface CacheCredentialsOptions {
  */
 export function cacheCredentials(
   provider: () => ExpiringCredentials | Promise<ExpiringCredentials>,
-  { refreshBefore = 300_000, now = Date.now }: CacheCredentialsOptions = {},
+  { refreshBefore = 300_000, timeout = 30_000, now = Date.now }: CacheCredentialsOptions = {},
 ): CredentialsProvider {
-  let current: ExpiringCredentials | undefined;
+  let current: { credentials: ExpiringCredentials; refreshAt: number; expiresAt: number } | undefined;
   let refreshing: Promise<ExpiringCredentials> | undefined;
 
+  const load = async (): Promise<ExpiringCredentials> => {
+    const fresh = await withDeadline(Promise.resolve().then(provider), {
+      timeout,
+      onTimeout: () => new VclmTimeoutError("refresh credentials", timeout, "credentials from the provider"),
+    });
+    const expiresAt = fresh?.expiresAt?.getTime();
+    if (expiresAt !== undefined) {
+      const lifetime = expiresAt - now();
+      current = { credentials: fresh, expiresAt, refreshAt: expiresAt - Math.min(refreshBefore, lifetime / 2) };
+    }
+    return fresh;
+  };
+  // `.finally` runs after the assignment, even when the provider throws synchronously.
   const refresh = () => {
-    refreshing ??= (async () => {
-      try {
-        const fresh = await provider();
-        if (fresh?.expiresAt) current = fresh;
-        return fresh;
-      } finally {
-        refreshing = undefined;
-      }
-    })();
+    refreshing ??= load().finally(() => {
+      refreshing = undefined;
+    });
     return refreshing;
   };
 
   return async () => {
-    const expiresAt = current?.expiresAt?.getTime() ?? 0;
-    const left = expiresAt - now();
-    if (current && left > refreshBefore) return current;
-    if (current && left > 0) {
+    const at = now();
+    if (current && at < current.refreshAt) return current.credentials;
+    if (current && at < current.expiresAt) {
       // Still valid: serve it, refresh behind it. A failed refresh is retried by the next call.
       refresh().catch(() => {});
-      return current;
+      return current.credentials;
     }
     return refresh();
   };

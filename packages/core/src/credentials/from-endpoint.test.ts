@@ -35,8 +35,12 @@ describe("fromEndpoint", () => {
 
   it("refreshes ahead of expiry", async () => {
     const { url, hits } = await serve([() => [200, sts("first", 60)], () => [200, sts("second", 3600)]]);
-    const provider = fromEndpoint(url, { refreshBefore: 120_000 });
-    expect((await provider()).secretId).toBe("first"); // valid 60 s, inside the 120 s refresh window
+    let ahead = 0; // how far the cache's clock is ahead of the real one
+    const provider = fromEndpoint(url, { refreshBefore: 120_000, now: () => Date.now() + ahead });
+    expect((await provider()).secretId).toBe("first"); // valid 60 s: refreshed once half of that is left
+    expect((await provider()).secretId).toBe("first");
+    expect(hits()).toBe(1);
+    ahead = 40_000; // 20 s left, inside the window
     expect((await provider()).secretId).toBe("first"); // served at once, refresh started behind it
     // Wait for the background refresh, however slow the machine, then see it taken.
     const deadline = Date.now() + 10_000;
@@ -65,5 +69,23 @@ describe("fromEndpoint", () => {
     expect(error.message).toContain("Credentials.TmpSecretKey");
     expect(error.message).not.toContain("12345678");
     expect(error.bodyExcerpt).toBe("");
+  });
+
+  it.each([
+    ["in milliseconds", () => Date.now() + 3_600_000, /ExpiredTime \d+ \(too far ahead: it must be unix seconds, not milliseconds/],
+    ["already past", () => Math.floor(Date.now() / 1000) - 60, /ExpiredTime \d+ \(already past\)/],
+  ])("rejects an ExpiredTime %s instead of caching it", async (_, expiredTime, message) => {
+    const body = JSON.stringify({
+      Credentials: { TmpSecretId: "id", TmpSecretKey: "tmp-key-secret", Token: "tok" },
+      ExpiredTime: expiredTime(),
+    });
+    const { url, hits } = await serve([() => [200, body]]);
+    const provider = fromEndpoint(url);
+    const error = await Promise.resolve(provider()).catch((e: Error) => e);
+    expect(error).toBeInstanceOf(VclmResponseError);
+    expect((error as Error).message).toMatch(message);
+    expect((error as Error).message).not.toContain("tmp-key-secret");
+    await Promise.resolve(provider()).catch(() => {});
+    expect(hits()).toBe(2); // not cached: asked again
   });
 });

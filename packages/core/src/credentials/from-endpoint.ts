@@ -1,8 +1,15 @@
 import type { CredentialsProvider } from "@vclm/signer";
 import * as v from "valibot";
+import { VclmNetworkError } from "../errors/network-error.js";
 import { VclmResponseError } from "../errors/response-error.js";
+import { VclmTimeoutError } from "../errors/timeout-error.js";
 import { issuesOf } from "../middleware/validate-input.js";
+import { MAX_TIMEOUT } from "../util/deadline.js";
 import { type CacheCredentialsOptions, cacheCredentials, type ExpiringCredentials } from "./cache.js";
+
+// STS credentials last at most 36 hours; a week leaves room for any endpoint and still catches an
+// ExpiredTime in milliseconds (tens of thousands of years ahead).
+const MAX_LIFETIME_SECONDS = 7 * 24 * 3600;
 
 // STS's answer (GetFederationToken, AssumeRole), bare or in its envelope.
 const stsCredentials = v.object({
@@ -29,14 +36,14 @@ export interface FromEndpointOptions extends CacheCredentialsOptions {
  * Temporary credentials from your app's own endpoint, for browsers, which must never hold a
  * permanent key. The endpoint answers with STS's `GetFederationToken` / `AssumeRole` answer (bare
  * or in its `Response` envelope). They are cached and refreshed ahead of expiry, once however many
- * calls wait; a failed refresh is retried by the next call.
+ * calls wait; a failed refresh is retried by the next call, and a refresh whose endpoint does not
+ * answer within `timeout` is aborted.
  *
  * @example
  * ```ts
  * const client = new VclmClient({
  *   region: "ap-singapore",
- *   endpoint: "/vclm-relay",
- *   signingHost: "vclm.intl.tencentcloudapi.com",
+ *   endpoint: "/vclm-relay", // a same-origin relay: requests are signed for the service's host
  *   credentials: fromEndpoint("/api/vclm-credentials"),
  * });
  * ```
@@ -45,10 +52,21 @@ export function fromEndpoint(
   url: string | URL,
   { fetch: fetcher = globalThis.fetch, init = {}, ...cache }: FromEndpointOptions = {},
 ): CredentialsProvider {
+  const timeout = cache.timeout ?? 30_000;
   const load = async (): Promise<ExpiringCredentials> => {
-    const response = await fetcher(url, init);
-    const body = await response.text();
     const action = "fetch credentials";
+    // The request is aborted with the refresh it serves, so a stalled endpoint holds no socket.
+    const deadline = timeout > 0 && timeout < MAX_TIMEOUT ? AbortSignal.timeout(timeout) : undefined;
+    const signal = deadline && init.signal ? AbortSignal.any([deadline, init.signal]) : (deadline ?? init.signal);
+    let response: Response;
+    let body: string;
+    try {
+      response = await fetcher(url, { ...init, ...(signal && { signal }) });
+      body = await response.text();
+    } catch (error) {
+      if (deadline?.aborted) throw new VclmTimeoutError(action, timeout, "answer from the credentials endpoint");
+      throw new VclmNetworkError(String(url), action, error);
+    }
     if (!response.ok)
       throw new VclmResponseError(`the credentials endpoint ${url} answered HTTP ${response.status}`, {
         action,
@@ -74,6 +92,14 @@ export function fromEndpoint(
       });
     }
     const { Credentials, ExpiredTime } = result.output;
+    const left = ExpiredTime - Date.now() / 1000;
+    if (!(left > 0 && left <= MAX_LIFETIME_SECONDS))
+      throw new VclmResponseError(
+        `the credentials endpoint ${url} answered an implausible ExpiredTime ${ExpiredTime} (${
+          left <= 0 ? "already past" : "too far ahead: it must be unix seconds, not milliseconds, within 7 days"
+        })`,
+        { action, status: response.status, body: "" },
+      );
     return {
       secretId: Credentials.TmpSecretId,
       secretKey: Credentials.TmpSecretKey,

@@ -17,7 +17,7 @@ export type PhotoErrorCode = Extract<
  * @example
  * ```ts
  * try {
- *   await client.submitImageAnimateJob({ TemplateId: "ke3", ImageBase64 });
+ *   await client.send(SubmitImageAnimateJob, { TemplateId: "ke3", ImageBase64 });
  * } catch (error) {
  *   if (error instanceof VclmPhotoError) console.error(error.code, error.message);
  * }

@@ -7,7 +7,7 @@ import { VclmError } from "./vclm-error.js";
  * @example
  * ```ts
  * try {
- *   await client.describeImageAnimateJob({ JobId });
+ *   await client.send(DescribeImageAnimateJob, { JobId });
  * } catch (error) {
  *   if (isServiceError(error, "FailedOperation.JobNotFound")) console.error("no such job:", error.requestId);
  * }

@@ -1,11 +1,13 @@
 import { VclmError } from "./vclm-error.js";
 
 /**
- * An attempt took longer than its timeout. The request may or may not have reached the service.
+ * An attempt took longer than its timeout. When `requestSent` is true the request may or may not
+ * have reached the service (a Submit may have created a job); when false, the call was still
+ * waiting for something before sending (its credentials) and nothing left this process.
  *
  * @example
  * ```ts
- * await client.describeImageAnimateJob({ JobId }, { timeout: 5_000 }).catch((error) => {
+ * await client.send(DescribeImageAnimateJob, { JobId }, { timeout: 5_000 }).catch((error) => {
  *   if (error instanceof VclmTimeoutError) console.error(`no answer within ${error.timeout} ms`);
  * });
  * ```
@@ -13,9 +15,14 @@ import { VclmError } from "./vclm-error.js";
 export class VclmTimeoutError extends VclmError {
   /** The timeout that ran out, in milliseconds. */
   readonly timeout: number;
+  /** Whether the request had been sent when time ran out. */
+  readonly requestSent: boolean;
 
-  constructor(action: string, timeout: number) {
-    super(`${action}: no answer within ${timeout} ms`, { action });
+  /** @param waitingFor what did not come in time; anything but the answer means nothing was sent. */
+  constructor(action: string, timeout: number, waitingFor = "answer") {
+    const requestSent = waitingFor === "answer";
+    super(`${action}: no ${waitingFor} within ${timeout} ms${requestSent ? "" : "; nothing was sent"}`, { action });
     this.timeout = timeout;
+    this.requestSent = requestSent;
   }
 }

@@ -14,7 +14,7 @@ export interface ValidationIssue {
  * @example
  * ```ts
  * try {
- *   await client.submitImageAnimateJob({ TemplateId: "kemusan", ImageUrl });
+ *   await client.send(SubmitImageAnimateJob, { TemplateId: "kemusan" as "ke3", ImageUrl });
  * } catch (error) {
  *   if (error instanceof VclmValidationError) console.error(error.issues); // [{ path: "TemplateId", ... }]
  * }
@@ -25,7 +25,7 @@ export class VclmValidationError extends VclmError {
   readonly issues: readonly ValidationIssue[];
 
   constructor(action: string, issues: readonly ValidationIssue[]) {
-    const list = issues.map(({ path, message }) => (path ? `${path}: ${message}` : message)).join("; ");
+    const list = issues.map(({ path, message }) => (path && !message.includes(path) ? `${path}: ${message}` : message)).join("; ");
     super(`${action} input is invalid, nothing was sent: ${list}`, { action });
     this.issues = issues;
   }

@@ -2,9 +2,7 @@ import ky, { TimeoutError } from "ky";
 import { VclmNetworkError } from "../errors/network-error.js";
 import { VclmTimeoutError } from "../errors/timeout-error.js";
 import type { Middleware } from "../pipeline/stack.js";
-
-// setTimeout's ceiling: a larger timeout means none.
-const MAX_TIMEOUT = 2_147_483_647;
+import { MAX_TIMEOUT } from "../util/deadline.js";
 
 /**
  * Sends the request over ky (its own retries and HTTP-error throwing off: retrying is a phase of

@@ -1,21 +1,27 @@
 import { sign } from "@vclm/signer";
+import { VclmTimeoutError } from "../errors/timeout-error.js";
 import type { Middleware } from "../pipeline/stack.js";
+import { withDeadline } from "../util/deadline.js";
 
 /**
  * Signs the request (TC3-HMAC-SHA256) for the client's signing host and the operation's service,
- * with the client's clock offset. Runs on
- * every attempt, so a retry is signed afresh. Signs `X-TC-Action` too, so a relay cannot change it.
+ * with the client's clock offset. Runs on every attempt, so a retry is signed afresh. Signs
+ * `X-TC-Action` too, so a relay cannot change it. Waiting for a credentials provider honours the
+ * call's signal and timeout: a provider that stalls fails this call, not every call forever.
  */
 export const signRequest: Middleware = async (context, next) => {
-  const { client, request } = context;
+  const { client, request, operation } = context;
+  const credentials =
+    typeof client.credentials === "function"
+      ? await withDeadline(Promise.resolve().then(client.credentials), {
+          signal: context.signal,
+          timeout: context.timeout,
+          onTimeout: () => new VclmTimeoutError(operation.action, context.timeout, "credentials from the credentials provider"),
+        })
+      : client.credentials;
   request.headers = await sign(
     { host: client.signingHost, headers: request.headers, body: request.body },
-    {
-      credentials: client.credentials,
-      clockOffset: client.clockOffset,
-      service: context.operation.service,
-      signedHeaders: ["X-TC-Action"],
-    },
+    { credentials, clockOffset: client.clockOffset, service: operation.service, signedHeaders: ["X-TC-Action"] },
   );
   await next();
 };

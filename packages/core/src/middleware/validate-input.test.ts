@@ -24,7 +24,8 @@ describe("validateInput", () => {
     const { issues, message, action } = error as VclmValidationError;
     expect(action).toBe("SubmitImageAnimateJob");
     expect(issues.map((i) => i.path).sort()).toEqual(["Extra", "ImageUrl", "LogoAdd", "TemplateId"]);
-    expect(message).toContain("TemplateId: TemplateId must be one of ke3, tuziwu, huajiangwu");
+    expect(message).toContain("TemplateId must be one of ke3, tuziwu, huajiangwu");
+    expect(message).toContain("unknown field Extra");
     expect(message).toContain("nothing was sent");
   });
 
@@ -33,5 +34,22 @@ describe("validateInput", () => {
       (e) => e,
     )) as VclmValidationError;
     expect(error.issues).toEqual([{ path: "JobId", message: expect.stringContaining("never turn them into JS numbers") }]);
+  });
+});
+
+describe("validateInput, unknown fields", () => {
+  it("names a misspelt field and the field it is closest to, at any depth", async () => {
+    const context = makeContext({
+      operation: SubmitImageAnimateJob,
+      input: { TemplateID: "ke3", ImageUrl: "https://example.com/a.jpg", LogoParam: { LogoURL: "https://example.com/l.png" } },
+    });
+    const error = (await runAlone(validateInput, context).catch((e: unknown) => e)) as VclmValidationError;
+    expect(error.issues).toEqual(
+      expect.arrayContaining([
+        { path: "TemplateID", message: "unknown field TemplateID (did you mean TemplateId?)" },
+        { path: "LogoParam.LogoURL", message: "unknown field LogoParam.LogoURL (did you mean LogoUrl?)" },
+      ]),
+    );
+    expect(error.message).not.toContain("Expected never");
   });
 });

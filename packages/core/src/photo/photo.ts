@@ -41,7 +41,7 @@ export async function checkPhoto(source: PhotoSource): Promise<PhotoHeader> {
  * @example
  * ```ts
  * const ImageBase64 = await photoToBase64(await readFile("dancer.jpg"));
- * await client.submitImageAnimateJob({ TemplateId: "ke3", ImageBase64 });
+ * await client.send(SubmitImageAnimateJob, { TemplateId: "ke3", ImageBase64 });
  * ```
  */
 export async function photoToBase64(source: PhotoSource, { check = true }: { check?: boolean } = {}): Promise<string> {

@@ -57,13 +57,13 @@ interface Entry extends Placement {
 
 /**
  * The ordered middleware of a client. Order is data: by phase, then by placement within the
- * phase, and `list()` prints it.
+ * phase, and `list()` returns it (print it with `console.table`).
  *
  * @example
  * ```ts
  * client.middleware.add(traceId, { name: "traceId", phase: "initialize" });
  * client.middleware.remove("validateOutput");
- * console.table(client.middleware.list());
+ * console.table(client.middleware.list()); // the name and phase of each middleware, in order
  * ```
  */
 export class MiddlewareStack {

@@ -1,0 +1,40 @@
+// Defect: with two copies of @vclm/core installed (an app's and a library's), errors made by one
+// copy were not recognised by the other, so nothing was classified and nothing retried. Here a real
+// second copy of core's built files, loaded as separate modules, throws the errors.
+import { cpSync, realpathSync, rmSync } from "node:fs";
+import { join } from "node:path";
+import { pathToFileURL } from "node:url";
+import * as core from "@vclm/core";
+import { afterAll, describe, expect, it } from "vitest";
+import { classify } from "../src/classify.js";
+
+const coreDir = realpathSync(join(import.meta.dirname, "../node_modules/@vclm/core"));
+// Inside core's own node_modules, so the copy resolves ky, valibot and the signer as core does.
+const copyDir = join(coreDir, "node_modules/.second-copy-of-core");
+rmSync(copyDir, { recursive: true, force: true });
+cpSync(join(coreDir, "dist"), copyDir, { recursive: true });
+afterAll(() => rmSync(copyDir, { recursive: true, force: true }));
+
+const other = (await import(pathToFileURL(join(copyDir, "index.js")).href)) as typeof core;
+
+describe("errors from another copy of @vclm/core", () => {
+  it("are separate classes, yet recognised by instanceof", () => {
+    expect(other.VclmServiceError).not.toBe(core.VclmServiceError);
+    const error = new other.VclmServiceError({ code: "InternalError", message: "m", action: "DescribeImageAnimateJob", status: 200 });
+    expect(error).toBeInstanceOf(core.VclmServiceError);
+    expect(error).toBeInstanceOf(core.VclmError);
+    expect(error).not.toBeInstanceOf(core.VclmNetworkError);
+    expect(core.isServiceError(error, "InternalError")).toBe(true);
+    expect(new Error("plain")).not.toBeInstanceOf(core.VclmError);
+  });
+
+  it("are classified for retries like our own", () => {
+    const throttled = new other.VclmServiceError({ code: "RequestLimitExceeded", message: "m", action: "A", status: 200 });
+    const dropped = new other.VclmNetworkError("https://x/", "A", new Error("socket hang up"));
+    const gateway = new other.VclmResponseError("gateway", { action: "A", status: 502, body: "" });
+    expect(classify(throttled, false, {})).toBe("throttled");
+    expect(classify(dropped, true, {})).toBe("transient");
+    expect(classify(gateway, true, {})).toBe("transient");
+    expect(classify(new other.VclmTimeoutError("A", 10), true, {})).toBe("transient");
+  });
+});
