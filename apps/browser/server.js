@@ -5,6 +5,7 @@
 
 import { readFileSync } from "node:fs";
 import { createServer } from "node:http";
+import { Readable } from "node:stream";
 import { VclmClient } from "@vclm/core";
 import { createRelay } from "@vclm/relay";
 import { build } from "esbuild";
@@ -35,7 +36,7 @@ export async function startApp({
   ).outputFiles[0].text;
   const html = readFileSync(new URL("./public/index.html", import.meta.url));
   const sts = new VclmClient({ region: "ap-singapore", credentials, ...(stsEndpoint && { endpoint: stsEndpoint }) });
-  const relay = createRelay({ ...(vclmEndpoint && { target: vclmEndpoint }), clientKey: () => "local" });
+  const relay = createRelay({ ...(vclmEndpoint && { target: vclmEndpoint }) });
   let credentialsIssued = 0;
 
   const server = createServer(async (request, response) => {
@@ -63,14 +64,15 @@ export async function startApp({
         );
       }
       if (url.pathname === "/vclm") {
-        const chunks = [];
-        for await (const chunk of request) chunks.push(chunk);
+        // The body streams into the relay, which stops reading at its cap: nothing is buffered here.
         const answer = await relay(
           new Request(url, {
             method: request.method,
             headers: request.headers,
-            body: request.method === "POST" ? Buffer.concat(chunks) : undefined,
+            body: request.method === "POST" ? Readable.toWeb(request) : undefined,
+            duplex: "half",
           }),
+          { remoteAddress: request.socket.remoteAddress },
         );
         return send(
           response,

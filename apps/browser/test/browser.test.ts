@@ -75,3 +75,31 @@ describe("apps/browser in Chromium", () => {
     expect(await page.isDisabled("#submit")).toBe(true);
   });
 });
+
+describe("apps/browser's relay route", () => {
+  it("stops reading a chunked upload at the relay's cap instead of buffering it whole", async () => {
+    const { request } = await import("node:http");
+    const target = new URL("/vclm", app.url);
+    const chunk = Buffer.alloc(256 * 1024, 65);
+    let written = 0;
+    const status = await new Promise<number>((resolve, reject) => {
+      const upload = request(target, { method: "POST", headers: { "X-TC-Action": "SubmitImageAnimateJob" } }, (response) => {
+        resolve(response.statusCode ?? 0);
+        response.resume();
+        upload.destroy();
+      });
+      upload.on("error", (error) => (written > 0 ? undefined : reject(error)));
+      const pump = () => {
+        // Offer up to 200 MiB, chunked; stop as soon as the server has answered.
+        while (written < 200 * 1024 * 1024 && !upload.destroyed) {
+          written += chunk.byteLength;
+          if (!upload.write(chunk)) return void upload.once("drain", pump);
+        }
+        if (!upload.destroyed) upload.end();
+      };
+      pump();
+    });
+    expect(status).toBe(413);
+    expect(written).toBeLessThan(48 * 1024 * 1024); // the 16 MiB cap plus what sockets buffer, not 200 MiB
+  });
+});

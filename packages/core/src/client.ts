@@ -1,5 +1,6 @@
 import type { Credentials, CredentialsProvider } from "@vclm/signer";
 import * as v from "valibot";
+import { VCLM_API } from "./api.js";
 import { fromEnv } from "./credentials/from-env.js";
 import { VclmValidationError } from "./errors/validation-error.js";
 import { defaultStack } from "./middleware/defaults.js";
@@ -81,7 +82,7 @@ export interface CallOptions {
  */
 export type Plugin = (client: VclmClient) => void;
 
-const SERVICE_HOST = "vclm.intl.tencentcloudapi.com";
+const SERVICE_HOST = VCLM_API.host;
 const DEFAULT_ENDPOINT = `https://${SERVICE_HOST}/`;
 
 const optionsSchema = v.strictObject({

@@ -17,6 +17,7 @@
 
 export type { Credentials, CredentialsProvider } from "@vclm/signer";
 export { SignerError } from "@vclm/signer";
+export { VCLM_API } from "./api.js";
 export { type CallOptions, type Plugin, VclmClient, type VclmClientOptions } from "./client.js";
 export { type CacheCredentialsOptions, cacheCredentials, type ExpiringCredentials } from "./credentials/cache.js";
 export { type FromEndpointOptions, fromEndpoint } from "./credentials/from-endpoint.js";

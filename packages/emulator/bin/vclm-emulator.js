@@ -17,6 +17,8 @@ Options:
   --max-jobs-running <n>  jobs one account may have waiting or running (default 10)
   --rps <n>               requests per second per account and action (default 20)
   --cors                  answer browsers' cross-origin requests (the real service does not)
+  --no-admin              turn off the admin API under /_emulator/ (clock, faults, job list);
+                          do so whenever --host makes the emulator reachable from other machines
   --help                  show this
 `;
 
@@ -28,6 +30,7 @@ function fail(message) {
 let args;
 try {
   args = parseArgs({
+    allowNegative: true,
     options: {
       port: { type: "string", default: "8080" },
       host: { type: "string", default: "127.0.0.1" },
@@ -38,6 +41,7 @@ try {
       "max-jobs-running": { type: "string" },
       rps: { type: "string" },
       cors: { type: "boolean", default: false },
+      admin: { type: "boolean", default: true },
       help: { type: "boolean", default: false },
     },
   }).values;
@@ -68,6 +72,7 @@ const running = await startEmulator({
   schedule: { waitMs: number("wait-ms"), runMs: number("run-ms") },
   limits: { concurrentJobs: number("max-jobs-running"), requestsPerSecond: number("rps") },
   cors: args.cors,
+  admin: args.admin,
 }).catch((error) => fail(error.code === "EADDRINUSE" ? `port ${args.port} is in use: pick another with --port` : error.message));
 
 console.log(`VCLM emulator listening on ${running.url}`);

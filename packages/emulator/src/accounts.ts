@@ -1,3 +1,5 @@
+import type { PolicyStatement } from "./auth/policy.js";
+
 /**
  * An account the emulator knows: a permanent key pair and the account it belongs to (jobs are
  * per account).
@@ -22,7 +24,7 @@ export const DEMO_ACCOUNT: Required<EmulatorAccount> = {
 };
 
 /**
- * Temporary credentials issued by the emulator's STS, with the actions their policy allows.
+ * Temporary credentials issued by the emulator's STS, with the policy they were issued under.
  *
  * @example
  * ```ts
@@ -36,8 +38,8 @@ export interface TemporaryCredential {
   readonly accountId: string;
   /** Milliseconds, emulator time. */
   readonly expiresAt: number;
-  /** The VCLM actions the policy allows; undefined for all. */
-  readonly allowedActions: readonly string[] | undefined;
+  /** The statements of the policy they were issued under; undefined for none (everything the account may do). */
+  readonly policy: readonly PolicyStatement[] | undefined;
 }
 
 /** Who is calling, once the signature checks out. */

@@ -1,7 +1,9 @@
+import { VCLM_API } from "@vclm/core";
 import { DEMO_ACCOUNT, type EmulatorAccount, type TemporaryCredential } from "./accounts.js";
 import { assumeRole, getFederationToken } from "./actions/sts.js";
 import { describeImageAnimateJob, submitImageAnimateJob, type VclmContext } from "./actions/vclm.js";
 import { adminRoute } from "./admin/routes.js";
+import { policyAllows } from "./auth/policy.js";
 import { type KeyLookup, verify } from "./auth/verify.js";
 import { EmulatorClock } from "./clock.js";
 import { DroppedConnection } from "./dropped.js";
@@ -48,11 +50,11 @@ export interface EmulatorOptions {
 }
 
 const ACTIONS = {
-  SubmitImageAnimateJob: { service: "vclm", version: "2024-05-23", run: submitImageAnimateJob },
-  DescribeImageAnimateJob: { service: "vclm", version: "2024-05-23", run: describeImageAnimateJob },
+  SubmitImageAnimateJob: { service: VCLM_API.service, version: VCLM_API.version, run: submitImageAnimateJob },
+  DescribeImageAnimateJob: { service: VCLM_API.service, version: VCLM_API.version, run: describeImageAnimateJob },
   GetFederationToken: { service: "sts", version: "2018-08-13", run: getFederationToken },
   AssumeRole: { service: "sts", version: "2018-08-13", run: assumeRole },
-} as const;
+} as const satisfies Record<(typeof VCLM_API.actions)[number], unknown> & Record<string, unknown>;
 const CHANGES_STATE = new Set(["SubmitImageAnimateJob", "GetFederationToken", "AssumeRole"]);
 
 /** What an emulator's state looks like on disk. */
@@ -110,9 +112,14 @@ export class Emulator {
   async fetch(request: Request): Promise<Response> {
     const url = new URL(request.url);
     const cors = this.#corsHeaders(request);
-    if (request.method === "OPTIONS") return new Response(null, { status: cors["Access-Control-Allow-Origin"] ? 204 : 405, headers: cors });
+    const admin = url.pathname.startsWith("/_emulator/");
+    // Never a preflight for the admin API: no web page may drive it, even with `cors` on.
+    if (request.method === "OPTIONS")
+      return admin
+        ? new Response(null, { status: 405 })
+        : new Response(null, { status: cors["Access-Control-Allow-Origin"] ? 204 : 405, headers: cors });
     if (request.method === "GET" && url.pathname.startsWith("/videos/")) return this.#video(url, request.headers.get("range"), cors);
-    if (url.pathname.startsWith("/_emulator/") && this.#options.admin !== false) return adminRoute(this, request, url);
+    if (admin && this.#options.admin !== false) return adminRoute(this, request, url);
     if (url.pathname !== "/" || request.method !== "POST") {
       return new Response(JSON.stringify({ error: "This is a VCLM API emulator: POST / with a signed JSON body." }), {
         status: 404,
@@ -160,8 +167,8 @@ export class Emulator {
     // The signature covers the bytes as received, not their decoding.
     const caller = await verify(request, body.bytes, target.service, this.#keys, now);
     if (!("accountId" in caller)) return caller;
-    if (caller.temporary?.allowedActions && !caller.temporary.allowedActions.includes(action))
-      return serviceError("UnauthorizedOperation", `The temporary credentials' policy does not allow ${action}.`);
+    if (caller.temporary?.policy && !policyAllows(caller.temporary.policy, target.service, action))
+      return serviceError("UnauthorizedOperation", `The temporary credentials' policy does not allow ${target.service}:${action}.`);
     if (target.service === "vclm" && !request.headers.get("x-tc-region"))
       return serviceError("MissingParameter", "The request is missing the X-TC-Region header.");
     if (!this.#rate.allow(caller.accountId, action, now)) return serviceError("RequestLimitExceeded", "Too many requests: slow down.");
@@ -226,7 +233,7 @@ export class Emulator {
   restore(state: EmulatorState): void {
     this.jobs.restore(state);
     this.#temporary.clear();
-    for (const credential of state.temporary) this.#temporary.set(credential.secretId, credential);
+    for (const credential of state.temporary) this.#temporary.set(credential.secretId, withPolicy(credential));
   }
 }
 
@@ -239,3 +246,10 @@ export class Emulator {
  * ```
  */
 export const createEmulator = (options: EmulatorOptions = {}): Emulator => new Emulator(options);
+
+// State saved before policies were kept whole listed the allowed VCLM actions instead.
+function withPolicy(credential: TemporaryCredential & { allowedActions?: readonly string[] }): TemporaryCredential {
+  const { allowedActions, ...rest } = credential;
+  if (!allowedActions || rest.policy) return rest as TemporaryCredential;
+  return { ...rest, policy: [{ effect: "allow", actions: allowedActions.map((action) => `vclm:${action}`) }] };
+}

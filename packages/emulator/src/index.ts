@@ -16,6 +16,7 @@
  * @packageDocumentation
  */
 export { DEMO_ACCOUNT, type EmulatorAccount, type TemporaryCredential } from "./accounts.js";
+export type { PolicyStatement } from "./auth/policy.js";
 export { EmulatorClock } from "./clock.js";
 export { DroppedConnection } from "./dropped.js";
 export { createEmulator, Emulator, type EmulatorOptions, type EmulatorState } from "./emulator.js";

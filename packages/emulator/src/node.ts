@@ -71,8 +71,9 @@ export async function startEmulator(options: StartEmulatorOptions = {}): Promise
     if (!file) return;
     clearTimeout(writeTimer);
     writeTimer = undefined;
-    mkdirSync(dataDir as string, { recursive: true });
-    writeFileSync(`${file}.tmp`, JSON.stringify(emulator.snapshot()));
+    // It holds temporary secret keys and tokens: only the owner may read it.
+    mkdirSync(dataDir as string, { recursive: true, mode: 0o700 });
+    writeFileSync(`${file}.tmp`, JSON.stringify(emulator.snapshot()), { mode: 0o600 });
     renameSync(`${file}.tmp`, file); // never a half-written state
   };
   const emulator = createEmulator({

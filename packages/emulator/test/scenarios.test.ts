@@ -14,7 +14,11 @@ afterEach(() => running.close());
 const submit = async (ImageUrl = "https://example.com/a.jpg") =>
   fetch(await signedRequest(running.url, { action: "SubmitImageAnimateJob", body: JSON.stringify({ TemplateId: "ke3", ImageUrl }) }));
 const admin = (path: string, body: unknown = {}) =>
-  fetch(new URL(`/_emulator/${path}`, running.url), { method: "POST", body: JSON.stringify(body) });
+  fetch(new URL(`/_emulator/${path}`, running.url), {
+    method: "POST",
+    headers: { "Content-Type": "application/json" },
+    body: JSON.stringify(body),
+  });
 
 describe("scenarios", () => {
   it("answers the next calls with a 5xx from 'the gateway', without processing them", async () => {

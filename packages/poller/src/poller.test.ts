@@ -2,7 +2,7 @@ import { retry } from "@vclm/retry";
 import { describe, expect, it } from "vitest";
 import { makePng } from "../../core/test/photos.js";
 import { virtualWorld } from "../bench/virtual-time.js";
-import { JobFailedError, WaitTimeoutError } from "./errors.js";
+import { JobFailedError, WaitInterruptedError, WaitTimeoutError } from "./errors.js";
 import { nextDelay } from "./schedule.js";
 import { JobTracker } from "./tracker.js";
 import { submitAndWait, waitForJob, watchJob } from "./wait.js";
@@ -142,5 +142,83 @@ describe("nextDelay", () => {
       }
     }
     expect(nextDelay(2_000, { expectedDuration: 60_000 }, () => 0.5)).toBe(58_000);
+  });
+});
+
+describe("review defects", () => {
+  it("waitForJob rides out a 502 and a dropped connection without @vclm/retry, and still sees DONE", async () => {
+    const world = virtualWorld();
+    world.emulator.scenarios.serverError(502, { count: 1, actions: ["DescribeImageAnimateJob"] });
+    let answer: { Status: string } | undefined;
+    waitForJob(world.client, job(world), { sleep: world.sleep, now: world.now }).then((a) => (answer = a));
+    await world.run(() => world.describes.length >= 3);
+    world.emulator.scenarios.dropConnection({ count: 1, actions: ["DescribeImageAnimateJob"] });
+    await world.run(() => answer !== undefined);
+    expect(answer?.Status).toBe("DONE");
+  });
+
+  it("waitForJob gives up at maxWait with the last transient error when every check fails", async () => {
+    const world = virtualWorld();
+    world.emulator.scenarios.serverError(503, { count: 1_000, actions: ["DescribeImageAnimateJob"] });
+    let outcome: unknown;
+    waitForJob(world.client, job(world), { sleep: world.sleep, now: world.now, maxWait: 60_000 }).catch((e) => (outcome = e));
+    await world.run(() => outcome !== undefined);
+    expect((outcome as Error).name).toBe("VclmResponseError");
+    expect(world.elapsed()).toBeLessThanOrEqual(60_000);
+    expect(world.describes.length).toBeLessThan(20); // growing pauses, not a hammering loop
+  });
+
+  it.each([Infinity, 0, Number.NaN, -1])("JobTracker refuses requestsPerSecond %s instead of locking the process", (requestsPerSecond) => {
+    const world = virtualWorld();
+    expect(() => new JobTracker(world.client, { requestsPerSecond })).toThrow(/requestsPerSecond must be a positive, finite number/);
+  });
+
+  it("refuses nonsense delays for a single wait too", async () => {
+    const world = virtualWorld();
+    await expect(waitForJob(world.client, "1", { minDelay: 0 })).rejects.toThrow(/minDelay must be a positive number/);
+  });
+
+  it("JobTracker gives up at maxWait even while every check is throttled", async () => {
+    const world = virtualWorld();
+    world.emulator.scenarios.chaos({ rate: 1, kinds: ["throttle"], actions: ["DescribeImageAnimateJob"] });
+    const tracker = new JobTracker(world.client, { sleep: world.sleep, now: world.now, maxWait: 20_000 });
+    let outcome: unknown;
+    tracker.track(job(world)).catch((e) => (outcome = e));
+    await world.run(() => outcome !== undefined);
+    expect(outcome).toBeInstanceOf(WaitTimeoutError);
+    expect(world.elapsed()).toBeLessThan(2 * 20_000);
+    expect(tracker.size).toBe(0);
+  });
+
+  it("JobTracker and waitForJob report progress in one shape, with the JobId", async () => {
+    const world = virtualWorld();
+    const seen: { JobId: string; Status: string }[] = [];
+    const onProgress = (progress: { JobId: string; Status: string }) => seen.push({ JobId: progress.JobId, Status: progress.Status });
+    const [a, b] = [job(world), job(world)];
+    let done = 0;
+    waitForJob(world.client, a, { sleep: world.sleep, now: world.now, onProgress }).then(() => done++);
+    new JobTracker(world.client, { sleep: world.sleep, now: world.now, onProgress }).track(b).then(() => done++);
+    await world.run(() => done === 2);
+    for (const id of [a, b]) expect(seen.filter((s) => s.JobId === id).map((s) => s.Status)).toEqual(["WAIT", "RUN", "DONE"]);
+  });
+
+  it("submitAndWait hands over the JobId before waiting, and an abort rejects with it", async () => {
+    const world = virtualWorld();
+    const controller = new AbortController();
+    let submitted: string | undefined;
+    let outcome: unknown;
+    submitAndWait(
+      world.client,
+      { TemplateId: "ke3", photo: makePng(600, 1000) },
+      { sleep: world.sleep, now: world.now, signal: controller.signal, onSubmitted: (JobId) => (submitted = JobId) },
+    ).catch((e) => (outcome = e));
+    await world.run(() => world.describes.length >= 1);
+    expect(submitted).toMatch(/^\d+$/);
+    controller.abort();
+    await world.run(() => outcome !== undefined);
+    expect(outcome).toBeInstanceOf(WaitInterruptedError);
+    expect((outcome as WaitInterruptedError).jobId).toBe(submitted);
+    expect(((outcome as WaitInterruptedError).cause as Error).name).toBe("AbortError");
+    expect((outcome as Error).message).toContain(`job ${submitted} was submitted`);
   });
 });

@@ -11,4 +11,4 @@
  *
  * @packageDocumentation
  */
-export { createRelay, type RelayOptions } from "./relay.js";
+export { createRelay, type RelayOptions, type RelayRequestInfo } from "./relay.js";

@@ -71,3 +71,68 @@ describe("createRelay", () => {
     expect(answer.headers.get("set-cookie")).toBeNull();
   });
 });
+
+describe("createRelay, review defects", () => {
+  it("stops reading a chunked body at the cap: 200 MiB offered, about 1 MiB read, 413", async () => {
+    const cap = 1024 * 1024;
+    const chunk = new Uint8Array(64 * 1024);
+    let offered = 0;
+    const body = new ReadableStream<Uint8Array>({
+      pull(controller) {
+        if (offered >= 200 * 1024 * 1024) return controller.close();
+        offered += chunk.byteLength;
+        controller.enqueue(chunk);
+      },
+    });
+    let forwarded = 0;
+    const relay = createRelay({ maxBodyBytes: cap, fetch: async () => (forwarded++, new Response("{}")) });
+    const request = new Request("https://app.example/vclm", {
+      method: "POST",
+      headers: { "X-TC-Action": "SubmitImageAnimateJob" }, // no Content-Length: chunked
+      body,
+      duplex: "half",
+    } as RequestInit);
+    const answer = await relay(request);
+    expect(answer.status).toBe(413);
+    expect(offered).toBeLessThanOrEqual(cap + 4 * chunk.byteLength); // what the stream had buffered ahead
+    expect(forwarded).toBe(0);
+  });
+
+  it("forgets only the least recently seen client when full: flooding new keys does not reset an active client's window", async () => {
+    const relay = createRelay({
+      target: "https://vclm.intl.tencentcloudapi.com/",
+      requestsPerMinute: 2,
+      maxClients: 100,
+      fetch: async () => new Response('{"Response":{}}'),
+      now: () => 0,
+    });
+    const from = (address: string) =>
+      relay(
+        new Request("https://app.example/vclm", { method: "POST", headers: { "X-TC-Action": "DescribeImageAnimateJob" }, body: "{}" }),
+        {
+          remoteAddress: address,
+        },
+      );
+    await from("198.51.100.1");
+    await from("198.51.100.1");
+    for (let i = 0; i < 1_000; i++) {
+      await from(`203.0.113.${i % 250}.${i}`); // an attacker with ever-new keys
+      if (i % 50 === 0) expect((await from("198.51.100.1")).status).toBe(429); // the client keeps trying: still limited
+    }
+    expect((await from("198.51.100.1")).status).toBe(429);
+  });
+
+  it("keys clients without a proxy header by their connection's address, not one shared bucket", async () => {
+    const relay = createRelay({ requestsPerMinute: 1, fetch: async () => new Response('{"Response":{}}'), now: () => 0 });
+    const from = (address: string) =>
+      relay(
+        new Request("https://app.example/vclm", { method: "POST", headers: { "X-TC-Action": "DescribeImageAnimateJob" }, body: "{}" }),
+        {
+          remoteAddress: address,
+        },
+      );
+    expect((await from("198.51.100.1")).status).toBe(200);
+    expect((await from("198.51.100.1")).status).toBe(429);
+    expect((await from("198.51.100.2")).status).toBe(200);
+  });
+});

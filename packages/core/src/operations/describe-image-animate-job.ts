@@ -1,4 +1,5 @@
 import * as v from "valibot";
+import { VCLM_API } from "../api.js";
 import { defineOperation, type Operation } from "../operation.js";
 
 /**
@@ -51,8 +52,8 @@ export const DescribeImageAnimateJobOutput = v.object({
 export const DescribeImageAnimateJob: Operation<typeof DescribeImageAnimateJobInput, typeof DescribeImageAnimateJobOutput> =
   defineOperation({
     action: "DescribeImageAnimateJob",
-    version: "2024-05-23",
-    service: "vclm",
+    version: VCLM_API.version,
+    service: VCLM_API.service,
     input: DescribeImageAnimateJobInput,
     output: DescribeImageAnimateJobOutput,
     idempotent: true,

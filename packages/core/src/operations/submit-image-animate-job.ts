@@ -1,4 +1,5 @@
 import * as v from "valibot";
+import { VCLM_API } from "../api.js";
 import { preflightPhoto } from "../middleware/preflight-photo.js";
 import { defineOperation, type Operation } from "../operation.js";
 
@@ -73,8 +74,8 @@ export const SubmitImageAnimateJobOutput = v.object({
  */
 export const SubmitImageAnimateJob: Operation<typeof SubmitImageAnimateJobInput, typeof SubmitImageAnimateJobOutput> = defineOperation({
   action: "SubmitImageAnimateJob",
-  version: "2024-05-23",
-  service: "vclm",
+  version: VCLM_API.version,
+  service: VCLM_API.service,
   input: SubmitImageAnimateJobInput,
   output: SubmitImageAnimateJobOutput,
   idempotent: false,

@@ -1,4 +1,5 @@
 import type { Caller, TemporaryCredential } from "../accounts.js";
+import { type PolicyStatement, parsePolicy } from "../auth/policy.js";
 import { type Answer, serviceError } from "../wire/envelope.js";
 import { checkFields, missing } from "./params.js";
 
@@ -6,24 +7,6 @@ import { checkFields, missing } from "./params.js";
 export interface StsContext {
   readonly now: number;
   issue(credential: Omit<TemporaryCredential, "secretId" | "secretKey" | "token">): TemporaryCredential;
-}
-
-/**
- * The VCLM actions a policy allows: statements with effect allow, actions `vclm:<Action>`,
- * `vclm:*` or `*`. Policies may be URL-encoded, as GetFederationToken documents.
- */
-function allowedActions(policy: string): readonly string[] | undefined | Answer {
-  let parsed: { statement?: { effect?: string; action?: string | string[] }[] };
-  try {
-    parsed = JSON.parse(policy.trimStart().startsWith("{") ? policy : decodeURIComponent(policy));
-  } catch {
-    return serviceError("InvalidParameterValue", "Policy is not JSON (URL-encoded or not).");
-  }
-  const actions = (parsed.statement ?? [])
-    .filter((statement) => statement.effect?.toLowerCase() === "allow")
-    .flatMap((statement) => (Array.isArray(statement.action) ? statement.action : [statement.action ?? ""]));
-  if (actions.includes("*") || actions.includes("vclm:*")) return undefined;
-  return actions.filter((action) => action.startsWith("vclm:")).map((action) => action.slice(5));
 }
 
 function issue(
@@ -38,10 +21,10 @@ function issue(
     return serviceError("InvalidParameterValue", `DurationSeconds must be between 1 and ${defaults.max}.`);
   if (caller.temporary)
     return serviceError("AuthFailure.UnauthorizedOperation", "Temporary credentials cannot issue temporary credentials.");
-  const allowed = Policy === undefined ? undefined : allowedActions(Policy);
-  if (allowed && !Array.isArray(allowed)) return allowed as Answer;
+  const policy = Policy === undefined ? undefined : parsePolicy(Policy);
+  if (policy && !Array.isArray(policy)) return policy as Answer;
   const expiresAt = context.now + DurationSeconds * 1000;
-  const credential = context.issue({ accountId: caller.accountId, expiresAt, allowedActions: allowed as readonly string[] | undefined });
+  const credential = context.issue({ accountId: caller.accountId, expiresAt, policy: policy as readonly PolicyStatement[] | undefined });
   return {
     output: {
       Credentials: { Token: credential.token, TmpSecretId: credential.secretId, TmpSecretKey: credential.secretKey },

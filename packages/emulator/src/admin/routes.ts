@@ -9,9 +9,15 @@ const json = (value: unknown, status = 200) =>
  * - `GET /_emulator/clock`, `POST /_emulator/clock` `{ advanceMs }` or `{ nowMs }`
  * - `POST /_emulator/scenarios/{fail-next-job|fail-photo|latency|server-error|drop-connection|lose-answer|reset}`
  * - `GET /_emulator/jobs`: every job, with its account and status now
+ *
+ * POSTs must be `Content-Type: application/json`: a web page can send a `text/plain` POST to any
+ * address without asking (no CORS preflight), but not a JSON one, so no page a developer visits can
+ * move the clock or arm a fault. `--no-admin` (`admin: false`) turns the API off altogether.
  */
 export async function adminRoute(emulator: Emulator, request: Request, url: URL): Promise<Response> {
   const path = url.pathname.slice("/_emulator/".length);
+  if (request.method === "POST" && !/^application\/json\b/i.test(request.headers.get("content-type") ?? ""))
+    return json({ error: "admin POSTs must be Content-Type: application/json" }, 415);
   const body = request.method === "POST" ? ((await request.json().catch(() => ({}))) as Record<string, unknown>) : {};
   const { scenarios, clock } = emulator;
   const spec = { count: body.count as number | undefined, actions: body.actions as string[] | undefined };

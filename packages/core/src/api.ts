@@ -1,0 +1,22 @@
+/**
+ * The VCLM API's fixed facts, in one place: the service name in the signature's scope, the API
+ * version, the public host and the actions. The operations, the relay's allow-list and the
+ * emulator's routes all read them from here, so a new action is added once.
+ *
+ * @example
+ * ```ts
+ * const relay = createRelay({ actions: VCLM_API.actions });
+ * console.log(`${VCLM_API.service} ${VCLM_API.version} at ${VCLM_API.host}`);
+ * ```
+ */
+export const VCLM_API: {
+  readonly service: "vclm";
+  readonly version: "2024-05-23";
+  readonly host: "vclm.intl.tencentcloudapi.com";
+  readonly actions: readonly ["SubmitImageAnimateJob", "DescribeImageAnimateJob"];
+} = {
+  service: "vclm",
+  version: "2024-05-23",
+  host: "vclm.intl.tencentcloudapi.com",
+  actions: ["SubmitImageAnimateJob", "DescribeImageAnimateJob"],
+};
