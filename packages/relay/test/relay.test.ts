@@ -85,7 +85,13 @@ describe("createRelay, review defects", () => {
       },
     });
     let forwarded = 0;
-    const relay = createRelay({ maxBodyBytes: cap, fetch: async () => (forwarded++, new Response("{}")) });
+    const relay = createRelay({
+      maxBodyBytes: cap,
+      fetch: async () => {
+        forwarded++;
+        return new Response("{}");
+      },
+    });
     const request = new Request("https://app.example/vclm", {
       method: "POST",
       headers: { "X-TC-Action": "SubmitImageAnimateJob" }, // no Content-Length: chunked
