@@ -11,6 +11,7 @@ export interface Args {
   readonly endpoint: string | undefined;
   readonly region: string;
   readonly json: boolean;
+  readonly force: boolean;
   readonly help: boolean;
   readonly version: boolean;
   /** Options the emulator command passes on. */
@@ -41,6 +42,7 @@ export function readArgs(argv: string[]): Args {
     endpoint: values.endpoint,
     region: values.region ?? "ap-singapore",
     json: values.json ?? false,
+    force: values.force ?? false,
     help: values.help ?? false,
     version: values.version ?? false,
     rest: [],
@@ -59,6 +61,7 @@ const parse = (argv: string[]) =>
       endpoint: { type: "string" },
       region: { type: "string" },
       json: { type: "boolean" },
+      force: { type: "boolean" },
       help: { type: "boolean", short: "h" },
       version: { type: "boolean" },
     },
@@ -73,6 +76,7 @@ const defaults = (): Omit<Args, "command" | "rest"> => ({
   endpoint: undefined,
   region: "ap-singapore",
   json: false,
+  force: false,
   help: false,
   version: false,
 });

@@ -44,7 +44,15 @@ export async function main(argv: string[]): Promise<number> {
     const usage = error instanceof UsageError;
     const message = error instanceof VclmError || usage || error instanceof Error ? (error as Error).message : String(error);
     const hint = error instanceof VclmPhotoError ? " (the service would refuse this photo: no job was submitted)" : "";
-    if (json) console.log(JSON.stringify({ error: { name: (error as Error)?.name, code: (error as { code?: string })?.code, message } }));
+    // A job that exists is paid for: its JobId goes with every error after the Submit.
+    const jobId = (error as { jobId?: string })?.jobId;
+    if (json)
+      console.log(
+        JSON.stringify({
+          ...(jobId && { JobId: jobId }),
+          error: { name: (error as Error)?.name, code: (error as { code?: string })?.code, message },
+        }),
+      );
     console.error(`vclm: ${message}${hint}`);
     if (process.env.VCLM_DEBUG) console.error(error);
     return usage ? 2 : 1;

@@ -12,6 +12,7 @@ Commands:
 Options:
   --template <id>     ke3 (kemusan, default), tuziwu (rabbit dance), huajiangwu (paddling dance)
   --out <file>        where to save the video (animate: default <photo>-<template>.mp4)
+  --force             replace --out if it exists (otherwise an existing file is never touched)
   --image-url <url>   submit a photo by URL instead of a file
   --emulator          run against an embedded emulator: no account needed
   --endpoint <url>    send requests here (an emulator, a relay) instead of the service

@@ -1,13 +1,28 @@
 // The vclm CLI end to end: the real binary, against the embedded emulator or a running one.
 import { execFile } from "node:child_process";
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { promisify } from "node:util";
 import { DEMO_ACCOUNT } from "@vclm/emulator";
 import { type RunningEmulator, startEmulator } from "@vclm/emulator/node";
+import { sign } from "@vclm/signer";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { makePng } from "../../core/test/photos.js";
+
+/** A signed raw call to an emulator, for what the CLI does not do itself (issuing STS credentials). */
+async function signedRequest(url: string, action: string, body: object): Promise<Request> {
+  const text = JSON.stringify(body);
+  const headers = await sign(
+    {
+      host: new URL(url).hostname,
+      headers: { "X-TC-Action": action, "X-TC-Version": "2018-08-13", "X-TC-Region": "ap-singapore" },
+      body: text,
+    },
+    { credentials: { secretId: DEMO_ACCOUNT.secretId, secretKey: DEMO_ACCOUNT.secretKey }, service: "sts" },
+  );
+  return new Request(url, { method: "POST", headers, body: text });
+}
 
 const bin = new URL("../bin/vclm.js", import.meta.url).pathname;
 const sample = new URL("../../../samples/dancer.jpg", import.meta.url).pathname;
@@ -48,8 +63,11 @@ describe("vclm", () => {
   it("animate --emulator: checks, submits, waits and saves a playable MP4, reporting progress", async () => {
     const { code, stdout, stderr } = await vclm(["animate", sample, "--template", "tuziwu", "--emulator"]);
     expect(code).toBe(0);
-    expect(stdout).toMatch(/^Saved .*dancer-tuziwu\.mp4 \(27 KB, job \d+, template tuziwu\)\.\n$/);
-    expect(stderr).toMatch(/WAIT\n.*RUN\n.*DONE\n/s);
+    const size = readFileSync(join(dir, "dancer-tuziwu.mp4")).byteLength;
+    expect(stdout).toBe(
+      `Saved ${join(dir, "dancer-tuziwu.mp4")} (${(size / 1024).toFixed(1)} KB (${size.toLocaleString("en-US")} bytes), job ${/job (\d+)/.exec(stdout)?.[1]}, template tuziwu).\n`,
+    );
+    expect(stderr).toMatch(/^job \d+ submitted; if this stops, pick it up with: vclm wait \d+\n.*WAIT\n.*RUN\n.*DONE\n/s);
     const video = readFileSync(join(dir, "dancer-tuziwu.mp4"));
     expect(video.subarray(4, 8).toString()).toBe("ftyp");
   }, 30_000);
@@ -109,4 +127,51 @@ describe("vclm", () => {
     expect(code).toBe(0);
     expect(stdout).toContain("--data-dir");
   });
+});
+
+describe("vclm, review defects", () => {
+  it("prints the JobId as soon as the job exists, even with --json, and every wait error carries it", async () => {
+    // A slow job, and temporary credentials that expire before the first check: the wait fails for good.
+    const slow = await startEmulator({ schedule: { waitMs: 10_000, runMs: 10_000 } });
+    try {
+      const sts = await fetch(
+        await signedRequest(slow.url, "GetFederationToken", {
+          Name: "cli",
+          Policy: '{"version":"2.0","statement":[{"effect":"allow","action":"vclm:*","resource":"*"}]}',
+          DurationSeconds: 1,
+        }),
+      );
+      const { Credentials } = (await sts.json()).Response;
+      const env = {
+        TENCENTCLOUD_SECRET_ID: Credentials.TmpSecretId,
+        TENCENTCLOUD_SECRET_KEY: Credentials.TmpSecretKey,
+        TENCENTCLOUD_SESSION_TOKEN: Credentials.Token,
+      };
+      const result = await vclm(["animate", sample, "--endpoint", slow.url, "--json", "--out", "expired.mp4"], env);
+      expect(result.code).toBe(1);
+      const JobId = /^job (\d+) submitted/m.exec(result.stderr)?.[1];
+      expect(JobId).toMatch(/^\d+$/);
+      const report = JSON.parse(result.stdout);
+      expect(report.JobId).toBe(JobId);
+      expect(report.error.message).toContain(`job ${JobId} was submitted and may still finish`);
+      expect(result.stderr).toContain(`vclm: job ${JobId} was submitted`);
+    } finally {
+      await slow.close();
+    }
+  }, 30_000);
+
+  it("never writes over an existing file unless --force, and refuses before submitting anything", async () => {
+    writeFileSync(join(dir, "notes.txt"), "my notes");
+    const jobs = async () => ((await (await fetch(new URL("/_emulator/jobs", running.url))).json()) as unknown[]).length;
+    const before = await jobs();
+    const refused = await vclm(["animate", sample, "--endpoint", running.url, "--out", "notes.txt"], demo);
+    expect(refused.code).toBe(2);
+    expect(refused.stderr).toBe("vclm: notes.txt exists: pick another --out, or add --force to replace it\n");
+    expect(readFileSync(join(dir, "notes.txt"), "utf8")).toBe("my notes");
+    expect(await jobs()).toBe(before);
+    const forced = await vclm(["animate", sample, "--endpoint", running.url, "--out", "notes.txt", "--force"], demo);
+    expect(forced.code).toBe(0);
+    expect(readFileSync(join(dir, "notes.txt")).subarray(4, 8).toString()).toBe("ftyp");
+    expect(readdirSync(dir).filter((name) => name.endsWith(".part"))).toEqual([]);
+  }, 30_000);
 });

@@ -1,10 +1,10 @@
 import { basename, extname } from "node:path";
 import { DescribeImageAnimateJob, SubmitImageAnimateJob, type VclmClient } from "@vclm/core";
-import { type JobAnswer, waitForJob } from "@vclm/poller";
+import { type JobAnswer, JobFailedError, WaitInterruptedError, WaitTimeoutError, waitForJob } from "@vclm/poller";
 import type { Args } from "../args.js";
 import { progress } from "../progress.js";
 import { UsageError } from "../usage.js";
-import { download } from "./download.js";
+import { checkOut, download, formatBytes } from "./download.js";
 import { readPhoto } from "./photo.js";
 
 export interface Output {
@@ -24,6 +24,12 @@ async function submit(client: VclmClient, args: Args): Promise<string> {
   return (await client.send(SubmitImageAnimateJob, { TemplateId: args.template, ...photo })).JobId;
 }
 
+/** Says the JobId the moment it exists, on stderr, whatever the output mode: the job is paid for. */
+function announce(JobId: string): void {
+  process.stderr.write(`job ${JobId} submitted; if this stops, pick it up with: vclm wait ${JobId}\n`);
+}
+
+/** Waits for a job; every error it ends with carries the JobId (and says the job may still finish). */
 async function wait(client: VclmClient, JobId: string, args: Args): Promise<JobAnswer> {
   const line = progress(!args.json);
   const started = Date.now();
@@ -41,6 +47,9 @@ async function wait(client: VclmClient, JobId: string, args: Args): Promise<JobA
         );
       },
     });
+  } catch (error) {
+    if (error instanceof JobFailedError || error instanceof WaitTimeoutError) throw error;
+    throw new WaitInterruptedError(JobId, error);
   } finally {
     clearInterval(timer);
     line.done();
@@ -50,12 +59,14 @@ async function wait(client: VclmClient, JobId: string, args: Args): Promise<JobA
 export async function animateCommand(client: VclmClient, args: Args): Promise<Output> {
   const photoPath = args.operands[0];
   if (!photoPath && !args.imageUrl) throw new UsageError("give the photo: vclm animate <photo.jpg> [--template ke3] [--out dance.mp4]");
-  const JobId = await submit(client, args);
-  const done = await wait(client, JobId, args);
   const out = args.out ?? `${photoPath ? basename(photoPath, extname(photoPath)) : "dance"}-${args.template}.mp4`;
-  const saved = await download(done.ResultVideoUrl, out);
+  await checkOut(out, args.force); // before paying for a job whose video could not be saved
+  const JobId = await submit(client, args);
+  announce(JobId);
+  const done = await wait(client, JobId, args);
+  const saved = await download(done.ResultVideoUrl, out, { force: args.force });
   return {
-    text: `Saved ${saved.path} (${(saved.bytes / 1024).toFixed(0)} KB, job ${JobId}, template ${args.template}).`,
+    text: `Saved ${saved.path} (${formatBytes(saved.bytes)}, job ${JobId}, template ${args.template}).`,
     json: { JobId, Status: done.Status, ResultVideoUrl: done.ResultVideoUrl, file: saved.path, bytes: saved.bytes },
   };
 }
@@ -73,10 +84,11 @@ export async function describeCommand(client: VclmClient, args: Args): Promise<O
 
 export async function waitCommand(client: VclmClient, args: Args): Promise<Output> {
   const JobId = jobIdOf(args);
+  if (args.out) await checkOut(args.out, args.force);
   const done = await wait(client, JobId, args);
-  const saved = args.out ? await download(done.ResultVideoUrl, args.out) : undefined;
+  const saved = args.out ? await download(done.ResultVideoUrl, args.out, { force: args.force }) : undefined;
   return {
-    text: saved ? `Saved ${saved.path} (${(saved.bytes / 1024).toFixed(0)} KB).` : done.ResultVideoUrl,
+    text: saved ? `Saved ${saved.path} (${formatBytes(saved.bytes)}).` : done.ResultVideoUrl,
     json: { ...done, JobId, ...(saved && { file: saved.path, bytes: saved.bytes }) },
   };
 }
