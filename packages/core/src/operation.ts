@@ -78,7 +78,11 @@ export type OutputOf<Op extends Operation> = InferOutput<Op["output"]>;
  *
  * @example
  * ```ts
- * const Op = defineOperation({ action: "DescribeSomething", version: "2024-05-23", service: "vclm", input, output, idempotent: true });
+ * const Op = defineOperation({
+ *   ...{ action: "DescribeSomething", version: "2024-05-23", service: "vclm", idempotent: true },
+ *   input: v.strictObject({ Id: v.string() }),
+ *   output: v.object({ RequestId: v.string() }),
+ * });
  * ```
  */
 export const defineOperation = <In extends GenericSchema, Out extends GenericSchema>(operation: Operation<In, Out>): Operation<In, Out> =>

@@ -4,11 +4,10 @@
  *
  * @example
  * ```ts
- * try {
- *   return await emulator.fetch(request);
- * } catch (error) {
- *   if (error instanceof DroppedConnection) socket.destroy();
- * }
+ * const answer = await emulator.fetch(signedRequest).catch((error) => {
+ *   if (error instanceof DroppedConnection) socket.destroy(); // as a server would: no answer at all
+ *   throw error;
+ * });
  * ```
  */
 export class DroppedConnection extends Error {

@@ -4,15 +4,20 @@
  * automatically).
  *
  * @example
- * ```ts
+ * ```ts run
  * import { sign } from "@vclm/signer";
  *
- * const body = JSON.stringify({ JobId: "1194931538865782784" });
+ * const body = JSON.stringify({ JobId });
  * const headers = await sign(
- *   { host: "vclm.intl.tencentcloudapi.com", headers: { "X-TC-Action": "DescribeImageAnimateJob" }, body },
+ *   {
+ *     host: "vclm.intl.tencentcloudapi.com",
+ *     headers: { "X-TC-Action": "DescribeImageAnimateJob", "X-TC-Version": "2024-05-23", "X-TC-Region": "ap-singapore" },
+ *     body,
+ *   },
  *   { credentials: { secretId: "AKID...", secretKey: "..." }, signedHeaders: ["X-TC-Action"] },
  * );
- * await fetch("https://vclm.intl.tencentcloudapi.com/", { method: "POST", headers, body });
+ * const { Response } = await (await fetch("https://vclm.intl.tencentcloudapi.com/", { method: "POST", headers, body })).json();
+ * console.log(Response.Status); // WAIT, RUN, DONE or FAIL
  * ```
  *
  * @packageDocumentation
@@ -32,7 +37,11 @@ export type { Body, Credentials, CredentialsProvider, SignedHeaders, SignOptions
  * @example
  * ```ts
  * const headers = await sign(
- *   { host: "vclm.intl.tencentcloudapi.com", headers: { "X-TC-Action": "DescribeImageAnimateJob" }, body },
+ *   {
+ *     host: "vclm.intl.tencentcloudapi.com",
+ *     headers: { "X-TC-Action": "DescribeImageAnimateJob", "X-TC-Version": "2024-05-23", "X-TC-Region": "ap-singapore" },
+ *     body,
+ *   },
  *   { credentials: { secretId, secretKey, token }, signedHeaders: ["X-TC-Action"] },
  * );
  * ```

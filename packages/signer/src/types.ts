@@ -37,7 +37,12 @@ export type Body = string | Uint8Array | ArrayBuffer;
  * ```ts
  * const request: SignRequest = {
  *   host: "vclm.intl.tencentcloudapi.com",
- *   headers: { "Content-Type": "application/json", "X-TC-Action": "DescribeImageAnimateJob" },
+ *   headers: {
+ *     "Content-Type": "application/json",
+ *     "X-TC-Action": "DescribeImageAnimateJob",
+ *     "X-TC-Version": "2024-05-23",
+ *     "X-TC-Region": "ap-singapore",
+ *   },
  *   body: JSON.stringify({ JobId: "1194931538865782784" }),
  * };
  * ```
@@ -91,8 +96,8 @@ export interface SignOptions {
  *
  * @example
  * ```ts
- * const headers: SignedHeaders = await sign(request, options);
- * await fetch(`https://${request.host}/`, { method: "POST", headers, body: request.body });
+ * const headers: SignedHeaders = await sign({ ...request, body }, options);
+ * await fetch(`https://${request.host}/`, { method: "POST", headers, body });
  * ```
  */
 export type SignedHeaders = Record<string, string>;

@@ -8,7 +8,7 @@ import { type PhotoHeader, readPhotoHeader } from "./read-header.js";
  *
  * @example
  * ```ts
- * const photo: PhotoSource = input.files[0]; // a File is a Blob
+ * const photo: PhotoSource = new Uint8Array(await (await fetch("/dancer.jpg")).arrayBuffer()); // or a Blob, a File
  * ```
  */
 export type PhotoSource = Uint8Array | ArrayBuffer | Blob;

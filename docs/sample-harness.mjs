@@ -1,0 +1,47 @@
+// Preloaded by run-samples.mjs before a doc sample runs: the emulator answers for every
+// *.tencentcloudapi.com host in-process (so signatures for the real host names verify), and knows
+// the placeholder key the docs use, "AKID..." / "...". The globals samples take as given get real
+// values: the sample photo, a job that exists, a client of the emulator.
+import { readFileSync } from "node:fs";
+import { SubmitImageAnimateJob, VclmClient } from "@vclm/core";
+import { createEmulator, DEMO_ACCOUNT } from "@vclm/emulator";
+
+const PLACEHOLDER = { secretId: "AKID...", secretKey: "..." };
+const emulator = createEmulator({ accounts: [PLACEHOLDER, DEMO_ACCOUNT], schedule: { waitMs: 200, runMs: 600 } });
+const realFetch = globalThis.fetch;
+// Every error the emulator answers is a sample that would fail against the service (a missing
+// header, a wrong key, an unknown JobId): the run fails, even if the sample never looked.
+const refused = [];
+globalThis.fetch = async (input, init) => {
+  const request = new Request(input, init);
+  if (!new URL(request.url).hostname.endsWith(".tencentcloudapi.com")) return realFetch(request);
+  const answer = await emulator.fetch(request);
+  const error = (
+    await answer
+      .clone()
+      .json()
+      .catch(() => ({}))
+  )?.Response?.Error;
+  if (error) refused.push(`${request.headers.get("x-tc-action")}: ${error.Code}: ${error.Message}`);
+  return answer;
+};
+process.on("exit", () => {
+  if (!refused.length) return;
+  console.error(`the emulator refused what the sample sent:\n  ${refused.join("\n  ")}`);
+  process.exitCode = 1;
+});
+process.env.TENCENTCLOUD_SECRET_ID = PLACEHOLDER.secretId;
+process.env.TENCENTCLOUD_SECRET_KEY = PLACEHOLDER.secretKey;
+
+const photo = new Uint8Array(readFileSync(new URL("../samples/dancer.jpg", import.meta.url)));
+const client = new VclmClient({ region: "ap-singapore", credentials: PLACEHOLDER });
+const { JobId } = await client.send(SubmitImageAnimateJob, { TemplateId: "ke3", ImageUrl: "https://example.com/dancer.jpg" });
+Object.assign(globalThis, {
+  client,
+  JobId,
+  photo,
+  photoBytes: photo,
+  bytes: photo,
+  file: new Blob([photo], { type: "image/jpeg" }),
+  ...PLACEHOLDER,
+});
