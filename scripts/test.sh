@@ -10,6 +10,7 @@ source "$(dirname "$0")/bootstrap.sh"
 bash tests/runtimes/setup.sh
 rm -rf .cache/reports
 pnpm exec biome check .
+node scripts/check-changesets.mjs
 pnpm exec turbo run build typecheck lint test test:runtimes size --output-logs=new-only --continue
 pnpm run docs
 node scripts/summarize-tests.mjs
