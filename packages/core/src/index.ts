@@ -42,4 +42,5 @@ export { checkPhoto, type PhotoSource, photoToBase64 } from "./photo/photo.js";
 export type { PhotoHeader } from "./photo/read-header.js";
 export type { ClientState, Context, HttpRequest, HttpResponse } from "./pipeline/context.js";
 export { type Middleware, MiddlewareStack, PHASES, type Phase, type Placement } from "./pipeline/stack.js";
+export { readCapped } from "./util/read-capped.js";
 export { sleep } from "./util/sleep.js";

@@ -1,4 +1,4 @@
-import { VCLM_API } from "@vclm/core";
+import { readCapped, VCLM_API } from "@vclm/core";
 
 /**
  * How a relay behaves.
@@ -62,31 +62,6 @@ const defaultClientKey = (request: Request, info: RelayRequestInfo) =>
   info.remoteAddress ??
   "anonymous";
 
-/** The body, read no further than `max` bytes whatever Content-Length says; undefined when it is longer. */
-async function readCapped(request: Request, max: number): Promise<Uint8Array<ArrayBuffer> | undefined> {
-  if (!request.body) return new Uint8Array(0);
-  const reader = request.body.getReader();
-  const chunks: Uint8Array[] = [];
-  let size = 0;
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    size += value.byteLength;
-    if (size > max) {
-      await reader.cancel();
-      return undefined;
-    }
-    chunks.push(value);
-  }
-  const body = new Uint8Array(size);
-  let at = 0;
-  for (const chunk of chunks) {
-    body.set(chunk, at);
-    at += chunk.byteLength;
-  }
-  return body;
-}
-
 /**
  * A same-origin relay for browsers: the VCLM API sends no CORS headers, so a page sends its signed
  * requests here, and the relay forwards them unchanged to the service. It holds no secret (the
@@ -130,7 +105,7 @@ export function createRelay(options: RelayOptions = {}): (request: Request, info
     if (windows.size > maxClients) windows.delete(windows.keys().next().value as string);
     if (limited) return refuse(429, "too many requests: slow down");
     if (Number(request.headers.get("content-length") ?? 0) > maxBodyBytes) return refuse(413, `the body is over ${maxBodyBytes} bytes`);
-    const body = await readCapped(request, maxBodyBytes);
+    const body = await readCapped(request.body, maxBodyBytes);
     if (!body) return refuse(413, `the body is over ${maxBodyBytes} bytes`);
 
     const headers = new Headers();

@@ -1,3 +1,4 @@
+import { readCapped } from "@vclm/core";
 import { type Answer, serviceError } from "./envelope.js";
 
 /** The largest body accepted: a 10 MB photo as base64 (13.4 MB) in JSON, with room to spare. */
@@ -10,26 +11,8 @@ export const MAX_BODY_BYTES = 16 * 1024 * 1024;
 export async function readBody(request: Request): Promise<{ text: string; bytes: Uint8Array } | Answer> {
   const declared = Number(request.headers.get("content-length") ?? "0");
   if (declared > MAX_BODY_BYTES) return tooLarge();
-  if (!request.body) return { text: "", bytes: new Uint8Array(0) };
-  const reader = request.body.getReader();
-  const chunks: Uint8Array[] = [];
-  let size = 0;
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    size += value.byteLength;
-    if (size > MAX_BODY_BYTES) {
-      await reader.cancel();
-      return tooLarge();
-    }
-    chunks.push(value);
-  }
-  const bytes = new Uint8Array(size);
-  let at = 0;
-  for (const chunk of chunks) {
-    bytes.set(chunk, at);
-    at += chunk.byteLength;
-  }
+  const bytes = await readCapped(request.body, MAX_BODY_BYTES);
+  if (!bytes) return tooLarge();
   return { text: new TextDecoder("utf-8", { fatal: false }).decode(bytes), bytes };
 }
 
