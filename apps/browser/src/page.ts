@@ -15,7 +15,7 @@ const template = $<HTMLSelectElement>("template");
 const config = (await (await fetch("/api/config")).json()) as { signingHost: string; refreshBeforeMs: number };
 const client = new VclmClient({
   region: "ap-singapore",
-  endpoint: new URL("/vclm", location.origin).href,
+  endpoint: "/vclm", // a same-origin path: the relay of this page's own server
   signingHost: config.signingHost,
   credentials: fromEndpoint("/api/credentials", { init: { method: "POST" }, refreshBefore: config.refreshBeforeMs }),
 });

@@ -19,7 +19,8 @@ export default async function probe({ endpoint, relayTarget, credentials, photoB
   const client = new VclmClient({
     region: "ap-singapore",
     credentials: hasEnvironment ? fromEnv() : fromEnv(workerEnv),
-    ...(inBrowser ? { endpoint: new URL("/relay", location.origin).href, signingHost: new URL(relayTarget).hostname } : { endpoint }),
+    // In a browser, the same-origin path form of the endpoint.
+    ...(inBrowser ? { endpoint: "/relay", signingHost: new URL(relayTarget).hostname } : { endpoint }),
   });
   // Base64 of a Blob, in this runtime's own way.
   const photo = Uint8Array.from(atob(photoBase64), (c) => c.charCodeAt(0));
