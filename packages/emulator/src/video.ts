@@ -1,10 +1,11 @@
+import { fromBase64 } from "@vclm/core";
 import { VIDEO_BASE64 } from "./video-data.js";
 
 let bytes: Uint8Array | undefined;
 
 /** The sample video's bytes (decoded once). */
 export function videoBytes(): Uint8Array {
-  bytes ??= Uint8Array.from(atob(VIDEO_BASE64), (c) => c.charCodeAt(0));
+  bytes ??= fromBase64(VIDEO_BASE64);
   return bytes;
 }
 

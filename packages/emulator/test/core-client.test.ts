@@ -1,4 +1,6 @@
 // @vclm/core's client against the emulator over HTTP: the SDK's own path, photo to video.
+
+import { createHash } from "node:crypto";
 import {
   DescribeImageAnimateJob,
   isServiceError,
@@ -8,6 +10,7 @@ import {
   VclmNetworkError,
   VclmResponseError,
 } from "@vclm/core";
+import { largeJpeg } from "@vclm/tools/photo";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { makeJpeg } from "../../core/test/photos.js";
 import { type RunningEmulator, startEmulator } from "../src/node.js";
@@ -44,5 +47,15 @@ describe("@vclm/core against the emulator", () => {
     await expect(client.send(DescribeImageAnimateJob, { JobId: "1" })).rejects.toBeInstanceOf(VclmNetworkError);
     const error = await client.send(DescribeImageAnimateJob, { JobId: "1" }).catch((e) => e);
     expect(isServiceError(error, "FailedOperation.JobNotFound")).toBe(true);
+  });
+
+  it("takes a 10 MB photo given as bytes or as a Blob, written straight into the body: the emulator receives it intact", async () => {
+    const photo = largeJpeg();
+    const expected = createHash("sha256").update(Buffer.from(photo).toString("base64")).digest("hex");
+    for (const given of [photo, new Blob([photo])]) {
+      const { JobId } = await client.send(SubmitImageAnimateJob, { TemplateId: "ke3", photo: given });
+      const job = [...running.emulator.jobs.all()].find((j) => j.id === JobId);
+      expect(job?.photo).toBe(expected); // the SHA-256 of the ImageBase64 it received
+    }
   });
 });

@@ -1,13 +1,4 @@
-import {
-  DescribeImageAnimateJob,
-  type InputOf,
-  type OutputOf,
-  type PhotoSource,
-  photoToBase64,
-  SubmitImageAnimateJob,
-  sleep,
-  type VclmClient,
-} from "@vclm/core";
+import { DescribeImageAnimateJob, type InputOf, type OutputOf, SubmitImageAnimateJob, sleep, type VclmClient } from "@vclm/core";
 import { JobFailedError, WaitInterruptedError, WaitTimeoutError } from "./errors.js";
 import { checkOptions } from "./options.js";
 import { type DelayPolicy, nextDelay } from "./schedule.js";
@@ -122,17 +113,15 @@ export async function waitForJob(client: VclmClient, JobId: string, options: Wai
 }
 
 /**
- * What to animate: the Submit input, with the photo given as bytes, an ArrayBuffer or a Blob
- * (`photo`) instead of `ImageBase64` if you like.
+ * What to animate: the Submit input, the photo given as `ImageUrl`, `ImageBase64`, or as bytes, an
+ * ArrayBuffer or a Blob (`photo`), the fastest and leanest.
  *
  * @example
  * ```ts
  * const request: AnimateRequest = { TemplateId: "ke3", photo: await readFile("dancer.jpg") };
  * ```
  */
-export type AnimateRequest =
-  | InputOf<typeof SubmitImageAnimateJob>
-  | (Omit<InputOf<typeof SubmitImageAnimateJob>, "ImageUrl" | "ImageBase64"> & { readonly photo: PhotoSource });
+export type AnimateRequest = InputOf<typeof SubmitImageAnimateJob>;
 
 /**
  * How to submit a job and wait for it.
@@ -152,7 +141,7 @@ export interface SubmitAndWaitOptions extends WaitOptions {
 
 /**
  * Submits a job and waits for it: the common case, in one call. A `photo` is checked as the service
- * would and sent as base64. Resolves to the DONE answer with its JobId. Once the job exists, every
+ * would and written as base64 straight into the request body. Resolves to the DONE answer with its JobId. Once the job exists, every
  * rejection carries its JobId: {@link JobFailedError} and {@link WaitTimeoutError} as they are, and
  * anything else (an abort, a failed check) as a {@link WaitInterruptedError} whose `cause` is the
  * original error. The job is paid for either way: resume with `waitForJob(client, error.jobId)`.
@@ -166,9 +155,8 @@ export async function submitAndWait(client: VclmClient, request: AnimateRequest,
   checkOptions("waiting options", options);
   const now = options.now ?? Date.now;
   const startedAt = now();
-  const input = "photo" in request ? (({ photo, ...rest }) => rest)(request) : request;
-  const submit = "photo" in request ? { ...input, ImageBase64: await photoToBase64(request.photo) } : request;
-  const { JobId } = await client.send(SubmitImageAnimateJob, submit as InputOf<typeof SubmitImageAnimateJob>, { signal: options.signal });
+  // A `photo` goes as it is: core writes its base64 straight into the request body.
+  const { JobId } = await client.send(SubmitImageAnimateJob, request, { signal: options.signal });
   try {
     options.onSubmitted?.(JobId);
     return { ...(await waitForJob(client, JobId, { ...options, startedAt })), JobId };

@@ -20,7 +20,7 @@ const jobIdOf = (args: Args) => {
 };
 
 async function submit(client: VclmClient, args: Args): Promise<string> {
-  const photo = args.imageUrl ? { ImageUrl: args.imageUrl } : { ImageBase64: (await readPhoto(args.operands[0])).ImageBase64 };
+  const photo = args.imageUrl ? { ImageUrl: args.imageUrl } : { photo: (await readPhoto(args.operands[0])).photo };
   return (await client.send(SubmitImageAnimateJob, { TemplateId: args.template, ...photo })).JobId;
 }
 

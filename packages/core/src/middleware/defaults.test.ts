@@ -14,11 +14,20 @@ describe("the default pipeline", () => {
     ]);
   });
 
-  it("checks a submitted photo right after the input, for SubmitImageAnimateJob only", () => {
+  it("checks a submitted photo right after the input and writes it into the body before serializeJson, for SubmitImageAnimateJob only", () => {
     expect(
       defaultStack()
         .list(SubmitImageAnimateJob)
         .map((m) => m.name),
-    ).toEqual(["validateInput", "preflightPhoto", "serializeJson", "signRequest", "fetchTransport", "parseEnvelope", "validateOutput"]);
+    ).toEqual([
+      "validateInput",
+      "preflightPhoto",
+      "serializePhotoBody",
+      "serializeJson",
+      "signRequest",
+      "fetchTransport",
+      "parseEnvelope",
+      "validateOutput",
+    ]);
   });
 });

@@ -1,9 +1,12 @@
 import type { Middleware } from "../pipeline/stack.js";
 
-/** The JSON body and the headers naming the action, version, region, language and client. */
+/**
+ * The JSON body and the headers naming the action, version, region, language and client. A body
+ * an earlier serializer made (SubmitImageAnimateJob's photo body) is kept.
+ */
 export const serializeJson: Middleware = async (context, next) => {
   const { operation, client, request } = context;
-  request.body = JSON.stringify(context.input);
+  if (request.body === "") request.body = JSON.stringify(context.input);
   Object.assign(request.headers, {
     "Content-Type": "application/json",
     "X-TC-Action": operation.action,

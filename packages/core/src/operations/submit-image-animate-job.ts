@@ -1,14 +1,17 @@
 import * as v from "valibot";
 import { VCLM_API } from "../api.js";
 import { preflightPhoto } from "../middleware/preflight-photo.js";
+import { serializePhotoBody } from "../middleware/serialize-photo-body.js";
 import { defineOperation, type Operation } from "../operation.js";
+import type { PhotoSource } from "../photo/photo.js";
 
 const integer = (field: string) => v.pipe(v.number(`${field} must be a number`), v.integer(`${field} must be a whole number`));
 
 /**
  * The schema of a SubmitImageAnimateJob call's input (valibot): the types are inferred from it, and
- * a form can validate with it too. Fields: `ImageUrl` or `ImageBase64` (exactly one: the photo,
- * PNG/JPEG, at most 10 MB, long edge at most 2056 px, height:width 1.2 to 2); `TemplateId` (`ke3`
+ * a form can validate with it too. Fields: `ImageUrl`, `ImageBase64` or `photo` (exactly one: the
+ * photo, PNG/JPEG, at most 10 MB, long edge at most 2056 px, height:width 1.2 to 2; `photo` takes
+ * the bytes or a Blob and is sent as `ImageBase64`, encoded straight into the body); `TemplateId` (`ke3`
  * kemusan, `tuziwu` rabbit dance, `huajiangwu` paddling dance); `EnableAudio` (keep the template's
  * audio, default true); `EnableBodyJoins` (detect 12 body joints, default false); `EnableSegment`
  * (keep the photo's background; ignored for tuziwu and huajiangwu); `LogoAdd` (1 adds an "AI
@@ -23,8 +26,15 @@ export const SubmitImageAnimateJobInput = v.pipe(
   v.strictObject({
     // The photo's URL: PNG/JPG/JPEG, long edge at most 2056 px, at most 10 MB, height:width 1.2 to 2.
     ImageUrl: v.optional(v.pipe(v.string(), v.url("ImageUrl must be an absolute URL"))),
-    // The same photo as bare base64 (see `photoToBase64`). One of ImageUrl and ImageBase64 is needed.
+    // The same photo as bare base64 (see `photoToBase64`). One of ImageUrl, ImageBase64 and photo is needed.
     ImageBase64: v.optional(v.pipe(v.string(), v.nonEmpty("ImageBase64 is empty"))),
+    // The photo itself, as bytes or a Blob: sent as ImageBase64, encoded straight into the request body.
+    photo: v.optional(
+      v.custom<PhotoSource>(
+        (value) => value instanceof Uint8Array || value instanceof ArrayBuffer || (typeof Blob === "function" && value instanceof Blob),
+        "photo must be the photo's bytes (Uint8Array, ArrayBuffer) or a Blob",
+      ),
+    ),
     // The dance: `ke3` (kemusan), `tuziwu` (rabbit dance) or `huajiangwu` (paddling dance).
     TemplateId: v.picklist(["ke3", "tuziwu", "huajiangwu"], "TemplateId must be one of ke3, tuziwu, huajiangwu"),
     // Keep the template's audio. The service's default: true.
@@ -45,8 +55,8 @@ export const SubmitImageAnimateJobInput = v.pipe(
     ),
   }),
   v.check(
-    ({ ImageUrl, ImageBase64 }) => (ImageUrl === undefined) !== (ImageBase64 === undefined),
-    "give the photo as exactly one of ImageUrl and ImageBase64",
+    ({ ImageUrl, ImageBase64, photo }) => [ImageUrl, ImageBase64, photo].filter((given) => given !== undefined).length === 1,
+    "give the photo as exactly one of ImageUrl, ImageBase64 and photo",
   ),
 );
 
@@ -69,7 +79,7 @@ export const SubmitImageAnimateJobOutput = v.object({
  *
  * @example
  * ```ts
- * const { JobId } = await client.send(SubmitImageAnimateJob, { TemplateId: "ke3", ImageBase64: await photoToBase64(photo) });
+ * const { JobId } = await client.send(SubmitImageAnimateJob, { TemplateId: "ke3", photo }); // bytes or a Blob
  * ```
  */
 export const SubmitImageAnimateJob: Operation<typeof SubmitImageAnimateJobInput, typeof SubmitImageAnimateJobOutput> = defineOperation({
@@ -80,5 +90,8 @@ export const SubmitImageAnimateJob: Operation<typeof SubmitImageAnimateJobInput,
   output: SubmitImageAnimateJobOutput,
   idempotent: false,
   // The photo check travels with the operation: a bundle that never submits never carries it.
-  middleware: [{ name: "preflightPhoto", phase: "validate", after: "validateInput", middleware: preflightPhoto }],
+  middleware: [
+    { name: "preflightPhoto", phase: "validate", after: "validateInput", middleware: preflightPhoto },
+    { name: "serializePhotoBody", phase: "serialize", before: "serializeJson", middleware: serializePhotoBody },
+  ],
 });

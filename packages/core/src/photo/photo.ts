@@ -1,5 +1,5 @@
 import { VclmPhotoError } from "../errors/photo-error.js";
-import { decodeBase64, decodedLength, encodeBase64 } from "./base64.js";
+import { decodedLength, fromBase64, toBase64 } from "./base64.js";
 import { checkPhotoLimits } from "./check-photo.js";
 import { type PhotoHeader, readPhotoHeader } from "./read-header.js";
 
@@ -16,6 +16,29 @@ export type PhotoSource = Uint8Array | ArrayBuffer | Blob;
 const bytesOf = async (source: PhotoSource): Promise<Uint8Array> =>
   source instanceof Uint8Array ? source : new Uint8Array(source instanceof ArrayBuffer ? source : await source.arrayBuffer());
 
+/** The photo's size in bytes, without reading it. */
+export const sizeOf = (source: PhotoSource): number => (source instanceof Blob ? source.size : source.byteLength);
+
+// Enough for a PNG header and for most JPEG headers; more is read only when the frame header is
+// further in (large EXIF or ICC segments).
+const FIRST_READ = 64 * 1024;
+
+/**
+ * Reads a photo's header, and no more of the photo than that: a Blob is read in slices growing
+ * from 64 KB until the header is whole, so a file picker's 10 MB photo costs a few KB to check.
+ */
+async function headerOf(source: PhotoSource): Promise<PhotoHeader | undefined> {
+  if (!(source instanceof Blob)) return readPhotoHeader(source instanceof Uint8Array ? source : new Uint8Array(source));
+  for (let bytes = FIRST_READ; ; bytes *= 4) {
+    const header = readPhotoHeader(new Uint8Array(await source.slice(0, bytes).arrayBuffer()));
+    if (header || bytes >= source.size) return header;
+  }
+}
+
+/** Checks a photo as the service will, from its header and size; throws the service's code. */
+export const checkPhotoSource = async (source: PhotoSource): Promise<PhotoHeader> =>
+  checkPhotoLimits(await headerOf(source), sizeOf(source));
+
 /**
  * Checks a photo the way the service will (PNG or JPEG, at most 10 MB, long edge at most 2056 px,
  * height:width between 1.2 and 2) and returns its header. Throws a {@link VclmPhotoError} with the
@@ -30,13 +53,14 @@ const bytesOf = async (source: PhotoSource): Promise<Uint8Array> =>
  * }
  * ```
  */
-export async function checkPhoto(source: PhotoSource): Promise<PhotoHeader> {
-  const bytes = await bytesOf(source);
-  return checkPhotoLimits(readPhotoHeader(bytes), bytes.byteLength);
+export function checkPhoto(source: PhotoSource): Promise<PhotoHeader> {
+  return checkPhotoSource(source);
 }
 
 /**
- * The photo as base64, for `ImageBase64`, in any runtime. Checks it first unless `check` is false.
+ * The photo as base64, for `ImageBase64`, in any runtime, at its best speed (never `btoa`). Checks
+ * it first unless `check` is false. To submit a photo you have as bytes or a Blob, giving it as
+ * `photo` is faster and leaner still: its base64 is then written straight into the request body.
  *
  * @example
  * ```ts
@@ -45,14 +69,9 @@ export async function checkPhoto(source: PhotoSource): Promise<PhotoHeader> {
  * ```
  */
 export async function photoToBase64(source: PhotoSource, { check = true }: { check?: boolean } = {}): Promise<string> {
-  const bytes = await bytesOf(source);
-  if (check) checkPhotoLimits(readPhotoHeader(bytes), bytes.byteLength);
-  return encodeBase64(bytes);
+  if (check) await checkPhotoSource(source);
+  return toBase64(await bytesOf(source));
 }
-
-// Enough for a PNG header and for most JPEG headers; more is decoded only when the frame header is
-// further in (large EXIF or ICC segments).
-const FIRST_READ = 64 * 1024;
 
 /** Checks a photo given as base64, decoding no more of it than its header needs. */
 export function checkPhotoBase64(base64: string): PhotoHeader {
@@ -63,7 +82,7 @@ export function checkPhotoBase64(base64: string): PhotoHeader {
     const whole = chars >= base64.length;
     let bytes: Uint8Array;
     try {
-      bytes = decodeBase64(whole ? base64 : base64.slice(0, chars));
+      bytes = fromBase64(whole ? base64 : base64.slice(0, chars));
     } catch {
       throw new VclmPhotoError("FailedOperation.ImageDecodeFailed", "ImageBase64 is not valid base64");
     }

@@ -16,7 +16,8 @@ import type { Operation } from "../operation.js";
 export interface HttpRequest {
   url: string;
   headers: Record<string, string>;
-  body: string;
+  /** The body: a string, or bytes for a large one (a Submit's photo), made once and sent as they are. */
+  body: string | Uint8Array<ArrayBuffer>;
 }
 
 /**
