@@ -31,7 +31,8 @@ export function sendableBody(
   const views = new ReadableStream<Uint8Array>({
     pull(controller) {
       if (at >= body.byteLength) return controller.close();
-      controller.enqueue(body.subarray(at, (at += LARGE)));
+      controller.enqueue(body.subarray(at, at + LARGE));
+      at += LARGE;
     },
   });
   return { body: views, headers: { ...headers, "Content-Length": String(body.byteLength) } };
