@@ -18,12 +18,21 @@ const here = fileURLToPath(new URL("..", import.meta.url));
 const run = promisify(execFile);
 const host = join(here, "src/host.js");
 
-/** Runs host.js under a runtime binary (Node, Deno, Bun): the probe's output is the last line it prints. */
-async function runCli(command, args, probe, input) {
+/**
+ * Runs host.js under a runtime binary (Node, Deno, Bun): the probe's output is the last line it
+ * prints. With `alias` (package name -> path), the probe is bundled first with those packages
+ * swapped, e.g. an older build of @vclm/core for a before/after bench.
+ */
+async function runCli(command, args, probe, input, { alias } = {}) {
   const dir = await mkdtemp(join(tmpdir(), "vclm-probe-"));
   try {
     const inputPath = join(dir, "input.json");
     await writeFile(inputPath, JSON.stringify(input));
+    if (alias) {
+      const bundled = join(dir, "probe.mjs");
+      await writeFile(bundled, await bundle(`export { default } from ${JSON.stringify(probe)};`, ["node"], alias, "node"));
+      probe = bundled;
+    }
     const { stdout } = await run(command, [...args, host, pathToFileURL(probe).href, inputPath], {
       cwd: here,
       maxBuffer: 64 * 1024 * 1024,
@@ -36,12 +45,13 @@ async function runCli(command, args, probe, input) {
 }
 
 /** Bundles a probe behind a small entry module, as a bundler would for that platform. */
-async function bundle(entry, conditions) {
+async function bundle(entry, conditions, alias, platform = "neutral") {
   const result = await build({
     stdin: { contents: entry, resolveDir: here, loader: "js" },
     bundle: true,
     format: "esm",
-    platform: "neutral",
+    platform,
+    ...(alias && { alias }),
     mainFields: ["module", "main"],
     conditions,
     write: false,
@@ -50,11 +60,12 @@ async function bundle(entry, conditions) {
   return result.outputFiles[0].text;
 }
 
-async function runWorkerd(probe, input) {
+async function runWorkerd(probe, input, { alias } = {}) {
   const script = await bundle(
     `import probe from ${JSON.stringify(probe)};
      export default { async fetch(request) { return Response.json(await probe(await request.json())); } };`,
     ["workerd", "worker", "browser"],
+    alias,
   );
   // No nodejs_compat flag: the code must stand on web APIs alone, as in a default Worker.
   const mf = new Miniflare({ modules: true, script, compatibilityDate: "2026-07-01" });
@@ -67,8 +78,8 @@ async function runWorkerd(probe, input) {
   }
 }
 
-async function runChromium(probe, input) {
-  const script = await bundle(`export { default } from ${JSON.stringify(probe)};`, ["browser"]);
+async function runChromium(probe, input, { alias } = {}) {
+  const script = await bundle(`export { default } from ${JSON.stringify(probe)};`, ["browser"], alias);
   // 127.0.0.1 is a secure context, so crypto.subtle is there as on any HTTPS page. The API sends
   // no CORS headers, so a page reaches it through a same-origin relay: POST /relay forwards the
   // signed request unchanged to input.relayTarget.
@@ -106,15 +117,19 @@ const deno = join(here, "node_modules/.bin/deno");
 const bun = join(here, "node_modules/.bin/bun");
 const node24 = join(here, ".cache/node24/node_modules/.bin/node");
 
-/** @type {{ name: string, run: (probe: string, input: unknown) => Promise<any> }[]} */
+/** @type {{ name: string, run: (probe: string, input: unknown, options?: { alias?: Record<string, string> }) => Promise<any> }[]} */
 export const runtimes = [
-  { name: `node ${process.versions.node.split(".")[0]}`, run: (probe, input) => runCli(process.execPath, [], probe, input) },
-  { name: "node 24", run: (probe, input) => runCli(node24, [], probe, input) },
+  {
+    name: `node ${process.versions.node.split(".")[0]}`,
+    run: (probe, input, options) => runCli(process.execPath, [], probe, input, options),
+  },
+  { name: "node 24", run: (probe, input, options) => runCli(node24, [], probe, input, options) },
   {
     name: "deno",
-    run: (probe, input) => runCli(deno, ["run", "--no-lock", "--allow-read", "--allow-env", "--allow-net=127.0.0.1"], probe, input),
+    run: (probe, input, options) =>
+      runCli(deno, ["run", "--no-lock", "--allow-read", "--allow-env", "--allow-net=127.0.0.1"], probe, input, options),
   },
-  { name: "bun", run: (probe, input) => runCli(bun, ["run"], probe, input) },
+  { name: "bun", run: (probe, input, options) => runCli(bun, ["run"], probe, input, options) },
   { name: "workerd", run: runWorkerd },
   { name: "chromium", run: runChromium },
 ].filter((runtime, i, all) => all.findIndex((r) => r.name === runtime.name) === i);

@@ -1,21 +1,7 @@
+import { isNode } from "../util/is-node.js";
+
 // Above this, a byte body is worth sending as a stream on Node.
 const LARGE = 1024 * 1024;
-
-interface Globals {
-  process?: { versions?: { node?: string; bun?: string } };
-  Deno?: unknown;
-  navigator?: { userAgent?: string };
-}
-
-/**
- * Node's own fetch (undici), and no runtime that imitates Node's globals (Deno, Bun, workerd with
- * nodejs_compat), whose fetches may send a stream chunked or refuse its Content-Length.
- */
-function isNode(): boolean {
-  const globals = globalThis as Globals;
-  const versions = globals.process?.versions;
-  return typeof versions?.node === "string" && !versions.bun && !globals.Deno && globals.navigator?.userAgent !== "Cloudflare-Workers";
-}
 
 /**
  * The body and headers to hand to fetch. Node's fetch copies a byte body whole before sending it
