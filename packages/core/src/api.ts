@@ -1,3 +1,15 @@
+// Each fact its own constant, so a bundle carries only the ones its code reads.
+const service = "vclm";
+const version = "2024-05-23";
+const host = "vclm.intl.tencentcloudapi.com";
+
+/** The API version, sent as `X-TC-Version` (see {@link VCLM_API}). */
+export const VCLM_VERSION: typeof version = version;
+/** The service name in the signature's credential scope (see {@link VCLM_API}). */
+export const VCLM_SERVICE: typeof service = service;
+/** The public host of the service (see {@link VCLM_API}). */
+export const VCLM_HOST: typeof host = host;
+
 /**
  * The VCLM API's fixed facts, in one place: the service name in the signature's scope, the API
  * version, the public host and the actions. The operations, the relay's allow-list and the
@@ -10,13 +22,8 @@
  * ```
  */
 export const VCLM_API: {
-  readonly service: "vclm";
-  readonly version: "2024-05-23";
-  readonly host: "vclm.intl.tencentcloudapi.com";
+  readonly service: typeof service;
+  readonly version: typeof version;
+  readonly host: typeof host;
   readonly actions: readonly ["SubmitImageAnimateJob", "DescribeImageAnimateJob"];
-} = {
-  service: "vclm",
-  version: "2024-05-23",
-  host: "vclm.intl.tencentcloudapi.com",
-  actions: ["SubmitImageAnimateJob", "DescribeImageAnimateJob"],
-};
+} = { service, version, host, actions: ["SubmitImageAnimateJob", "DescribeImageAnimateJob"] };

@@ -94,6 +94,6 @@ describe("new VclmClient, defects", () => {
   });
 
   it("outside a browser, says a path endpoint needs a page", () => {
-    expect(errorOf({ endpoint: "/vclm-relay" }).message).toMatch(/absolute http\(s\) URL \(or, in a browser, a path/);
+    expect(errorOf({ endpoint: "/vclm-relay" }).message).toMatch(/absolute http\(s\) URL, or in a browser a path/);
   });
 });

@@ -1,6 +1,6 @@
 import type { Credentials, CredentialsProvider } from "@vclm/signer";
 import * as v from "valibot";
-import { VCLM_API } from "./api.js";
+import { VCLM_HOST } from "./api.js";
 import { fromEnv } from "./credentials/from-env.js";
 import { VclmValidationError } from "./errors/validation-error.js";
 import { defaultStack } from "./middleware/defaults.js";
@@ -82,35 +82,35 @@ export interface CallOptions {
  */
 export type Plugin = (client: VclmClient) => void;
 
-const SERVICE_HOST = VCLM_API.host;
+const SERVICE_HOST = VCLM_HOST;
 const DEFAULT_ENDPOINT = `https://${SERVICE_HOST}/`;
+
+// An absolute http(s) URL, or, where there is a page to resolve it against, a path on its origin.
+const isEndpoint = (value: string): boolean => {
+  if (value.startsWith("/")) return typeof globalThis.location?.href === "string";
+  try {
+    return /^https?:$/.test(new URL(value).protocol);
+  } catch {
+    return false;
+  }
+};
 
 const optionsSchema = v.strictObject({
   region: v.pipe(
     v.string("region must be a string such as ap-singapore"),
     v.regex(/^[a-z]+(-[a-z0-9]+)+$/, "region must look like ap-singapore"),
   ),
-  credentials: v.optional(v.union([v.function(), v.object({})], "credentials must be { secretId, secretKey } or a function")),
+  // Their fields are checked, each named, by the signer.
+  credentials: v.optional(v.custom((value) => value instanceof Object, "credentials must be an object or a function")),
   endpoint: v.optional(
-    v.union(
-      [
-        v.pipe(v.string(), v.url(), v.regex(/^https?:/i)),
-        // A path on the page's own origin: a same-origin relay, in a browser.
-        v.pipe(
-          v.string(),
-          v.startsWith("/"),
-          v.check(() => typeof globalThis.location?.href === "string"),
-        ),
-      ],
-      "endpoint must be an absolute http(s) URL (or, in a browser, a path on the page's origin such as /vclm-relay)",
-    ),
+    v.pipe(v.string(), v.check(isEndpoint, "endpoint must be an absolute http(s) URL, or in a browser a path such as /vclm-relay")),
   ),
   signingHost: v.optional(v.pipe(v.string(), v.regex(/^[\w.-]+$/, "signingHost must be a host name without a scheme, port or path"))),
   language: v.optional(v.picklist(["zh-CN", "en-US"], "language must be zh-CN or en-US")),
-  fetch: v.optional(v.function("fetch must be a function")),
+  fetch: v.optional(v.custom((value) => typeof value === "function", "fetch must be a function")),
   timeout: v.optional(v.pipe(v.number(), v.minValue(0, "timeout must be 0 (none) or more milliseconds"))),
   requestClient: v.optional(v.pipe(v.string(), v.regex(/^[\w\-,;.]{1,128}$/, "requestClient must be 1 to 128 of [0-9a-zA-Z-_,;.]"))),
-  preflight: v.optional(v.boolean("preflight must be true or false")),
+  preflight: v.optional(v.custom((value) => typeof value === "boolean", "preflight must be true or false")),
 });
 
 /**

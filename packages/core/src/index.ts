@@ -29,7 +29,7 @@ export { VclmResponseError } from "./errors/response-error.js";
 export { isServiceError, VclmServiceError } from "./errors/service-error.js";
 export { VclmTimeoutError } from "./errors/timeout-error.js";
 export { type ValidationIssue, VclmValidationError } from "./errors/validation-error.js";
-export { VclmError } from "./errors/vclm-error.js";
+export { isVclmError, VclmError } from "./errors/vclm-error.js";
 export { defineOperation, type InputOf, type Operation, type OperationMiddleware, type OutputOf } from "./operation.js";
 export {
   DescribeImageAnimateJob,

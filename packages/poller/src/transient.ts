@@ -1,4 +1,4 @@
-import { VclmNetworkError, VclmResponseError, VclmServiceError, VclmTimeoutError } from "@vclm/core";
+import { isVclmError, VclmNetworkError, VclmResponseError, VclmServiceError, VclmTimeoutError } from "@vclm/core";
 
 // Codes that mean "not now": the same Describe later may well succeed.
 const TRANSIENT_CODES =
@@ -10,9 +10,9 @@ const TRANSIENT_CODES =
  * simply be asked again; waiting rides them out until its own deadline.
  */
 export function isTransient(error: unknown): boolean {
-  if (error instanceof VclmServiceError) return TRANSIENT_CODES.test(error.code);
-  if (error instanceof VclmResponseError) return error.status >= 500 || error.status === 429;
-  return error instanceof VclmNetworkError || error instanceof VclmTimeoutError;
+  if (isVclmError(error, VclmServiceError)) return TRANSIENT_CODES.test(error.code);
+  if (isVclmError(error, VclmResponseError)) return error.status >= 500 || error.status === 429;
+  return isVclmError(error, VclmNetworkError) || isVclmError(error, VclmTimeoutError);
 }
 
 /** The wait after the `failures`-th transient failure in a row: doubling from `minDelay`, at most `maxDelay`, jittered down. */

@@ -108,7 +108,7 @@ describe("cacheCredentials, defects", () => {
           : { secretId: `id-${calls}`, secretKey: "k", expiresAt: new Date(Date.now() + 3_600_000) },
       { timeout: 50 },
     );
-    await expect(cached()).rejects.toThrow(/refresh credentials: no credentials from the provider within 50 ms/);
+    await expect(cached()).rejects.toThrow(/refresh credentials: no credentials within 50 ms; nothing was sent/);
     expect((await cached()).secretId).toBe("id-2");
   });
 

@@ -66,7 +66,7 @@ export function cacheCredentials(
   const load = async (): Promise<ExpiringCredentials> => {
     const fresh = await withDeadline(Promise.resolve().then(provider), {
       timeout,
-      onTimeout: () => new VclmTimeoutError("refresh credentials", timeout, "credentials from the provider"),
+      onTimeout: () => new VclmTimeoutError("refresh credentials", timeout, false),
     });
     const expiresAt = fresh?.expiresAt?.getTime();
     if (expiresAt !== undefined) {

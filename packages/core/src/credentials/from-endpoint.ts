@@ -64,7 +64,7 @@ export function fromEndpoint(
       response = await fetcher(url, { ...init, ...(signal && { signal }) });
       body = await response.text();
     } catch (error) {
-      if (deadline?.aborted) throw new VclmTimeoutError(action, timeout, "answer from the credentials endpoint");
+      if (deadline?.aborted) throw new VclmTimeoutError(`${action} from ${url}`, timeout);
       throw new VclmNetworkError(String(url), action, error);
     }
     if (!response.ok)

@@ -1,5 +1,5 @@
 import type { ServiceErrorCode } from "./codes.js";
-import { VclmError } from "./vclm-error.js";
+import { isVclmError, VclmError } from "./vclm-error.js";
 
 /**
  * The service answered with an error envelope (`{"Response": {"Error": {...}}}`, HTTP 200).
@@ -35,8 +35,8 @@ export class VclmServiceError extends VclmError {
 }
 
 /**
- * Is this a {@link VclmServiceError}, and (when a code is given) one with exactly that code? Narrows
- * the error's `code` to the code asked for.
+ * Is this a {@link VclmServiceError} (from any installed copy of `@vclm/core`), and (when a code is
+ * given) one with exactly that code? Narrows the error's `code` to the code asked for.
  *
  * @example
  * ```ts
@@ -48,5 +48,5 @@ export function isServiceError<Code extends ServiceErrorCode>(
   error: unknown,
   code?: Code,
 ): error is VclmServiceError & { readonly code: Code } {
-  return error instanceof VclmServiceError && (code === undefined || error.code === code);
+  return isVclmError(error, VclmServiceError) && (code === undefined || error.code === code);
 }

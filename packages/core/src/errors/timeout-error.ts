@@ -18,10 +18,11 @@ export class VclmTimeoutError extends VclmError {
   /** Whether the request had been sent when time ran out. */
   readonly requestSent: boolean;
 
-  /** @param waitingFor what did not come in time; anything but the answer means nothing was sent. */
-  constructor(action: string, timeout: number, waitingFor = "answer") {
-    const requestSent = waitingFor === "answer";
-    super(`${action}: no ${waitingFor} within ${timeout} ms${requestSent ? "" : "; nothing was sent"}`, { action });
+  /** @param requestSent false when it was the credentials that did not come in time: then nothing was sent. */
+  constructor(action: string, timeout: number, requestSent = true) {
+    super(`${action}: no ${requestSent ? "answer" : "credentials"} within ${timeout} ms${requestSent ? "" : "; nothing was sent"}`, {
+      action,
+    });
     this.timeout = timeout;
     this.requestSent = requestSent;
   }

@@ -4,6 +4,8 @@ const BRAND = Symbol.for("@vclm/core.VclmError");
 /**
  * The base of every error @vclm/core throws, so one `instanceof` catches them all. Aborts are the
  * exception: they surface as the runtime's own `AbortError` (the signal's reason), as `fetch` does.
+ * Where two copies of `@vclm/core` may be installed (a library's and an app's), {@link isVclmError}
+ * recognises errors from either.
  *
  * @example
  * ```ts
@@ -15,20 +17,6 @@ const BRAND = Symbol.for("@vclm/core.VclmError");
  * ```
  */
 export class VclmError extends Error {
-  /**
-   * `instanceof` that also recognises errors from another copy of `@vclm/core` (two versions
-   * installed side by side): a branded error is an instance of the class of the same name.
-   */
-  static override [Symbol.hasInstance](value: unknown): boolean {
-    // biome-ignore lint/complexity/noThisInStatic: `this` is the class asked about, a subclass included.
-    if (Function.prototype[Symbol.hasInstance].call(this, value)) return true;
-    if (typeof value !== "object" || value === null || !(BRAND in value)) return false;
-    for (let proto = Object.getPrototypeOf(value); proto; proto = Object.getPrototypeOf(proto))
-      // biome-ignore lint/complexity/noThisInStatic: as above.
-      if (Object.hasOwn(proto, "constructor") && proto.constructor.name === this.name) return true;
-    return false;
-  }
-
   /** The API action being called when the error happened, e.g. `DescribeImageAnimateJob`. */
   readonly action: string | undefined;
   /** How many attempts were made before this error was final (set by `@vclm/retry`; 1 without it). */
@@ -37,7 +25,27 @@ export class VclmError extends Error {
   constructor(message: string, options: { action?: string | undefined; cause?: unknown } = {}) {
     super(message, options.cause === undefined ? undefined : { cause: options.cause });
     this.name = new.target.name;
-    Object.defineProperty(this, BRAND, { value: true });
+    // The names of its classes, for isVclmError: the same in every copy of @vclm/core.
+    const names: string[] = [];
+    for (let kind: Function = new.target; kind !== Error; kind = Object.getPrototypeOf(kind)) names.push(kind.name);
+    Object.defineProperty(this, BRAND, { value: names });
     this.action = options.action;
   }
+}
+
+/**
+ * Is this an error of `kind` (a subclass included) from `@vclm/core` or a package built on it, even
+ * from another installed copy of `@vclm/core`, where `instanceof` says no? Errors carry a brand
+ * with their class names, which every copy reads alike. Narrows the error's type.
+ *
+ * @example
+ * ```ts
+ * if (isVclmError(error, VclmNetworkError)) console.error("not reached:", error.url);
+ * ```
+ */
+export function isVclmError<Kind extends abstract new (...args: never[]) => VclmError>(
+  error: unknown,
+  kind: Kind = VclmError as unknown as Kind,
+): error is InstanceType<Kind> {
+  return (error as { [BRAND]?: string[] } | null)?.[BRAND]?.includes(kind.name) === true;
 }

@@ -25,6 +25,7 @@ describe("the default pipeline", () => {
       "serializePhotoBody",
       "serializeJson",
       "signRequest",
+      "streamLargeBody",
       "fetchTransport",
       "parseEnvelope",
       "validateOutput",

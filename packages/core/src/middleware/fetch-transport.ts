@@ -3,7 +3,6 @@ import { VclmNetworkError } from "../errors/network-error.js";
 import { VclmTimeoutError } from "../errors/timeout-error.js";
 import type { Middleware } from "../pipeline/stack.js";
 import { MAX_TIMEOUT } from "../util/deadline.js";
-import { sendableBody } from "./sendable-body.js";
 
 /**
  * Sends the request over ky (its own retries and HTTP-error throwing off: retrying is a phase of
@@ -14,10 +13,9 @@ export const fetchTransport: Middleware = async (context, next) => {
   const { request, client, operation, signal, timeout } = context;
   let response: Response;
   try {
-    const { body, headers } = sendableBody(request.body, request.headers);
     response = await ky.post(request.url, {
-      headers,
-      body,
+      headers: request.headers,
+      body: request.body,
       timeout: timeout > 0 && timeout < MAX_TIMEOUT ? timeout : false,
       retry: 0,
       throwHttpErrors: false,

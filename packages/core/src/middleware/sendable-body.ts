@@ -1,3 +1,4 @@
+import type { Middleware } from "../pipeline/stack.js";
 import { isNode } from "../util/is-node.js";
 
 // Above this, a byte body is worth sending as a stream on Node.
@@ -23,3 +24,23 @@ export function sendableBody(
   });
   return { body: views, headers: { ...headers, "Content-Length": String(body.byteLength) } };
 }
+
+/**
+ * SubmitImageAnimateJob's transport step, just before `fetchTransport`: on Node, a large byte body
+ * goes as a stream of views of itself (see {@link sendableBody}) for this attempt only; the bytes
+ * are put back after it, so a retry signs and sends them again. Carried by the operation, so a
+ * bundle that never submits never carries it.
+ */
+export const streamLargeBody: Middleware = async (context, next) => {
+  const { request } = context;
+  const { body, headers } = request;
+  const sendable = sendableBody(body, headers);
+  if (sendable.body === body) return next();
+  // fetchTransport hands the body to fetch as it is, a stream as well as bytes.
+  Object.assign(request, sendable as unknown as typeof request);
+  try {
+    await next();
+  } finally {
+    Object.assign(request, { body, headers });
+  }
+};

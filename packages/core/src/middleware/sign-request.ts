@@ -16,7 +16,7 @@ export const signRequest: Middleware = async (context, next) => {
       ? await withDeadline(Promise.resolve().then(client.credentials), {
           signal: context.signal,
           timeout: context.timeout,
-          onTimeout: () => new VclmTimeoutError(operation.action, context.timeout, "credentials from the credentials provider"),
+          onTimeout: () => new VclmTimeoutError(operation.action, context.timeout, false),
         })
       : client.credentials;
   request.headers = await sign(

@@ -32,12 +32,8 @@ export function issuesOf(issues: readonly v.BaseIssue<unknown>[], schema?: v.Gen
 
 // The keys an object schema knows at a path, through optional wrappers and pipes.
 function keysAt(schema: Schema | undefined, path: readonly string[]): string[] | undefined {
-  let at = schema;
-  for (let i = 0; at; ) {
-    if (at.wrapped) at = at.wrapped;
-    else if (at.pipe && at.pipe[0] !== at) at = at.pipe[0];
-    else if (i === path.length) return at.entries ? Object.keys(at.entries) : undefined;
-    else at = at.entries?.[path[i++] as string];
-  }
-  return undefined;
+  const unwrap = (at: Schema | undefined): Schema | undefined => (at?.wrapped ? unwrap(at.wrapped) : at?.pipe ? at.pipe[0] : at);
+  let at = unwrap(schema);
+  for (const key of path) at = unwrap(at?.entries?.[key]);
+  return at?.entries && Object.keys(at.entries);
 }

@@ -1,5 +1,5 @@
 import * as v from "valibot";
-import { VCLM_API } from "../api.js";
+import { VCLM_SERVICE, VCLM_VERSION } from "../api.js";
 import { defineOperation, type Operation } from "../operation.js";
 
 /**
@@ -52,8 +52,8 @@ export const DescribeImageAnimateJobOutput = v.object({
 export const DescribeImageAnimateJob: Operation<typeof DescribeImageAnimateJobInput, typeof DescribeImageAnimateJobOutput> =
   defineOperation({
     action: "DescribeImageAnimateJob",
-    version: VCLM_API.version,
-    service: VCLM_API.service,
+    version: VCLM_VERSION,
+    service: VCLM_SERVICE,
     input: DescribeImageAnimateJobInput,
     output: DescribeImageAnimateJobOutput,
     idempotent: true,

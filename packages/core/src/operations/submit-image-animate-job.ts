@@ -1,6 +1,7 @@
 import * as v from "valibot";
-import { VCLM_API } from "../api.js";
+import { VCLM_SERVICE, VCLM_VERSION } from "../api.js";
 import { preflightPhoto } from "../middleware/preflight-photo.js";
+import { streamLargeBody } from "../middleware/sendable-body.js";
 import { serializePhotoBody } from "../middleware/serialize-photo-body.js";
 import { defineOperation, type Operation } from "../operation.js";
 import type { PhotoSource } from "../photo/photo.js";
@@ -84,8 +85,8 @@ export const SubmitImageAnimateJobOutput = v.object({
  */
 export const SubmitImageAnimateJob: Operation<typeof SubmitImageAnimateJobInput, typeof SubmitImageAnimateJobOutput> = defineOperation({
   action: "SubmitImageAnimateJob",
-  version: VCLM_API.version,
-  service: VCLM_API.service,
+  version: VCLM_VERSION,
+  service: VCLM_SERVICE,
   input: SubmitImageAnimateJobInput,
   output: SubmitImageAnimateJobOutput,
   idempotent: false,
@@ -93,5 +94,6 @@ export const SubmitImageAnimateJob: Operation<typeof SubmitImageAnimateJobInput,
   middleware: [
     { name: "preflightPhoto", phase: "validate", after: "validateInput", middleware: preflightPhoto },
     { name: "serializePhotoBody", phase: "serialize", before: "serializeJson", middleware: serializePhotoBody },
+    { name: "streamLargeBody", phase: "transport", before: "fetchTransport", middleware: streamLargeBody },
   ],
 });

@@ -16,7 +16,11 @@ import type { Operation } from "../operation.js";
 export interface HttpRequest {
   url: string;
   headers: Record<string, string>;
-  /** The body: a string, or bytes for a large one (a Submit's photo), made once and sent as they are. */
+  /**
+   * The body: a string, or bytes for a large one (a Submit's photo), made once and sent as they
+   * are. (On Node, Submit's `streamLargeBody` hands `fetchTransport` a stream of views of large
+   * bytes in their place, for the attempt only.)
+   */
   body: string | Uint8Array<ArrayBuffer>;
 }
 

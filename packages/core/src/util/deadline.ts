@@ -10,21 +10,21 @@ export function withDeadline<T>(
   promise: Promise<T>,
   { signal, timeout, onTimeout }: { signal?: AbortSignal | undefined; timeout: number; onTimeout: () => Error },
 ): Promise<T> {
-  if (signal?.aborted) return Promise.reject(signal.reason);
   const timed = timeout > 0 && timeout < MAX_TIMEOUT;
   if (!signal && !timed) return promise;
   return new Promise<T>((resolve, reject) => {
-    const onAbort = () => finish(() => reject(signal?.reason));
-    const timer = timed ? setTimeout(() => finish(() => reject(onTimeout())), timeout) : undefined;
-    const finish = (settle: () => void) => {
+    const settle = (outcome: () => void) => {
       clearTimeout(timer);
       signal?.removeEventListener("abort", onAbort);
-      settle();
+      outcome();
     };
-    signal?.addEventListener("abort", onAbort, { once: true });
+    const onAbort = () => settle(() => reject(signal?.reason));
+    const timer = timed ? setTimeout(() => settle(() => reject(onTimeout())), timeout) : undefined;
+    if (signal?.aborted) return onAbort();
+    signal?.addEventListener("abort", onAbort);
     promise.then(
-      (value) => finish(() => resolve(value)),
-      (error: unknown) => finish(() => reject(error)),
+      (value) => settle(() => resolve(value)),
+      (error: unknown) => settle(() => reject(error)),
     );
   });
 }
