@@ -30,12 +30,12 @@ const median = (values) => values.toSorted((a, b) => a - b)[Math.floor(values.le
 
 const rows = [];
 for (const [runtime, node] of nodes) {
-  const cpu = {};
-  const memory = {};
+  const cpu = Object.fromEntries(Object.values(contenders).map((id) => [id, []]));
+  const memory = Object.fromEntries(Object.values(contenders).map((id) => [id, []]));
   for (let round = 0; round < 3; round++) {
     for (const id of Object.values(contenders)) {
-      (cpu[id] ??= []).push(...(await one(node, id, "cpu")).cpu);
-      (memory[id] ??= []).push((await one(node, id, "memory")).peakExtra);
+      cpu[id].push(...(await one(node, id, "cpu")).cpu);
+      memory[id].push((await one(node, id, "memory")).peakExtra);
     }
   }
   const ms = Object.fromEntries(Object.entries(cpu).map(([id, values]) => [id, median(values)]));
