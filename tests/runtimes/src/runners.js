@@ -28,12 +28,12 @@ async function runCli(command, args, probe, input, { alias } = {}) {
   try {
     const inputPath = join(dir, "input.json");
     await writeFile(inputPath, JSON.stringify(input));
+    let file = probe;
     if (alias) {
-      const bundled = join(dir, "probe.mjs");
-      await writeFile(bundled, await bundle(`export { default } from ${JSON.stringify(probe)};`, ["node"], alias, "node"));
-      probe = bundled;
+      file = join(dir, "probe.mjs");
+      await writeFile(file, await bundle(`export { default } from ${JSON.stringify(probe)};`, ["node"], alias, "node"));
     }
-    const { stdout } = await run(command, [...args, host, pathToFileURL(probe).href, inputPath], {
+    const { stdout } = await run(command, [...args, host, pathToFileURL(file).href, inputPath], {
       cwd: here,
       maxBuffer: 64 * 1024 * 1024,
       env: { ...process.env, NO_COLOR: "1", DENO_NO_UPDATE_CHECK: "1" },

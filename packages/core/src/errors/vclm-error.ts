@@ -27,7 +27,7 @@ export class VclmError extends Error {
     this.name = new.target.name;
     // The names of its classes, for isVclmError: the same in every copy of @vclm/core.
     const names: string[] = [];
-    for (let kind: Function = new.target; kind !== Error; kind = Object.getPrototypeOf(kind)) names.push(kind.name);
+    for (let kind: { name: string } = new.target; kind !== Error; kind = Object.getPrototypeOf(kind)) names.push(kind.name);
     Object.defineProperty(this, BRAND, { value: names });
     this.action = options.action;
   }
