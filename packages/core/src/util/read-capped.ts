@@ -5,8 +5,11 @@
  *
  * @example
  * ```ts
- * const body = await readCapped(request.body, 16 * 1024 * 1024);
- * if (!body) return new Response("too large", { status: 413 });
+ * async function handle(request: Request): Promise<Response> {
+ *   const body = await readCapped(request.body, 16 * 1024 * 1024);
+ *   if (!body) return new Response("too large", { status: 413 });
+ *   return new Response(`${body.byteLength} bytes`);
+ * }
  * ```
  */
 export async function readCapped(
