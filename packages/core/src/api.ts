@@ -1,14 +1,10 @@
 // Each fact its own constant, so a bundle carries only the ones its code reads.
-const service = "vclm";
-const version = "2024-05-23";
-const host = "vclm.intl.tencentcloudapi.com";
-
 /** The API version, sent as `X-TC-Version` (see {@link VCLM_API}). */
-export const VCLM_VERSION: typeof version = version;
+export const VCLM_VERSION = "2024-05-23";
 /** The service name in the signature's credential scope (see {@link VCLM_API}). */
-export const VCLM_SERVICE: typeof service = service;
+export const VCLM_SERVICE = "vclm";
 /** The public host of the service (see {@link VCLM_API}). */
-export const VCLM_HOST: typeof host = host;
+export const VCLM_HOST = "vclm.intl.tencentcloudapi.com";
 
 /**
  * The VCLM API's fixed facts, in one place: the service name in the signature's scope, the API
@@ -22,8 +18,8 @@ export const VCLM_HOST: typeof host = host;
  * ```
  */
 export const VCLM_API: {
-  readonly service: typeof service;
-  readonly version: typeof version;
-  readonly host: typeof host;
+  readonly service: "vclm";
+  readonly version: "2024-05-23";
+  readonly host: "vclm.intl.tencentcloudapi.com";
   readonly actions: readonly ["SubmitImageAnimateJob", "DescribeImageAnimateJob"];
-} = { service, version, host, actions: ["SubmitImageAnimateJob", "DescribeImageAnimateJob"] };
+} = { service: VCLM_SERVICE, version: VCLM_VERSION, host: VCLM_HOST, actions: ["SubmitImageAnimateJob", "DescribeImageAnimateJob"] };
