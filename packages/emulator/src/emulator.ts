@@ -108,8 +108,12 @@ export class Emulator {
     this.#keys = { permanent: (id) => this.#accounts.get(id), temporary: (id) => this.#temporary.get(id) };
   }
 
-  /** Answers one HTTP request. Throws {@link DroppedConnection} when a scenario drops the connection. */
-  async fetch(request: Request): Promise<Response> {
+  /**
+   * Answers one HTTP request. Throws {@link DroppedConnection} when a scenario drops the connection.
+   * `info.remoteAddress`, the address the request came from, is what a policy's `qcs:ip` condition
+   * is checked against; the Node server passes it. Without it, such a condition does not hold.
+   */
+  async fetch(request: Request, info: { readonly remoteAddress?: string | undefined } = {}): Promise<Response> {
     const url = new URL(request.url);
     const cors = this.#corsHeaders(request);
     const admin = url.pathname.startsWith("/_emulator/");
@@ -126,10 +130,10 @@ export class Emulator {
         headers: { "Content-Type": "application/json", ...cors },
       });
     }
-    return this.#api(request, url, cors);
+    return this.#api(request, url, cors, info.remoteAddress);
   }
 
-  async #api(request: Request, url: URL, cors: Record<string, string>): Promise<Response> {
+  async #api(request: Request, url: URL, cors: Record<string, string>, ip: string | undefined): Promise<Response> {
     const requestId = crypto.randomUUID();
     const action = request.headers.get("x-tc-action") ?? "";
     const fault = this.scenarios.takeFault(action);
@@ -144,13 +148,13 @@ export class Emulator {
     const latency = this.scenarios.latencyFor(action);
     if (latency) await new Promise((resolve) => setTimeout(resolve, latency));
 
-    const answer = await this.#answer(request, url, action);
+    const answer = await this.#answer(request, url, action, ip);
     if (!answer.error && CHANGES_STATE.has(action)) this.#options.onChange?.();
     if (fault?.kind === "loseAnswer") throw new DroppedConnection(true);
     return envelope(answer, requestId, this.clock.now(), cors);
   }
 
-  async #answer(request: Request, url: URL, action: string): Promise<Answer> {
+  async #answer(request: Request, url: URL, action: string, ip: string | undefined): Promise<Answer> {
     const body = await readBody(request);
     if (!("text" in body)) return body;
     if (!action) return serviceError("MissingParameter", "The request is missing the X-TC-Action header.");
@@ -167,7 +171,7 @@ export class Emulator {
     // The signature covers the bytes as received, not their decoding.
     const caller = await verify(request, body.bytes, target.service, this.#keys, now);
     if (!("accountId" in caller)) return caller;
-    if (caller.temporary?.policy && !policyAllows(caller.temporary.policy, target.service, action))
+    if (caller.temporary?.policy && !policyAllows(caller.temporary.policy, target.service, action, { ip, now }))
       return serviceError("UnauthorizedOperation", `The temporary credentials' policy does not allow ${target.service}:${action}.`);
     if (target.service === "vclm" && !request.headers.get("x-tc-region"))
       return serviceError("MissingParameter", "The request is missing the X-TC-Region header.");

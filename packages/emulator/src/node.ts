@@ -131,6 +131,7 @@ async function handle(emulator: Emulator, request: IncomingMessage, response: Se
       // @ts-expect-error Node's fetch needs duplex for a streamed request body.
       duplex: "half",
     }),
+    { remoteAddress: request.socket.remoteAddress },
   );
   response.writeHead(answer.status, Object.fromEntries(answer.headers));
   response.end(answer.body ? Buffer.from(await answer.arrayBuffer()) : undefined);

@@ -1,4 +1,5 @@
 import { type Answer, serviceError } from "../wire/envelope.js";
+import { ipRange } from "./ip.js";
 
 /**
  * One statement of a CAM policy, as the emulator keeps it: allow or deny these actions. Actions are
@@ -12,7 +13,29 @@ import { type Answer, serviceError } from "../wire/envelope.js";
 export interface PolicyStatement {
   readonly effect: "allow" | "deny";
   readonly actions: readonly string[];
+  /** Its conditions, as CAM writes them: `{ ip_equal: { "qcs:ip": ["203.0.113.7/32"] } }`. */
+  readonly condition?: Readonly<Record<string, Readonly<Record<string, string | readonly string[]>>>> | undefined;
 }
+
+/** What a call's conditions are evaluated against: where it comes from, and when. */
+export interface RequestFacts {
+  /** The address the request came from, if known (a fetch handler is not told unless its server passes it). */
+  readonly ip?: string | undefined;
+  /** Emulator time, ms. */
+  readonly now: number;
+}
+
+// The condition keys and operators the emulator evaluates; anything else is refused when issued.
+const DATE_OPERATORS: Record<string, (a: number, b: number) => boolean> = {
+  date_equal: (a, b) => a === b,
+  date_not_equal: (a, b) => a !== b,
+  date_less_than: (a, b) => a < b,
+  date_less_than_equal: (a, b) => a <= b,
+  date_greater_than: (a, b) => a > b,
+  date_greater_than_equal: (a, b) => a >= b,
+};
+const IP_OPERATORS = new Set(["ip_equal", "ip_not_equal"]);
+const KEY_FOR = (operator: string) => (IP_OPERATORS.has(operator) ? "qcs:ip" : operator in DATE_OPERATORS ? "qcs:current_time" : undefined);
 
 const invalid = (why: string): Answer => serviceError("InvalidParameterValue", `Policy is invalid: ${why}.`);
 
@@ -40,10 +63,63 @@ export function parsePolicy(policy: string): readonly PolicyStatement[] | Answer
     const actions = Array.isArray(action) ? action : [action];
     if (!actions.length || actions.some((a) => typeof a !== "string" || !a))
       return invalid(`statement[${i}].action must be an action name or a list of them`);
-    if (condition !== undefined) return invalid(`statement[${i}].condition is not supported by this emulator`);
-    statements.push({ effect: kind, actions: actions as string[] });
+    const problem = condition === undefined ? undefined : conditionProblem(condition, `statement[${i}].condition`);
+    if (problem) return invalid(problem);
+    statements.push({
+      effect: kind,
+      actions: actions as string[],
+      ...(condition !== undefined && { condition: condition as PolicyStatement["condition"] }),
+    });
   }
   return statements;
+}
+
+/** What is wrong with a statement's condition block, or undefined: operators, keys and values it can evaluate. */
+function conditionProblem(condition: unknown, where: string): string | undefined {
+  if (typeof condition !== "object" || condition === null || Array.isArray(condition)) return `${where} must be an object`;
+  for (const [named, keys] of Object.entries(condition)) {
+    const operator = named.replace(/_if_exist$/, "");
+    const key = KEY_FOR(operator);
+    if (!key) return `${where}.${named}: this emulator evaluates ip_equal, ip_not_equal and the date_ operators (with _if_exist)`;
+    if (typeof keys !== "object" || keys === null || Array.isArray(keys)) return `${where}.${named} must map condition keys to values`;
+    for (const [name, values] of Object.entries(keys)) {
+      if (name !== key) return `${where}.${named} takes ${key}, not ${name}`;
+      const list = Array.isArray(values) ? values : [values];
+      if (!list.length || list.some((value) => typeof value !== "string"))
+        return `${where}.${named}.${name} must be a string or a list of them`;
+      for (const value of list as string[]) {
+        if (key === "qcs:ip" && !ipRange(value)) return `${where}.${named}.${name}: ${value} is not an IP address or CIDR range`;
+        if (key === "qcs:current_time" && Number.isNaN(Date.parse(value)))
+          return `${where}.${named}.${name}: ${value} is not an ISO 8601 time`;
+      }
+    }
+  }
+  return undefined;
+}
+
+/** Whether every condition of a statement holds for this request (CAM: operators AND, values OR). */
+function conditionsHold(condition: PolicyStatement["condition"], facts: RequestFacts): boolean {
+  for (const [named, keys] of Object.entries(condition ?? {})) {
+    const ifExists = named.endsWith("_if_exist");
+    const operator = named.replace(/_if_exist$/, "");
+    for (const [key, values] of Object.entries(keys)) {
+      const list = (Array.isArray(values) ? values : [values]) as string[];
+      if (key === "qcs:ip") {
+        // No known address: only an _if_exist condition holds (fail closed).
+        if (facts.ip === undefined) {
+          if (!ifExists) return false;
+          continue;
+        }
+        const inside = list.some((range) => ipRange(range)?.(facts.ip as string) === true);
+        if (operator === "ip_equal" ? !inside : inside) return false;
+      } else {
+        const compare = DATE_OPERATORS[operator] as (a: number, b: number) => boolean;
+        const now = Math.floor(facts.now / 1000);
+        if (!list.some((value) => compare(now, Math.floor(Date.parse(value) / 1000)))) return false;
+      }
+    }
+  }
+  return true;
 }
 
 /** Whether a CAM action pattern covers `service:action`; case-insensitive, `*` matching any run. */
@@ -54,9 +130,13 @@ function matches(pattern: string, service: string, action: string): boolean {
   return new RegExp(`^${escaped}$`, "i").test(`${service}:${action}`);
 }
 
-/** CAM's rule: an explicit deny wins; otherwise a matching allow is needed. */
-export function policyAllows(statements: readonly PolicyStatement[], service: string, action: string): boolean {
-  const applies = (statement: PolicyStatement) => statement.actions.some((pattern) => matches(pattern, service, action));
+/**
+ * CAM's rule: an explicit deny wins; otherwise a matching allow is needed. A statement applies when
+ * one of its actions matches and all its conditions hold for the request.
+ */
+export function policyAllows(statements: readonly PolicyStatement[], service: string, action: string, facts: RequestFacts): boolean {
+  const applies = (statement: PolicyStatement) =>
+    statement.actions.some((pattern) => matches(pattern, service, action)) && conditionsHold(statement.condition, facts);
   if (statements.some((statement) => statement.effect === "deny" && applies(statement))) return false;
   return statements.some((statement) => statement.effect === "allow" && applies(statement));
 }
