@@ -1,7 +1,8 @@
-// The page: pick a photo, see the pre-flight check, submit, watch the job, play the video. It holds
-// only temporary credentials from its own backend (refreshed before they expire) and sends its
-// signed requests to the same-origin relay, since the API sends no CORS headers.
-import { checkPhoto, fromEndpoint, photoToBase64, SubmitImageAnimateJob, VclmClient, VclmPhotoError } from "@vclm/core";
+// The page: sign in, pick a photo, see the pre-flight check, submit, watch the job, play the video,
+// see the quota left. It holds only temporary credentials its backend issues to the signed-in user
+// (refreshed before they expire) and sends its signed requests to the same-origin relay, since the
+// API sends no CORS headers.
+import { checkPhoto, fromEndpoint, SubmitImageAnimateJob, VclmClient, VclmPhotoError } from "@vclm/core";
 import { watchJob } from "@vclm/poller";
 
 const $ = <T extends HTMLElement>(id: string) => document.getElementById(id) as T;
@@ -11,6 +12,24 @@ const submit = $<HTMLButtonElement>("submit");
 const status = $<HTMLParagraphElement>("status");
 const video = $<HTMLVideoElement>("video");
 const template = $<HTMLSelectElement>("template");
+
+/** Who is signed in and how many jobs are left today; shows the sign-in form when nobody is. */
+async function showAccount(): Promise<void> {
+  const answer = await fetch("/api/me");
+  $("login").hidden = answer.ok;
+  $("app").hidden = !answer.ok;
+  if (!answer.ok) return;
+  const me = (await answer.json()) as { user: string; submitsLeft: number; submitsPerDay: number };
+  $("user").textContent = me.user;
+  $("quota").textContent = `${me.submitsLeft} of ${me.submitsPerDay} videos left today`;
+  $("quota").dataset.left = String(me.submitsLeft);
+}
+$("login").addEventListener("submit", async (event) => {
+  event.preventDefault();
+  await fetch("/api/login", { method: "POST", body: JSON.stringify({ name: $<HTMLInputElement>("name").value }) });
+  await showAccount();
+});
+await showAccount();
 
 const config = (await (await fetch("/api/config")).json()) as { signingHost: string; refreshBeforeMs: number };
 const client = new VclmClient({
@@ -43,7 +62,8 @@ submit.addEventListener("click", async () => {
   try {
     status.textContent = "Submitting…";
     const TemplateId = template.value as "ke3" | "tuziwu" | "huajiangwu";
-    const { JobId } = await client.send(SubmitImageAnimateJob, { TemplateId, ImageBase64: await photoToBase64(photo) });
+    const { JobId } = await client.send(SubmitImageAnimateJob, { TemplateId, photo });
+    await showAccount();
     for await (const job of watchJob(client, JobId, { minDelay: 500 })) {
       status.textContent = `Job ${JobId}: ${job.Status}`;
       status.dataset.status = job.Status;

@@ -27,6 +27,8 @@ beforeAll(async () => {
     credentials: PERMANENT,
     tokenSeconds: 3,
     refreshBeforeMs: 1_000,
+    submitsPerDay: 2,
+    bindCredentialsTo: "127.0.0.1/32", // the relay's outbound address: the credentials work only through it
   });
   browser = await chromium.launch(chromiumLaunchOptions());
 });
@@ -42,12 +44,17 @@ describe("apps/browser in Chromium", () => {
     const sent: string[] = [];
     page.on("request", (request) => sent.push(`${request.url()}\n${JSON.stringify(request.headers())}\n${request.postData() ?? ""}`));
     await page.goto(app.url);
+    await page.fill("#name", "Ada");
+    await page.click("#login button");
+    await page.waitForSelector("#app:not([hidden])");
+    expect(await page.textContent("#quota")).toBe("2 of 2 videos left today");
 
     await page.setInputFiles("#photo", sample);
     await page.waitForSelector("#check.ok");
     expect(await page.textContent("#check")).toBe("✓ JPEG 576×1024: the service will take it.");
     await page.click("#submit");
     await page.waitForSelector('#status[data-status="DONE"]', { timeout: 30_000 });
+    expect(await page.textContent("#quota")).toBe("1 of 2 videos left today");
     await page.waitForFunction(`document.getElementById("video").currentTime > 0.3`, undefined, { timeout: 10_000 });
 
     mkdirSync(results, { recursive: true });
@@ -69,6 +76,9 @@ describe("apps/browser in Chromium", () => {
   it("shows a photo the service would refuse, and does not let it be submitted", async () => {
     const page = await browser.newPage();
     await page.goto(app.url);
+    await page.fill("#name", "Grace");
+    await page.click("#login button");
+    await page.waitForSelector("#app:not([hidden])");
     await page.setInputFiles("#photo", { name: "square.png", mimeType: "image/png", buffer: Buffer.from(makePng(800, 800)) });
     await page.waitForSelector("#check.bad");
     expect(await page.textContent("#check")).toContain("FailedOperation.ImageRadioExcceed");
@@ -76,14 +86,37 @@ describe("apps/browser in Chromium", () => {
   });
 });
 
-describe("apps/browser's relay route", () => {
+describe("apps/browser's credentials and relay routes", () => {
+  it("gives an anonymous visitor no credentials and forwards nothing for them", async () => {
+    const credentials = await fetch(new URL("/api/credentials", app.url), { method: "POST" });
+    expect(credentials.status).toBe(401);
+    expect(await credentials.text()).not.toMatch(/TmpSecretKey|Token/);
+    const relayed = await fetch(new URL("/vclm", app.url), {
+      method: "POST",
+      headers: { "X-TC-Action": "SubmitImageAnimateJob" },
+      body: "{}",
+    });
+    expect(relayed.status).toBe(401);
+  });
+
   it("stops reading a chunked upload at the relay's cap instead of buffering it whole", async () => {
     const { request } = await import("node:http");
     const target = new URL("/vclm", app.url);
+    // A signed-in user with real credentials, so the relay reaches the body (an anonymous one is refused before).
+    const login = await fetch(new URL("/api/login", app.url), { method: "POST", body: JSON.stringify({ name: "Uploader" }) });
+    const cookie = (login.headers.get("set-cookie") ?? "").split(";")[0] as string;
+    const issued = await (await fetch(new URL("/api/credentials", app.url), { method: "POST", headers: { cookie } })).json();
+    const timestamp = Math.floor(Date.now() / 1000);
+    const headers = {
+      cookie,
+      "X-TC-Action": "SubmitImageAnimateJob",
+      "X-TC-Timestamp": String(timestamp),
+      Authorization: `TC3-HMAC-SHA256 Credential=${issued.Credentials.TmpSecretId}/2026-01-01/vclm/tc3_request, SignedHeaders=content-type;host;x-tc-action, Signature=${"0".repeat(64)}`,
+    };
     const chunk = Buffer.alloc(256 * 1024, 65);
     let written = 0;
     const status = await new Promise<number>((resolve, reject) => {
-      const upload = request(target, { method: "POST", headers: { "X-TC-Action": "SubmitImageAnimateJob" } }, (response) => {
+      const upload = request(target, { method: "POST", headers }, (response) => {
         resolve(response.statusCode ?? 0);
         response.resume();
         upload.destroy();

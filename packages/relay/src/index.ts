@@ -1,14 +1,24 @@
 /**
- * A same-origin relay for browsers calling Tencent Cloud VCLM: forwards signed requests unchanged,
- * holds no secret, forwards only the VCLM actions, caps body size and rate, strips cookies.
+ * The browser's way to VCLM, safe by default: a credentials handler that gives signed-in users
+ * short-lived, VCLM-only temporary credentials, and a same-origin relay that forwards their signed
+ * requests (the API sends no CORS headers) only for the user they were issued to, within quotas,
+ * never twice. Both are plain fetch handlers (Workers, Deno, Bun, Node) and hold no secret but the
+ * STS client you give the credentials handler.
  *
  * @example
  * ```ts
- * import { createRelay } from "@vclm/relay";
- * const relay = createRelay();
- * Deno.serve((request) => relay(request));
+ * import { createCredentialsHandler, createRelay, memoryStore } from "@vclm/relay";
+ *
+ * const store = memoryStore();
+ * const credentials = createCredentialsHandler({ authorize, sts, store });
+ * const relay = createRelay({ authorize, store });
  * ```
  *
  * @packageDocumentation
  */
-export { createRelay, type RelayOptions, type RelayRequestInfo } from "./relay.js";
+export { type Authorize, anyoneMaySpendMyMoney, type RelayUser } from "./authorize.js";
+export type { RelayRequestInfo, TrustProxy } from "./client-address.js";
+export { type CredentialsHandlerOptions, createCredentialsHandler } from "./credentials-handler.js";
+export { createRelay, type RelayOptions, submitsLeft } from "./relay.js";
+export { memoryStore, type RelayStore } from "./store.js";
+export { GetFederationToken, vclmPolicy } from "./sts.js";

@@ -1,0 +1,49 @@
+import { defineOperation, type Operation, VCLM_API } from "@vclm/core";
+import * as v from "valibot";
+
+const input = v.strictObject({ Name: v.string(), Policy: v.string(), DurationSeconds: v.optional(v.number()) });
+const output = v.object({
+  Credentials: v.object({ Token: v.string(), TmpSecretId: v.string(), TmpSecretKey: v.string() }),
+  ExpiredTime: v.number(),
+  Expiration: v.string(),
+  RequestId: v.string(),
+});
+
+/**
+ * STS `GetFederationToken` as an operation: temporary credentials under a policy, from a permanent
+ * key. Send it with a `VclmClient` whose endpoint is STS (`https://sts.intl.tencentcloudapi.com/`).
+ *
+ * @example
+ * ```ts
+ * const sts = new VclmClient({ region: "ap-singapore", endpoint: "https://sts.intl.tencentcloudapi.com/" });
+ * const answer = await sts.send(GetFederationToken, { Name: "vclm-web", Policy: vclmPolicy() });
+ * ```
+ */
+export const GetFederationToken: Operation<typeof input, typeof output> = defineOperation({
+  action: "GetFederationToken",
+  version: "2018-08-13",
+  service: "sts",
+  input,
+  output,
+  idempotent: true,
+});
+
+/**
+ * A CAM policy (URL-encoded JSON, as GetFederationToken takes it) that allows the VCLM actions and
+ * nothing else; with `ip`, only from that address or CIDR range (`qcs:ip`), so credentials taken
+ * elsewhere are useless.
+ *
+ * @example
+ * ```ts
+ * const Policy = vclmPolicy({ ip: "203.0.113.7/32" }); // the relay's outbound address
+ * ```
+ */
+export function vclmPolicy({ actions = VCLM_API.actions, ip }: { actions?: readonly string[]; ip?: string | undefined } = {}): string {
+  const statement = {
+    effect: "allow",
+    action: actions.map((action) => `${VCLM_API.service}:${action}`),
+    resource: "*",
+    ...(ip && { condition: { ip_equal: { "qcs:ip": [ip] } } }),
+  };
+  return encodeURIComponent(JSON.stringify({ version: "2.0", statement: [statement] }));
+}
