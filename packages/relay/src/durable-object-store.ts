@@ -1,0 +1,127 @@
+import type { RelayStore } from "./store.js";
+
+// The few Workers types used here (see @cloudflare/workers-types for the whole set).
+interface Storage {
+  get<T>(key: string): Promise<T | undefined>;
+  put(key: string, value: unknown): Promise<void>;
+  delete(key: string): Promise<boolean>;
+  list<T>(options?: { limit?: number }): Promise<Map<string, T>>;
+  getAlarm(): Promise<number | null>;
+  setAlarm(at: number): Promise<void>;
+}
+/**
+ * The part of a Durable Object namespace binding {@link durableObjectStore} uses.
+ *
+ * @example
+ * ```ts
+ * interface Env { RELAY_STORE: DurableObjectNamespaceLike }
+ * ```
+ */
+export interface DurableObjectNamespaceLike {
+  idFromName(name: string): unknown;
+  get(id: unknown): { fetch(input: string, init?: RequestInit): Promise<Response> };
+}
+
+interface Entry {
+  value: string;
+  expiresAt: number;
+}
+type Call =
+  | { op: "hit"; key: string; windowMs: number; now: number }
+  | { op: "count"; key: string; windowMs: number; now: number }
+  | { op: "claim"; key: string; value: string; expiresAt: number; now: number }
+  | { op: "get"; key: string; now: number };
+
+const windowKey = (key: string, windowMs: number, now: number) => `${key}@${Math.floor(now / windowMs)}`;
+const HOUR = 3_600_000;
+
+/**
+ * A Durable Object that keeps a {@link RelayStore} for every instance of a Worker: one object, so
+ * each operation runs alone, and a quota or a seen signature holds across all instances and
+ * restarts. Expired entries are swept by its alarm. Export it from your Worker and bind it
+ * (`[[durable_objects.bindings]] name = "RELAY_STORE", class_name = "RelayStoreObject"`), then use
+ * {@link durableObjectStore}.
+ *
+ * @example
+ * ```ts
+ * export { RelayStoreObject } from "@vclm/relay";
+ * ```
+ */
+export class RelayStoreObject {
+  readonly #storage: Storage;
+
+  constructor(state: { storage: Storage }) {
+    this.#storage = state.storage;
+  }
+
+  /** Runs one store operation sent by {@link durableObjectStore}. */
+  async fetch(request: Request): Promise<Response> {
+    const call = (await request.json()) as Call;
+    return Response.json({ result: await this.#run(call) });
+  }
+
+  /** Sweeps expired entries, and comes back while any are left. */
+  async alarm(): Promise<void> {
+    const now = Date.now();
+    let left = 0;
+    for (const [key, entry] of await this.#storage.list<Entry>()) {
+      if (entry.expiresAt <= now) await this.#storage.delete(key);
+      else left++;
+    }
+    if (left) await this.#storage.setAlarm(now + HOUR);
+  }
+
+  async #live(key: string, now: number): Promise<Entry | undefined> {
+    const entry = await this.#storage.get<Entry>(key);
+    return entry && entry.expiresAt > now ? entry : undefined;
+  }
+
+  async #put(key: string, entry: Entry): Promise<void> {
+    await this.#storage.put(key, entry);
+    if ((await this.#storage.getAlarm()) === null) await this.#storage.setAlarm(Date.now() + HOUR);
+  }
+
+  async #run(call: Call): Promise<number | boolean | string | undefined> {
+    switch (call.op) {
+      case "hit": {
+        const key = windowKey(call.key, call.windowMs, call.now);
+        const count = Number((await this.#live(key, call.now))?.value ?? 0) + 1;
+        await this.#put(key, { value: String(count), expiresAt: (Math.floor(call.now / call.windowMs) + 1) * call.windowMs });
+        return count;
+      }
+      case "count":
+        return Number((await this.#live(windowKey(call.key, call.windowMs, call.now), call.now))?.value ?? 0);
+      case "claim":
+        if (await this.#live(call.key, call.now)) return false;
+        await this.#put(call.key, { value: call.value, expiresAt: call.expiresAt });
+        return true;
+      case "get":
+        return (await this.#live(call.key, call.now))?.value;
+    }
+  }
+}
+
+/**
+ * A {@link RelayStore} kept by a {@link RelayStoreObject}: what a relay and a credentials handler
+ * on Workers share, across every instance of the Worker.
+ *
+ * @example
+ * ```ts
+ * const store = durableObjectStore(env.RELAY_STORE);
+ * const relay = createRelay({ authorize, store });
+ * ```
+ */
+export function durableObjectStore(namespace: DurableObjectNamespaceLike, name = "relay-store"): RelayStore {
+  const stub = namespace.get(namespace.idFromName(name));
+  const call = async <T>(body: Call): Promise<T> => {
+    const answer = await stub.fetch("https://relay-store/", { method: "POST", body: JSON.stringify(body) });
+    if (!answer.ok) throw new Error(`the relay store answered HTTP ${answer.status}`);
+    return ((await answer.json()) as { result: T }).result;
+  };
+  return {
+    hit: (key, windowMs, now) => call({ op: "hit", key, windowMs, now }),
+    count: (key, windowMs, now) => call({ op: "count", key, windowMs, now }),
+    claim: (key, value, expiresAt, now) => call({ op: "claim", key, value, expiresAt, now }),
+    get: (key, now) => call({ op: "get", key, now }),
+  };
+}
