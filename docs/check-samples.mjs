@@ -147,6 +147,10 @@ declare var traceId: import("@vclm/core").Middleware;
 declare var traceIds: import("@vclm/core").Plugin;
 declare var app: (request: Request) => Response | Promise<Response>;
 declare var emulator: import("@vclm/emulator").Emulator;
+declare var authorize: import("@vclm/relay").Authorize;
+declare var store: import("@vclm/relay").RelayStore;
+declare var user: import("@vclm/relay").RelayUser;
+declare var sts: import("@vclm/core").VclmClient;
 declare var options: import("@vclm/signer").SignOptions;
 declare function readFile(path: string): Promise<Uint8Array>;
 declare var Deno: {

@@ -13,7 +13,7 @@ export const VCLM_HOST = "vclm.intl.tencentcloudapi.com";
  *
  * @example
  * ```ts
- * const relay = createRelay({ actions: VCLM_API.actions });
+ * const relay = createRelay({ authorize, store, actions: VCLM_API.actions });
  * console.log(`${VCLM_API.service} ${VCLM_API.version} at ${VCLM_API.host}`);
  * ```
  */

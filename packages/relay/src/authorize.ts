@@ -19,7 +19,8 @@ export interface RelayUser {
  *
  * @example
  * ```ts
- * const authorize: Authorize = async (request) => sessions.get(cookieOf(request, "session") ?? "");
+ * const sessions = new Map<string, RelayUser>(); // session id -> user, filled at sign-in
+ * const authorize: Authorize = (request) => sessions.get(/session=([\w-]+)/.exec(request.headers.get("cookie") ?? "")?.[1] ?? "");
  * ```
  */
 export type Authorize = (request: Request, info: RelayRequestInfo) => RelayUser | undefined | null | Promise<RelayUser | undefined | null>;

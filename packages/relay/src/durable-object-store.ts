@@ -107,6 +107,7 @@ export class RelayStoreObject {
  *
  * @example
  * ```ts
+ * declare const env: { RELAY_STORE: DurableObjectNamespaceLike }; // the Worker's binding
  * const store = durableObjectStore(env.RELAY_STORE);
  * const relay = createRelay({ authorize, store });
  * ```
