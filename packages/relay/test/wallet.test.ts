@@ -198,4 +198,20 @@ describe("no open wallet", () => {
     expect(outcomes).toEqual([200, 200, 200, "429", "429", "429"]);
     expect(jobs() - before).toBe(3);
   });
+
+  it("credentials are rate-limited per user: the seventh in a minute gets 429 and no secret", async () => {
+    SESSIONS["session-heidi"] = "heidi";
+    const statuses = [];
+    let last = "";
+    for (let i = 0; i < 7; i++) {
+      const answer = await credentials(asUser("session-heidi")("https://app.example/api/credentials", { method: "POST" }));
+      statuses.push(answer.status);
+      last = await answer.text();
+    }
+    expect(statuses).toEqual([200, 200, 200, 200, 200, 200, 429]);
+    expect(last).not.toMatch(/TmpSecretKey|Token/);
+    // Another user is not held back by heidi's limit.
+    SESSIONS["session-ivan"] = "ivan";
+    expect((await credentials(asUser("session-ivan")("https://app.example/api/credentials", { method: "POST" }))).status).toBe(200);
+  });
 });
