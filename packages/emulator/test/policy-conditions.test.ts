@@ -27,7 +27,7 @@ async function federate(condition: object, url = running.url, send: typeof fetch
         action: "GetFederationToken",
         version: "2018-08-13",
         body: JSON.stringify({ Name: "t", Policy }),
-        timestamp: url === running.url ? timestamp() : undefined,
+        ...(url === running.url && { timestamp: timestamp() }),
       }),
     ),
   );
