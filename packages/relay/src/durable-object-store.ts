@@ -1,7 +1,16 @@
 import type { RelayStore } from "./store.js";
 
-// The few Workers types used here (see @cloudflare/workers-types for the whole set).
-interface Storage {
+/**
+ * The part of a Durable Object's storage {@link RelayStoreObject} uses (see @cloudflare/workers-types
+ * for the whole of it).
+ *
+ * @example
+ * ```ts
+ * declare const state: { storage: DurableObjectStorageLike };
+ * const store = new RelayStoreObject(state);
+ * ```
+ */
+export interface DurableObjectStorageLike {
   get<T>(key: string): Promise<T | undefined>;
   put(key: string, value: unknown): Promise<void>;
   delete(key: string): Promise<boolean>;
@@ -48,9 +57,9 @@ const HOUR = 3_600_000;
  * ```
  */
 export class RelayStoreObject {
-  readonly #storage: Storage;
+  readonly #storage: DurableObjectStorageLike;
 
-  constructor(state: { storage: Storage }) {
+  constructor(state: { storage: DurableObjectStorageLike }) {
     this.#storage = state.storage;
   }
 

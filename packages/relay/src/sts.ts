@@ -1,8 +1,25 @@
 import { defineOperation, type Operation, VCLM_API } from "@vclm/core";
 import * as v from "valibot";
 
-const input = v.strictObject({ Name: v.string(), Policy: v.string(), DurationSeconds: v.optional(v.number()) });
-const output = v.object({
+/**
+ * The schema of a GetFederationToken call's input (valibot).
+ *
+ * @example
+ * ```ts
+ * const ok = v.safeParse(GetFederationTokenInput, { Name: "vclm-web", Policy: vclmPolicy() }).success;
+ * ```
+ */
+export const GetFederationTokenInput = v.strictObject({ Name: v.string(), Policy: v.string(), DurationSeconds: v.optional(v.number()) });
+
+/**
+ * The schema of a GetFederationToken answer's `Response` (valibot).
+ *
+ * @example
+ * ```ts
+ * type Answer = v.InferOutput<typeof GetFederationTokenOutput>;
+ * ```
+ */
+export const GetFederationTokenOutput = v.object({
   Credentials: v.object({ Token: v.string(), TmpSecretId: v.string(), TmpSecretKey: v.string() }),
   ExpiredTime: v.number(),
   Expiration: v.string(),
@@ -19,12 +36,12 @@ const output = v.object({
  * const answer = await sts.send(GetFederationToken, { Name: "vclm-web", Policy: vclmPolicy() });
  * ```
  */
-export const GetFederationToken: Operation<typeof input, typeof output> = defineOperation({
+export const GetFederationToken: Operation<typeof GetFederationTokenInput, typeof GetFederationTokenOutput> = defineOperation({
   action: "GetFederationToken",
   version: "2018-08-13",
   service: "sts",
-  input,
-  output,
+  input: GetFederationTokenInput,
+  output: GetFederationTokenOutput,
   idempotent: true,
 });
 
