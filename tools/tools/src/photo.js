@@ -4,63 +4,13 @@
 
 /** A JPEG of exactly `totalBytes` bytes, `width` x `height` (portrait by default), the same bytes on every call. */
 export function largeJpeg(totalBytes = 10_000_000, width = 1200, height = 2000) {
-  const header = [
-    0xff,
-    0xd8,
-    0xff,
-    0xe0,
-    0,
-    16,
-    0x4a,
-    0x46,
-    0x49,
-    0x46,
-    0,
-    1,
-    1,
-    0,
-    0,
-    1,
-    0,
-    1,
-    0,
-    0,
-    0xff,
-    0xdb,
-    0,
-    67,
-    0,
-    ...new Array(64).fill(1),
-    0xff,
-    0xc0,
-    0,
-    17,
-    8,
-    height >> 8,
-    height & 0xff,
-    width >> 8,
-    width & 0xff,
-    3,
-    1,
-    0x22,
-    0,
-    2,
-    0x11,
-    1,
-    3,
-    0x11,
-    1,
-    0xff,
-    0xda,
-    0,
-    8,
-    1,
-    1,
-    0,
-    0,
-    0x3f,
-    0,
-  ];
+  // A marker segment: 0xFF, the marker, the payload's length (itself included), the payload.
+  const segment = (marker, payload) => [0xff, marker, (payload.length + 2) >> 8, (payload.length + 2) & 0xff, ...payload];
+  const jfif = [0x4a, 0x46, 0x49, 0x46, 0, 1, 1, 0, 0, 1, 0, 1, 0, 0];
+  const quantization = [0, ...new Array(64).fill(1)];
+  const frame = [8, height >> 8, height & 0xff, width >> 8, width & 0xff, 3, 1, 0x22, 0, 2, 0x11, 1, 3, 0x11, 1];
+  const scan = [1, 1, 0, 0, 0x3f, 0];
+  const header = [0xff, 0xd8, ...segment(0xe0, jfif), ...segment(0xdb, quantization), ...segment(0xc0, frame), ...segment(0xda, scan)];
   const bytes = new Uint8Array(totalBytes);
   bytes.set(header);
   let state = 0x9e3779b9;
