@@ -40,7 +40,12 @@ export interface VclmClientOptions {
   readonly signingHost?: string | undefined;
   /** The language of the service's messages, sent as `X-TC-Language`. @default the service's own */
   readonly language?: "zh-CN" | "en-US" | undefined;
-  /** The fetch to send requests with. @default globalThis.fetch */
+  /**
+   * The fetch to send requests with. On Node, a Submit's body over 1 MB reaches it as a
+   * `ReadableStream` with its `Content-Length` header and `duplex: "half"`, as Node's own fetch takes
+   * it (saving a 13 MB copy); a fetch of your own must take that too.
+   * @default globalThis.fetch
+   */
   readonly fetch?: typeof fetch | undefined;
   /** Milliseconds one attempt may take; `0` for none. @default 60_000 (a Submit may upload 13 MB) */
   readonly timeout?: number | undefined;
