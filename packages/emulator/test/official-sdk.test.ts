@@ -32,10 +32,10 @@ beforeEach(async () => {
 afterEach(() => running.close());
 afterAll(() => restoreDns());
 
-/** The official VCLM client, as a user would set it up, pointed at the emulator's port. */
-function vclm(credential: { secretId: string; secretKey: string; token?: string }) {
+/** The official VCLM client, as a user would set it up, pointed at the emulator's port (through the test resolver, or at `endpoint`). */
+function vclm(credential: { secretId: string; secretKey: string; token?: string }, endpoint = `vclm.intl.tencentcloudapi.com:${port}`) {
   const http = new HttpProfile();
-  http.endpoint = `vclm.intl.tencentcloudapi.com:${port}`;
+  http.endpoint = endpoint;
   http.protocol = "http://";
   const client = new VclmSdkClient(credential, "ap-singapore", new ClientProfile("TC3-HMAC-SHA256", http));
   const call = (action: string) => (req: object) =>
@@ -51,6 +51,42 @@ const codeOf = (promise: Promise<unknown>) =>
     (error: { code?: string }) => error.code ?? String(error),
   );
 const advance = (ms: number) => running.emulator.clock.advance(ms);
+
+describe("the official Node SDK configured as users would: the emulator's address as its endpoint", () => {
+  it.each(["127.0.0.1", "localhost"])("with endpoint %s:<port>, submits and follows the job to DONE", async (host) => {
+    // The SDK signs for the service named by the endpoint's first label ("127", "localhost:<port>"),
+    // which the emulator accepts from a local host only.
+    const sdk = vclm(ROOT, `${host}:${port}`);
+    const { JobId } = await sdk.submit({ TemplateId: "ke3", ImageBase64: png(600, 1000) });
+    expect((await sdk.describe({ JobId })).Status).toBe("WAIT");
+    advance(3_000);
+    expect((await sdk.describe({ JobId })).Status).toBe("RUN");
+    advance(12_000);
+    const done = await sdk.describe({ JobId });
+    expect(done.Status).toBe("DONE");
+    expect(done.ResultVideoUrl).toMatch(/\/videos\/\d+\.mp4/);
+  });
+
+  it("holds a request to a service name to the service's rule: a scope that names another service is refused", async () => {
+    const { sign } = await import("@vclm/signer");
+    const { fetchFrom } = await import("@vclm/tools/fetch-from");
+    const body = JSON.stringify({ JobId: "1" });
+    const headers = await sign(
+      {
+        host: "vclm.intl.tencentcloudapi.com",
+        headers: { "X-TC-Action": "DescribeImageAnimateJob", "X-TC-Version": "2024-05-23", "X-TC-Region": "ap-singapore" },
+        body,
+      },
+      { credentials: ROOT, service: "localhost" }, // what an SDK given localhost:<port> would name
+    );
+    // Sent by name (the test resolver maps it to loopback), as a request to the real service would be.
+    const answer = await fetchFrom("127.0.0.1")(`http://vclm.intl.tencentcloudapi.com:${port}/`, { method: "POST", headers, body });
+    expect((await answer.json()).Response.Error).toMatchObject({
+      Code: "AuthFailure.SignatureFailure",
+      Message: expect.stringContaining('names service "localhost"'),
+    });
+  });
+});
 
 describe("the official Node SDK against the emulator", () => {
   it("submits a photo and follows the job WAIT -> RUN -> DONE, then downloads a real MP4", async () => {

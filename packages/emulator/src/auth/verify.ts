@@ -4,8 +4,18 @@
 import type { Caller, TemporaryCredential } from "../accounts.js";
 import { type Answer, serviceError } from "../wire/envelope.js";
 
+// The scope's service may carry a port: what the official SDKs derive from an endpoint such as
+// localhost:8080 (its "first label"). It is accepted only from a local host (see below).
 const AUTHORIZATION =
-  /^TC3-HMAC-SHA256 Credential=([^/\s]+)\/(\d{4}-\d{2}-\d{2})\/([a-z0-9]+)\/tc3_request, ?SignedHeaders=([a-z0-9;-]+), ?Signature=([0-9a-f]{64})$/;
+  /^TC3-HMAC-SHA256 Credential=([^/\s]+)\/(\d{4}-\d{2}-\d{2})\/([a-z0-9]+(?::\d+)?)\/tc3_request, ?SignedHeaders=([a-z0-9;-]+), ?Signature=([0-9a-f]{64})$/;
+
+/**
+ * Whether a request came to the emulator by a local name: an IP address or localhost. The official
+ * SDKs, given such an endpoint, sign for the service named by its first label ("127",
+ * "localhost:8080") and for the host with its port. A request to a service name
+ * (*.tencentcloudapi.com through a resolver) is held to the service's own rules.
+ */
+const isLocalHost = (hostname: string) => /^(\d{1,3}(\.\d{1,3}){3}|\[[\da-f:.]+\]|localhost|[\w-]+\.localhost)$/i.test(hostname);
 const FIVE_MINUTES = 300;
 const utf8 = new TextEncoder();
 
@@ -76,7 +86,11 @@ export async function verify(
     );
   if (new Date(timestamp * 1000).toISOString().slice(0, 10) !== date)
     return serviceError("AuthFailure.SignatureFailure", "The credential scope's date is not the UTC date of X-TC-Timestamp.");
-  if (scopeService !== service)
+  const url = new URL(request.url);
+  const hostHeader = (request.headers.get("host") ?? url.host).toLowerCase();
+  const hostname = hostHeader.replace(/:\d+$/, "");
+  const local = isLocalHost(hostname);
+  if (scopeService !== service && !(local && scopeService === hostHeader.split(".")[0]))
     return serviceError("AuthFailure.SignatureFailure", `The credential scope names service "${scopeService}", not "${service}".`);
 
   const signed = signedHeaderList.split(";");
@@ -94,27 +108,28 @@ export async function verify(
     if (temporary.expiresAt <= now) return serviceError("AuthFailure.TokenFailure", "The temporary credentials have expired.");
   }
 
-  // The canonical request, from the request as received.
-  const url = new URL(request.url);
-  const host = (request.headers.get("host") ?? url.host).replace(/:\d+$/, "").toLowerCase();
-  let canonicalHeaders = "";
-  for (const name of signed) {
-    const value = name === "host" ? host : request.headers.get(name);
-    if (value === null) return serviceError("AuthFailure.SignatureFailure", `The signed header ${name} was not sent.`);
-    canonicalHeaders += `${name}:${value.trim().toLowerCase()}\n`;
-  }
+  // The canonical request, from the request as received: the host as signed for without its port
+  // (clients that sign for the service's name through a relay or a resolver), or, on a local host,
+  // as the official SDKs sign it, port included.
   const unsigned = request.headers.get("x-tc-content-sha256") === "UNSIGNED-PAYLOAD";
-  const canonicalRequest = [
-    request.method,
-    "/",
-    url.search.slice(1),
-    canonicalHeaders,
-    signedHeaderList,
-    unsigned ? "UNSIGNED-PAYLOAD" : await sha256(body),
-  ].join("\n");
-  const stringToSign = `TC3-HMAC-SHA256\n${timestamp}\n${date}/${scopeService}/tc3_request\n${await sha256(canonicalRequest)}`;
+  const payloadHash = unsigned ? "UNSIGNED-PAYLOAD" : await sha256(body);
   const secretKey = (permanent ?? temporary)?.secretKey as string;
-  if (hex(await hmac(await signingKey(secretKey, date, scopeService), stringToSign)) !== signature)
+  let matched = false;
+  for (const host of local && hostHeader !== hostname ? [hostname, hostHeader] : [hostname]) {
+    let canonicalHeaders = "";
+    for (const name of signed) {
+      const value = name === "host" ? host : request.headers.get(name);
+      if (value === null) return serviceError("AuthFailure.SignatureFailure", `The signed header ${name} was not sent.`);
+      canonicalHeaders += `${name}:${value.trim().toLowerCase()}\n`;
+    }
+    const canonicalRequest = [request.method, "/", url.search.slice(1), canonicalHeaders, signedHeaderList, payloadHash].join("\n");
+    const stringToSign = `TC3-HMAC-SHA256\n${timestamp}\n${date}/${scopeService}/tc3_request\n${await sha256(canonicalRequest)}`;
+    if (hex(await hmac(await signingKey(secretKey, date, scopeService), stringToSign)) === signature) {
+      matched = true;
+      break;
+    }
+  }
+  if (!matched)
     return serviceError("AuthFailure.SignatureFailure", "The signature does not match: check the SecretKey and the signing steps.");
   return { accountId: (permanent?.accountId ?? temporary?.accountId) as string, temporary };
 }
