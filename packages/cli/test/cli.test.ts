@@ -174,4 +174,29 @@ describe("vclm, review defects", () => {
     expect(readFileSync(join(dir, "notes.txt")).subarray(4, 8).toString()).toBe("ftyp");
     expect(readdirSync(dir).filter((name) => name.endsWith(".part"))).toEqual([]);
   }, 30_000);
+
+  it("refuses a download that is not a video (a JSON error with status 200) in one line, exit 1, and saves nothing", async () => {
+    // The video URLs point at a server that answers every request with a JSON error and HTTP 200.
+    const { createServer } = await import("node:http");
+    const impostor = createServer((_, response) => {
+      response.writeHead(200, { "content-type": "application/json" }).end('{"Response":{"Error":{"Code":"ResourceNotFound"}}}');
+    });
+    await new Promise<void>((resolve) => impostor.listen(0, "127.0.0.1", resolve));
+    const publicUrl = `http://127.0.0.1:${(impostor.address() as { port: number }).port}`;
+    const quick = await startEmulator({ schedule: { waitMs: 0, runMs: 0 }, publicUrl });
+    try {
+      const submitted = await vclm(["submit", sample, "--endpoint", quick.url], demo);
+      const JobId = submitted.stdout.trim();
+      const result = await vclm(["wait", JobId, "--endpoint", quick.url, "--out", "impostor.mp4"], demo);
+      expect(result.code).toBe(1);
+      expect(result.stderr).toMatch(
+        /^vclm: the video could not be downloaded: 127\.0\.0\.1:\d+ answered application\/json, not a video; nothing was saved\n$/m,
+      );
+      expect(result.stderr).not.toMatch(/\n\s+at /);
+      expect(readdirSync(dir).filter((name) => name.includes("impostor"))).toEqual([]);
+    } finally {
+      await quick.close();
+      impostor.close();
+    }
+  });
 });
