@@ -199,4 +199,17 @@ describe("vclm, review defects", () => {
       impostor.close();
     }
   });
+
+  it("says the job may exist when a Submit's answer is lost, rather than only 'could not reach'", async () => {
+    await fetch(new URL("/_emulator/scenarios/lose-answer", running.url), {
+      method: "POST",
+      headers: { "Content-Type": "application/json" },
+      body: JSON.stringify({ count: 1, actions: ["SubmitImageAnimateJob"] }),
+    });
+    const result = await vclm(["submit", sample, "--endpoint", running.url], demo);
+    expect(result.code).toBe(1);
+    expect(result.stderr).toMatch(
+      /^vclm: .*the job may exist and be paid for, though this call failed\. Do not submit the same photo again at once.*console first\.\n$/,
+    );
+  });
 });

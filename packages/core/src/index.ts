@@ -23,6 +23,7 @@ export { type CacheCredentialsOptions, cacheCredentials, type ExpiringCredential
 export { type FromEndpointOptions, fromEndpoint } from "./credentials/from-endpoint.js";
 export { type EnvSource, fromEnv } from "./credentials/from-env.js";
 export { SERVICE_ERROR_CODES, type ServiceErrorCode } from "./errors/codes.js";
+export { mayHaveArrived } from "./errors/may-have-arrived.js";
 export { VclmNetworkError } from "./errors/network-error.js";
 export { type PhotoErrorCode, VclmPhotoError } from "./errors/photo-error.js";
 export { VclmResponseError } from "./errors/response-error.js";

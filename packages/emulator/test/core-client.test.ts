@@ -58,4 +58,20 @@ describe("@vclm/core against the emulator", () => {
       expect(job?.photo).toBe(expected); // the SHA-256 of the ImageBase64 it received
     }
   });
+
+  it("says, when a Submit's answer is lost after the job was made, that the job may exist and not to resend at once", async () => {
+    const before = [...running.emulator.jobs.all()].length;
+    running.emulator.scenarios.loseAnswer({ count: 1, actions: ["SubmitImageAnimateJob"] });
+    const error = (await client
+      .send(SubmitImageAnimateJob, { TemplateId: "ke3", ImageUrl: "https://example.com/a.jpg" })
+      .catch((e: unknown) => e)) as Error;
+    expect(error).toBeInstanceOf(VclmNetworkError);
+    expect(error.message).toMatch(/the job may exist and be paid for.*Do not submit the same photo again at once/);
+    expect([...running.emulator.jobs.all()].length - before).toBe(1); // it did exist
+    // A Describe that fails the same way says nothing of the kind: nothing is paid for.
+    running.emulator.scenarios.dropConnection({ count: 1, actions: ["DescribeImageAnimateJob"] });
+    const describe = (await client.send(DescribeImageAnimateJob, { JobId: "1" }).catch((e: unknown) => e)) as Error;
+    expect(describe.message).not.toMatch(/may exist/);
+    running.emulator.scenarios.reset();
+  });
 });

@@ -1,22 +1,9 @@
-import { isVclmError, VclmNetworkError, VclmResponseError, VclmServiceError, VclmTimeoutError } from "@vclm/core";
+import { isVclmError, mayHaveArrived, VclmNetworkError, VclmResponseError, VclmServiceError, VclmTimeoutError } from "@vclm/core";
 import type { RetryOptions, RetryReason } from "./options.js";
 
 const THROTTLED =
   /^(RequestLimitExceeded(\.(IPLimitExceeded|UinLimitExceeded))?|FailedOperation\.JobQueueFull|ResourceUnavailable\.IsOpening)$/;
 const TRANSIENT_CODES = new Set(["InternalError", "FailedOperation.InnerError", "ServiceUnavailable"]);
-// Connection errors that mean the request never left: safe to send again, whatever the action.
-const NEVER_SENT = new Set(["ECONNREFUSED", "ENOTFOUND", "EAI_AGAIN", "ENETUNREACH", "EHOSTUNREACH"]);
-
-/** Did the request provably not reach the service? (Only Node says; browsers never tell.) */
-function neverSent(error: VclmNetworkError): boolean {
-  let cause: unknown = error.cause;
-  for (let depth = 0; cause && depth < 3; depth++) {
-    if (NEVER_SENT.has((cause as { code?: string }).code ?? "")) return true;
-    cause = (cause as { cause?: unknown }).cause;
-  }
-  return false;
-}
-
 /**
  * Whether a failure may be retried, and why (errors recognised by their brand, so those of another
  * installed copy of `@vclm/core` too); undefined when it must not be. An operation that is
@@ -30,8 +17,9 @@ export function classify(error: unknown, idempotent: boolean, options: RetryOpti
     if (error.code === "RequestLimitExceeded.JobNumExceed") return !idempotent && options.waitForJobSlot ? "job-slot" : undefined;
     return idempotent && TRANSIENT_CODES.has(error.code) ? "transient" : undefined;
   }
+  // A connection refused before sending can be retried whatever the action (mayHaveArrived says no).
   if (isVclmError(error, VclmNetworkError))
-    return idempotent || neverSent(error) || options.retryAmbiguousSubmits ? "transient" : undefined;
+    return idempotent || !mayHaveArrived(error) || options.retryAmbiguousSubmits ? "transient" : undefined;
   if (isVclmError(error, VclmTimeoutError))
     return idempotent || !error.requestSent || options.retryAmbiguousSubmits ? "transient" : undefined;
   // A 5xx from a gateway may or may not have passed the request on.

@@ -25,6 +25,7 @@ describe("the default pipeline", () => {
       "serializePhotoBody",
       "serializeJson",
       "signRequest",
+      "warnMaybeSubmitted",
       "streamLargeBody",
       "fetchTransport",
       "parseEnvelope",

@@ -3,6 +3,7 @@ import { VCLM_SERVICE, VCLM_VERSION } from "../api.js";
 import { preflightPhoto } from "../middleware/preflight-photo.js";
 import { streamLargeBody } from "../middleware/sendable-body.js";
 import { serializePhotoBody } from "../middleware/serialize-photo-body.js";
+import { warnMaybeSubmitted } from "../middleware/warn-maybe-submitted.js";
 import { defineOperation, type Operation } from "../operation.js";
 import type { PhotoSource } from "../photo/photo.js";
 
@@ -94,6 +95,7 @@ export const SubmitImageAnimateJob: Operation<typeof SubmitImageAnimateJobInput,
   middleware: [
     { name: "preflightPhoto", phase: "validate", after: "validateInput", middleware: preflightPhoto },
     { name: "serializePhotoBody", phase: "serialize", before: "serializeJson", middleware: serializePhotoBody },
+    { name: "warnMaybeSubmitted", phase: "transport", before: "fetchTransport", middleware: warnMaybeSubmitted },
     { name: "streamLargeBody", phase: "transport", before: "fetchTransport", middleware: streamLargeBody },
   ],
 });

@@ -1,0 +1,34 @@
+import { VclmNetworkError } from "./network-error.js";
+import { VclmResponseError } from "./response-error.js";
+import { VclmTimeoutError } from "./timeout-error.js";
+import { isVclmError } from "./vclm-error.js";
+
+// Connection errors that mean the request never left: safe to send again, whatever the action.
+const NEVER_SENT = new Set(["ECONNREFUSED", "ENOTFOUND", "EAI_AGAIN", "ENETUNREACH", "EHOSTUNREACH"]);
+
+/** Did the request provably not reach the service? (Only Node says, through its error codes; browsers never tell.) */
+function neverSent(error: VclmNetworkError): boolean {
+  let cause: unknown = error.cause;
+  for (let depth = 0; cause && depth < 3; depth++) {
+    if (NEVER_SENT.has((cause as { code?: string }).code ?? "")) return true;
+    cause = (cause as { cause?: unknown }).cause;
+  }
+  return false;
+}
+
+/**
+ * Whether a failed call may still have been processed by the service: the connection broke after
+ * the request left (or nobody can tell), the answer did not come in time, or a gateway answered 5xx.
+ * For SubmitImageAnimateJob that means a job may exist, and be paid for, though the call failed.
+ * A service error, a refused connection, or a timeout while waiting for credentials: no.
+ *
+ * @example
+ * ```ts
+ * if (mayHaveArrived(error)) console.error("the job may exist: check before submitting again");
+ * ```
+ */
+export function mayHaveArrived(error: unknown): boolean {
+  if (isVclmError(error, VclmNetworkError)) return !neverSent(error);
+  if (isVclmError(error, VclmTimeoutError)) return error.requestSent;
+  return isVclmError(error, VclmResponseError) && error.status >= 500;
+}
