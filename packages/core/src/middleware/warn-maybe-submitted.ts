@@ -11,7 +11,7 @@ const WARNING =
  * broke after sending, no answer in time, a gateway's 5xx) says so in its message, and what to do,
  * so nobody reading "could not reach" pays twice by resending. Carried by the operation.
  */
-export const warnMaybeSubmitted: Middleware = async (context, next) => {
+export const warnMaybeSubmitted: Middleware = async (_context, next) => {
   try {
     await next();
   } catch (error) {
