@@ -24,7 +24,7 @@ let relay: (request: Request) => Promise<Response>;
 const forwarded: string[] = [];
 
 beforeAll(async () => {
-  emulator = await startEmulator({ accounts: [BACKEND] });
+  emulator = await startEmulator({ accounts: [BACKEND], limits: { requestsPerSecond: 1_000 } });
   store = memoryStore();
   const sts = new VclmClient({ region: "ap-singapore", endpoint: emulator.url, credentials: BACKEND });
   credentials = createCredentialsHandler({ authorize, sts, store, bindTo: "127.0.0.2/32" });
@@ -213,5 +213,51 @@ describe("no open wallet", () => {
     // Another user is not held back by heidi's limit.
     SESSIONS["session-ivan"] = "ivan";
     expect((await credentials(asUser("session-ivan")("https://app.example/api/credentials", { method: "POST" }))).status).toBe(200);
+  });
+
+  it("dies between STS's answer and recording the SecretId: the credentials it minted are refused by the relay, no job", async () => {
+    // The store fails on the write that follows STS's answer, as a process killed there would never make it.
+    const failing: RelayStore = {
+      ...store,
+      claim: async (key, ...rest) => (key.startsWith("secret:") ? Promise.reject(new Error("killed")) : store.claim(key, ...rest)),
+    };
+    const sts = new VclmClient({ region: "ap-singapore", endpoint: emulator.url, credentials: BACKEND });
+    const dying = createCredentialsHandler({ authorize, sts, store: failing });
+    await expect(dying(asUser("session-bob")("https://app.example/api/credentials", { method: "POST" }))).rejects.toThrow("killed");
+    // The credentials STS did mint (as if read off the wire) are not known to the relay.
+    const minted = [...(emulator.emulator.snapshot().temporary ?? [])].at(-1) as { secretId: string; secretKey: string; token: string };
+    const [before, sent] = [jobs(), forwarded.length];
+    const answer = await relay((await signedSubmit(minted, "session-bob"))());
+    expect(answer.status).toBe(403);
+    expect([jobs() - before, forwarded.length - sent]).toEqual([0, 0]);
+  });
+
+  it("dies between claiming a Submit and forwarding it: no job, one unit of quota spent, and a freshly signed Submit goes through", async () => {
+    SESSIONS["session-judy"] = "judy";
+    let killed = true;
+    const dying = createRelay({
+      authorize,
+      store,
+      target: emulator.url,
+      signingHost: "127.0.0.1",
+      submitsPerDay: 2,
+      fetch: async (input, init) => {
+        if (killed) throw new Error("killed before the forward");
+        return fetchFrom("127.0.0.2")(input, init);
+      },
+    });
+    const issued = await issuedTo("session-judy");
+    const before = jobs();
+    const first = await signedSubmit(issued, "session-judy");
+    await expect(dying(first())).rejects.toThrow("killed");
+    expect(jobs() - before).toBe(0);
+    killed = false;
+    expect((await dying(first())).status).toBe(403); // its signature was claimed: never sent twice
+    await new Promise((resolve) => setTimeout(resolve, 1_100)); // a new second, a new signature
+    expect((await dying((await signedSubmit(issued, "session-judy"))())).status).toBe(200);
+    expect(jobs() - before).toBe(1);
+    // Two units used (the lost one and this one): the quota of 2 is spent.
+    await new Promise((resolve) => setTimeout(resolve, 1_100));
+    expect((await dying((await signedSubmit(issued, "session-judy"))())).status).toBe(429);
   });
 });
