@@ -68,14 +68,14 @@ describe("a credentials endpoint that stops answering", () => {
 
     const aborted = await elapsedOf(() => client.send(DescribeImageAnimateJob, { JobId }, { signal: AbortSignal.timeout(300) }));
     expect((aborted as { error: Error }).error.name).toBe("TimeoutError"); // the signal's own reason
-    expect(aborted.ms).toBeLessThan(900);
+    expect(aborted.ms).toBeLessThan(2_500); // not hanging: the old code never settled
 
     const timedOut = await elapsedOf(() => client.send(DescribeImageAnimateJob, { JobId }, { timeout: 300 }));
     const error = (timedOut as { error: VclmTimeoutError }).error;
     expect(error).toBeInstanceOf(VclmTimeoutError);
     expect(error.requestSent).toBe(false);
     expect(error.message).toMatch(/no credentials within 300 ms; nothing was sent/);
-    expect(timedOut.ms).toBeLessThan(900);
+    expect(timedOut.ms).toBeLessThan(2_500);
     expect(server.received).toHaveLength(0);
 
     // The endpoint recovers; the stalled refresh is dropped at its own timeout (1 s), and calls go through.
@@ -83,8 +83,8 @@ describe("a credentials endpoint that stops answering", () => {
     await new Promise((resolve) => setTimeout(resolve, Math.max(0, 1_100 - (performance.now() - refreshStarted))));
     const recovered = await elapsedOf(() => client.send(DescribeImageAnimateJob, { JobId }, { timeout: 5_000 }));
     expect(recovered).toMatchObject({ value: { Status: "RUN" } });
-    expect(recovered.ms).toBeLessThan(2_500);
+    expect(recovered.ms).toBeLessThan(5_000);
     expect(endpoint.state.hits).toBe(2); // one stalled refresh, dropped; one that answered
     expect(server.received).toHaveLength(1);
-  });
+  }, 15_000);
 });
