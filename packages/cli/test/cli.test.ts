@@ -131,14 +131,15 @@ describe("vclm", () => {
 
 describe("vclm, review defects", () => {
   it("prints the JobId as soon as the job exists, even with --json, and every wait error carries it", async () => {
-    // A slow job, and temporary credentials that expire before the first check: the wait fails for good.
+    // Temporary credentials that may Submit but not Describe: the job is made, and the first check
+    // fails for good (UnauthorizedOperation), whatever the machine's speed.
     const slow = await startEmulator({ schedule: { waitMs: 10_000, runMs: 10_000 } });
     try {
       const sts = await fetch(
         await signedRequest(slow.url, "GetFederationToken", {
           Name: "cli",
-          Policy: '{"version":"2.0","statement":[{"effect":"allow","action":"vclm:*","resource":"*"}]}',
-          DurationSeconds: 1,
+          Policy: '{"version":"2.0","statement":[{"effect":"allow","action":"vclm:SubmitImageAnimateJob","resource":"*"}]}',
+          DurationSeconds: 1800,
         }),
       );
       const { Credentials } = (await sts.json()).Response;
@@ -154,6 +155,7 @@ describe("vclm, review defects", () => {
       const report = JSON.parse(result.stdout);
       expect(report.JobId).toBe(JobId);
       expect(report.error.message).toContain(`job ${JobId} was submitted and may still finish`);
+      expect(report.error.message).toContain("UnauthorizedOperation"); // the check that failed for good
       expect(result.stderr).toContain(`vclm: job ${JobId} was submitted`);
     } finally {
       await slow.close();
