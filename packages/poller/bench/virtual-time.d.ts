@@ -10,5 +10,6 @@ export function virtualWorld(options?: { schedule?: Schedule; limits?: Record<st
   elapsed: () => number;
   run: (done?: () => boolean) => Promise<void>;
   describes: number[];
+  calls: { action: string; at: number }[];
   start: number;
 };

@@ -17,6 +17,7 @@ export function virtualWorld({ schedule, limits = {} } = {}) {
   const timers = []; // { at, seq, resolve }
   let seq = 0;
   const describes = []; // virtual times of each Describe request
+  const calls = []; // { action, at } of every API request
   const client = new VclmClient({
     region: "ap-singapore",
     endpoint: "http://vclm.emulator.test/",
@@ -25,7 +26,9 @@ export function virtualWorld({ schedule, limits = {} } = {}) {
       inFlight++;
       try {
         const request = new Request(input, init);
-        if (request.headers.get("x-tc-action") === "DescribeImageAnimateJob") describes.push(now);
+        const action = request.headers.get("x-tc-action");
+        if (action) calls.push({ action, at: now });
+        if (action === "DescribeImageAnimateJob") describes.push(now);
         return await emulator.fetch(request);
       } finally {
         inFlight--;
@@ -75,5 +78,5 @@ export function virtualWorld({ schedule, limits = {} } = {}) {
       next.resolve();
     }
   }
-  return { emulator, client, sleep, now: () => now, elapsed: () => now - start, run, describes, start };
+  return { emulator, client, sleep, now: () => now, elapsed: () => now - start, run, describes, calls, start };
 }

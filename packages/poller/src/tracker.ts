@@ -40,6 +40,8 @@ interface Tracked {
   status: string;
   /** Transient failures in a row. */
   failures: number;
+  /** No longer wanted (its caller's signal aborted): dropped when it comes up. */
+  cancelled?: boolean;
   readonly resolve: (job: JobAnswer) => void;
   readonly reject: (error: unknown) => void;
 }
@@ -76,12 +78,26 @@ export class JobTracker {
 
   /**
    * Tracks a job until it is DONE (resolves with the answer) or FAIL ({@link JobFailedError}).
-   * `startedAt` (ms) resumes a job submitted earlier.
+   * `startedAt` (ms) resumes a job submitted earlier; `signal` stops tracking it (the promise
+   * rejects with the signal's reason, and the job is not looked at again).
    */
-  track(JobId: string, { startedAt = this.#now() }: { startedAt?: number } = {}): Promise<JobAnswer> {
+  track(
+    JobId: string,
+    { startedAt = this.#now(), signal }: { startedAt?: number; signal?: AbortSignal | undefined } = {},
+  ): Promise<JobAnswer> {
     return new Promise((resolve, reject) => {
+      if (signal?.aborted) return reject(signal.reason);
       const now = this.#now();
-      this.#schedule({ id: JobId, startedAt, dueAt: now, status: "", failures: 0, resolve, reject }, now);
+      const job: Tracked = { id: JobId, startedAt, dueAt: now, status: "", failures: 0, resolve, reject };
+      signal?.addEventListener(
+        "abort",
+        () => {
+          job.cancelled = true;
+          reject(signal.reason);
+        },
+        { once: true },
+      );
+      this.#schedule(job, now);
       this.#wake?.abort(); // a new job may be due before the pump's next wake-up
       if (!this.#pumping) void this.#pump();
     });
@@ -118,6 +134,7 @@ export class JobTracker {
           continue;
         }
         const job = this.#heap.pop() as Tracked;
+        if (job.cancelled) continue;
         this.#nextSlot = Math.max(this.#nextSlot, now) + interval;
         this.#inFlight++;
         void this.#check(job);
@@ -143,7 +160,7 @@ export class JobTracker {
       } else if (now - job.startedAt > (this.#options.maxWait ?? 1_800_000)) {
         job.reject(new WaitTimeoutError(job.id, now - job.startedAt, answer.Status));
       } else {
-        this.#schedule(job, now);
+        if (!job.cancelled) this.#schedule(job, now);
       }
     } catch (error) {
       // Transient (what @vclm/retry, if used, gave up on, or throttling): later, within maxWait.
@@ -151,7 +168,7 @@ export class JobTracker {
       const elapsed = now - job.startedAt;
       if (!isTransient(error)) job.reject(error);
       else if (elapsed > (this.#options.maxWait ?? 1_800_000)) job.reject(new WaitTimeoutError(job.id, elapsed, job.status || "WAIT"));
-      else {
+      else if (!job.cancelled) {
         job.dueAt = now + backoff(++job.failures, this.#options, this.#options.random ?? Math.random);
         this.#heap.push(job);
       }

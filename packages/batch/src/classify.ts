@@ -1,0 +1,30 @@
+import { isVclmError, mayHaveArrived, VclmNetworkError, VclmResponseError, VclmServiceError, VclmTimeoutError } from "@vclm/core";
+
+/**
+ * What a failed Submit means for the photo:
+ * - `maybe`: it may have reached the service, so the job may exist: never sent again on its own;
+ * - `job-slot`: the account runs as many jobs as it may (JobNumExceed): again once one ends;
+ * - `later`: refused without being processed (throttled, "retry later", provably never sent): again after a pause;
+ * - `fatal`: every Submit would fail alike (credentials, permissions): the batch stops submitting;
+ * - `refused`: this photo or call was refused (bad photo, bad input): no job, and none will come of sending it again.
+ */
+export type SubmitFailure = "maybe" | "job-slot" | "later" | "fatal" | "refused";
+
+const LATER =
+  /^(RequestLimitExceeded(\.\w+)?|InternalError|ServiceUnavailable|FailedOperation\.(InnerError|JobQueueFull)|ResourceUnavailable\.IsOpening)$/;
+const FATAL = /^(AuthFailure|UnauthorizedOperation|ResourceUnavailable\.(NotExist|StopUsing)|FailedOperation\.(Unopen|UserUnopenService))/;
+
+export function classifySubmitFailure(error: unknown): SubmitFailure {
+  if (mayHaveArrived(error)) return "maybe";
+  if (isVclmError(error, VclmServiceError)) {
+    if (error.code === "RequestLimitExceeded.JobNumExceed") return "job-slot";
+    if (LATER.test(error.code)) return "later";
+    return FATAL.test(error.code) ? "fatal" : "refused";
+  }
+  // A 429 or a 4xx from a gateway was answered without the service processing it.
+  if (isVclmError(error, VclmResponseError)) return error.status === 429 ? "later" : "refused";
+  if (isVclmError(error, VclmNetworkError) || isVclmError(error, VclmTimeoutError)) return "later"; // provably never sent
+  // The photo or the input was refused before sending (VclmPhotoError, VclmValidationError).
+  if (isVclmError(error)) return "refused";
+  return "maybe"; // something unforeseen: whether it left is unknown, and paying twice is the worse mistake
+}

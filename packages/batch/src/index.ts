@@ -1,0 +1,33 @@
+/**
+ * Animating many photos: a resumable batch that submits each photo once, keeps to the account's
+ * limits, waits for every job under one request rate, saves each video as it finishes, and records
+ * every step in a journal first, so a crash never pays twice and never loses a paid video.
+ *
+ * @example
+ * ```ts
+ * import { animateMany, memoryJournal, openVideo } from "@vclm/batch";
+ *
+ * const report = await animateMany(client, [{ name: "alice.jpg", photo }], {
+ *   journal: memoryJournal(),
+ *   save: async ({ url, JobId }) => {
+ *     const { body } = await openVideo(url);
+ *     return { location: JobId, bytes: (await new Response(body).arrayBuffer()).byteLength };
+ *   },
+ * });
+ * ```
+ *
+ * @packageDocumentation
+ */
+export {
+  type AnimateManyOptions,
+  animateMany,
+  type BatchCounts,
+  type BatchEvent,
+  type BatchPhoto,
+  type BatchReport,
+  type Outcome,
+  type PhotoOutcome,
+  type VideoToSave,
+} from "./animate-many.js";
+export { type Journal, JournalRecord, memoryJournal } from "./journal.js";
+export { type OpenedVideo, openVideo, VideoDownloadError } from "./video.js";

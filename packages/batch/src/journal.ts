@@ -1,0 +1,106 @@
+import * as v from "valibot";
+
+const key = v.pipe(v.string(), v.minLength(1));
+const JobId = v.pipe(v.string(), v.regex(/^\d+$/));
+const at = v.pipe(v.number(), v.finite());
+
+/**
+ * One line of a batch's journal. A photo's lines, in order, are its whole history:
+ * - `intent`: its Submit is about to be sent (written, and flushed, before it is);
+ * - `submitted`: the Submit answered with this JobId;
+ * - `not-submitted`: the Submit was answered with an error, or provably never left: no job exists;
+ * - `failed`: its job ended in FAIL;
+ * - `saved`: its video is kept at `location`.
+ * An `intent` with nothing after it is a Submit that was in flight when the process stopped: the
+ * job may or may not exist.
+ *
+ * @example
+ * ```ts
+ * const record: JournalRecord = { type: "submitted", key: "ke3:9f86d0...", JobId: "1194931538865782784", at: Date.now() };
+ * ```
+ */
+export const JournalRecord = v.variant("type", [
+  v.strictObject({ type: v.literal("intent"), key, name: v.string(), at }),
+  v.strictObject({ type: v.literal("submitted"), key, JobId, at }),
+  v.strictObject({ type: v.literal("not-submitted"), key, reason: v.string() }),
+  v.strictObject({ type: v.literal("failed"), key, JobId, code: v.string(), message: v.string() }),
+  v.strictObject({ type: v.literal("saved"), key, JobId, location: v.string(), bytes: v.pipe(v.number(), v.integer()) }),
+]);
+/** One line of a batch's journal: see {@link JournalRecord}. */
+export type JournalRecord = v.InferOutput<typeof JournalRecord>;
+
+/**
+ * Where a batch keeps its journal: append-only, and durable when `append` resolves (a file synced
+ * to disk, a Durable Object's storage). `read` gives every record appended so far, in order.
+ *
+ * @example
+ * ```ts
+ * const records: JournalRecord[] = [];
+ * const journal: Journal = { read: async () => records, append: async (record) => void records.push(record) };
+ * ```
+ */
+export interface Journal {
+  read(): Promise<readonly JournalRecord[]>;
+  append(record: JournalRecord): Promise<void>;
+  /** Lets go of the journal (a file's lock). */
+  close?(): Promise<void>;
+}
+
+/**
+ * A journal in memory: for tests, and for a batch that need not survive its process.
+ *
+ * @example
+ * ```ts
+ * const journal = memoryJournal();
+ * await animateMany(client, photos, { journal, save });
+ * console.log(journal.records.length);
+ * ```
+ */
+export function memoryJournal(records: JournalRecord[] = []): Journal & { readonly records: readonly JournalRecord[] } {
+  return {
+    records,
+    read: async () => [...records],
+    append: async (record) => {
+      records.push(v.parse(JournalRecord, record));
+    },
+  };
+}
+
+/** Where one photo stands, from its journal lines. */
+export interface PhotoState {
+  phase: "new" | "unsure" | "submitted" | "failed" | "saved";
+  JobId?: string;
+  /** When its job was submitted (ms). */
+  submittedAt?: number;
+  code?: string;
+  message?: string;
+  location?: string;
+  bytes?: number;
+}
+
+/** Folds a journal into each photo's state, by key. */
+export function replay(records: readonly JournalRecord[]): Map<string, PhotoState> {
+  const states = new Map<string, PhotoState>();
+  for (const record of records) {
+    const state = states.get(record.key) ?? { phase: "new" };
+    states.set(record.key, state);
+    switch (record.type) {
+      case "intent":
+        state.phase = "unsure";
+        break;
+      case "not-submitted":
+        if (state.phase === "unsure") state.phase = "new";
+        break;
+      case "submitted":
+        Object.assign(state, { phase: "submitted", JobId: record.JobId, submittedAt: record.at });
+        break;
+      case "failed":
+        Object.assign(state, { phase: "failed", JobId: record.JobId, code: record.code, message: record.message });
+        break;
+      case "saved":
+        Object.assign(state, { phase: "saved", JobId: record.JobId, location: record.location, bytes: record.bytes });
+        break;
+    }
+  }
+  return states;
+}

@@ -1,0 +1,61 @@
+/**
+ * A counting gate whose limit may change: `acquire` waits while `active` is at the limit. The
+ * batch uses one for the account's concurrent jobs (a limit it learns) and one for downloads.
+ */
+export class Slots {
+  limit: number;
+  active = 0;
+  readonly #waiting: (() => void)[] = [];
+
+  constructor(limit: number) {
+    this.limit = limit;
+  }
+
+  /** Takes a slot, waiting for one if none is free; rejects with the signal's reason on abort. */
+  async acquire(signal?: AbortSignal): Promise<void> {
+    while (this.active >= this.limit) {
+      signal?.throwIfAborted();
+      await new Promise<void>((resolve, reject) => {
+        const wake = () => {
+          signal?.removeEventListener("abort", abort);
+          resolve();
+        };
+        const abort = () => {
+          this.#waiting.splice(this.#waiting.indexOf(wake) >>> 0, 1);
+          reject(signal?.reason);
+        };
+        this.#waiting.push(wake);
+        signal?.addEventListener("abort", abort, { once: true });
+      });
+    }
+    this.active++;
+  }
+
+  /** Takes a slot whatever the limit (a job that already exists holds one). */
+  take(): void {
+    this.active++;
+  }
+
+  /** Gives a slot back, and lets waiters try again. */
+  release(): void {
+    this.active--;
+    this.wake();
+  }
+
+  /** Lets every waiter look at the limit again (after it was raised). */
+  wake(): void {
+    for (const wake of this.#waiting.splice(0)) wake();
+  }
+}
+
+/** Spaces calls at most `perSecond` apart, on the given clock. */
+export function pacer(perSecond: number, now: () => number, sleep: (ms: number, signal?: AbortSignal) => Promise<void>) {
+  const interval = 1000 / perSecond;
+  let next = 0;
+  return async (signal?: AbortSignal): Promise<void> => {
+    const start = now();
+    const at = Math.max(start, next);
+    next = at + interval;
+    if (at > start) await sleep(at - start, signal);
+  };
+}
