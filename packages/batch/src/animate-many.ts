@@ -115,6 +115,11 @@ export interface BatchEvent {
   readonly JobId?: string | undefined;
   /** For `limit`: the concurrent jobs the batch now keeps to. */
   readonly limit?: number | undefined;
+  /** For `saved`: where the video is, and its size. */
+  readonly location?: string | undefined;
+  readonly bytes?: number | undefined;
+  /** For outcomes other than `saved`: why. */
+  readonly message?: string | undefined;
   readonly counts: Readonly<BatchCounts>;
 }
 
@@ -283,7 +288,8 @@ export async function animateMany(client: VclmClient, photos: readonly BatchPhot
   const outcomes = new Map<string, PhotoOutcome>();
   const end = (item: Item, outcome: Omit<PhotoOutcome, "name" | "key">) => {
     outcomes.set(item.key, { name: item.name, key: item.key, ...outcome });
-    move(item, outcome.outcome, { JobId: outcome.JobId });
+    const { JobId, location, bytes, message } = outcome;
+    move(item, outcome.outcome, { JobId, location, bytes, message });
   };
 
   const jobs = new Slots(options.concurrentJobs ?? Number.POSITIVE_INFINITY);
@@ -439,8 +445,7 @@ export async function animateMany(client: VclmClient, photos: readonly BatchPhot
       const at = now();
       await journal.append({ type: "submitted", key: item.key, JobId, at });
       submitted++;
-      move(item, "waiting", { JobId });
-      options.onEvent?.({ type: "submitted", name: item.name, JobId, counts: { ...counts } });
+      move(item, "waiting", { JobId, type: "submitted" });
       toSubmit.shift();
       attempt = 1;
       finishing.push(finish(item, JobId, at));

@@ -6,6 +6,8 @@ export interface Args {
   readonly operands: string[];
   readonly template: "ke3" | "tuziwu" | "huajiangwu";
   readonly out: string | undefined;
+  readonly outDir: string | undefined;
+  readonly resubmitUnsure: boolean;
   readonly imageUrl: string | undefined;
   readonly emulator: boolean;
   readonly endpoint: string | undefined;
@@ -37,6 +39,8 @@ export function readArgs(argv: string[]): Args {
     operands: positionals.slice(1),
     template: template as Args["template"],
     out: values.out,
+    outDir: values["out-dir"],
+    resubmitUnsure: values["resubmit-unsure"] ?? false,
     imageUrl: values["image-url"],
     emulator: values.emulator ?? false,
     endpoint: values.endpoint,
@@ -56,6 +60,8 @@ const parse = (argv: string[]) =>
     options: {
       template: { type: "string", short: "t" },
       out: { type: "string", short: "o" },
+      "out-dir": { type: "string" },
+      "resubmit-unsure": { type: "boolean" },
       "image-url": { type: "string" },
       emulator: { type: "boolean" },
       endpoint: { type: "string" },
@@ -71,6 +77,8 @@ const defaults = (): Omit<Args, "command" | "rest"> => ({
   operands: [],
   template: "ke3",
   out: undefined,
+  outDir: undefined,
+  resubmitUnsure: false,
   imageUrl: undefined,
   emulator: false,
   endpoint: undefined,

@@ -39,7 +39,7 @@ export async function main(argv: string[]): Promise<number> {
       await close();
     }
     console.log(json ? JSON.stringify(output.json) : output.text);
-    return 0;
+    return output.exitCode ?? 0;
   } catch (error) {
     const usage = error instanceof UsageError;
     const message = error instanceof VclmError || usage || error instanceof Error ? (error as Error).message : String(error);

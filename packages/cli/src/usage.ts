@@ -4,6 +4,9 @@ Animate a photo of a person with a dance template (Tencent Cloud VCLM image anim
 
 Commands:
   animate <photo>     check the photo, submit it, wait, and download the video
+  animate <photo|folder>... --out-dir <dir>
+                      animate many photos; a journal in <dir> makes it resumable: run the
+                      same command again after a crash and no photo is paid for twice
   submit <photo>      submit a photo (or --image-url URL); prints the JobId
   describe <JobId>    print a job's status
   wait <JobId>        wait for a job, then print (and with --out, download) its video
@@ -12,6 +15,9 @@ Commands:
 Options:
   --template <id>     ke3 (kemusan, default), tuziwu (rabbit dance), huajiangwu (paddling dance)
   --out <file>        where to save the video (animate: default <photo>-<template>.mp4)
+  --out-dir <dir>     many photos: where the videos (and the batch's journal) go
+  --resubmit-unsure   many photos: submit again the photos whose Submit was in flight when an
+                      earlier run stopped (only after checking the account has no job for them)
   --force             replace --out if it exists (otherwise an existing file is never touched)
   --image-url <url>   submit a photo by URL instead of a file
   --emulator          run against an embedded emulator: no account needed
@@ -19,6 +25,9 @@ Options:
   --region <region>   default ap-singapore
   --json              print machine-readable JSON instead of text
   --help, --version
+
+Exit codes: 0 done; 1 failed (for many photos: some were not saved); 2 a mistake in the call;
+3 some photos may have been submitted (their jobs may exist: check before --resubmit-unsure).
 
 Credentials come from TENCENTCLOUD_SECRET_ID, TENCENTCLOUD_SECRET_KEY and, for temporary
 credentials, TENCENTCLOUD_SESSION_TOKEN.`;

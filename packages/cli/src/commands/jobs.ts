@@ -1,15 +1,19 @@
+import { stat } from "node:fs/promises";
 import { basename, extname } from "node:path";
 import { DescribeImageAnimateJob, SubmitImageAnimateJob, type VclmClient } from "@vclm/core";
 import { type JobAnswer, JobFailedError, WaitInterruptedError, WaitTimeoutError, waitForJob } from "@vclm/poller";
 import type { Args } from "../args.js";
 import { progress } from "../progress.js";
 import { UsageError } from "../usage.js";
+import { batchCommand } from "./batch.js";
 import { checkOut, download, formatBytes } from "./download.js";
 import { readPhoto } from "./photo.js";
 
 export interface Output {
   text: string;
   json: Record<string, unknown>;
+  /** @default 0 */
+  exitCode?: number;
 }
 
 const jobIdOf = (args: Args) => {
@@ -57,6 +61,8 @@ async function wait(client: VclmClient, JobId: string, args: Args): Promise<JobA
 }
 
 export async function animateCommand(client: VclmClient, args: Args): Promise<Output> {
+  if (args.outDir || args.operands.length > 1 || (args.operands[0] && (await stat(args.operands[0]).catch(() => undefined))?.isDirectory()))
+    return batchCommand(client, args);
   const photoPath = args.operands[0];
   if (!photoPath && !args.imageUrl) throw new UsageError("give the photo: vclm animate <photo.jpg> [--template ke3] [--out dance.mp4]");
   const out = args.out ?? `${photoPath ? basename(photoPath, extname(photoPath)) : "dance"}-${args.template}.mp4`;
