@@ -182,8 +182,9 @@ export interface AnimateManyOptions {
 
 /** A video URL is served this long; a job older than this without a saved video is lost. */
 const VIDEO_TTL_MS = 24 * 60 * 60 * 1000;
-/** After this long without a JobNumExceed, one more concurrent job is tried. */
-const PROBE_AFTER_MS = 60_000;
+/** After this long without a JobNumExceed, one more concurrent job is tried; each probe refused doubles it (to an hour). */
+const FIRST_PROBE_MS = 60_000;
+const LAST_PROBE_MS = 3_600_000;
 const MAX_LATER = 8;
 
 const hex = (buffer: ArrayBuffer) => Array.from(new Uint8Array(buffer), (b) => b.toString(16).padStart(2, "0")).join("");
@@ -298,9 +299,10 @@ export async function animateMany(client: VclmClient, photos: readonly BatchPhot
   let lastRefusal = now();
   let submitted = 0;
   let learnt = options.concurrentJobs;
-  /** A job ended: its slot is free; and after a quiet minute, try one more than the learnt limit. */
+  /** A job ended: its slot is free; and after a quiet while, try one more than the learnt limit (the account's may have room again). */
+  let probeGap = FIRST_PROBE_MS;
   const jobEnded = () => {
-    if (jobs.limit < (options.concurrentJobs ?? Number.POSITIVE_INFINITY) && now() - lastRefusal > PROBE_AFTER_MS) {
+    if (jobs.limit < (options.concurrentJobs ?? Number.POSITIVE_INFINITY) && now() - lastRefusal > probeGap) {
       jobs.limit++;
       lastRefusal = now();
     }
@@ -423,6 +425,7 @@ export async function animateMany(client: VclmClient, photos: readonly BatchPhot
         await journal.append({ type: "not-submitted", key: item.key, reason: code ?? message });
         if (failure === "job-slot") {
           // The account is full: the jobs running now are the limit (at least one, whoever holds them).
+          if (learnt !== undefined) probeGap = Math.min(LAST_PROBE_MS, probeGap * 2); // the probe found no room
           learnt = Math.min(learnt ?? Number.POSITIVE_INFINITY, Math.max(1, jobs.active));
           if (Math.max(1, jobs.active) < jobs.limit) {
             jobs.limit = Math.max(1, jobs.active);
