@@ -187,6 +187,11 @@ const FIRST_PROBE_MS = 60_000;
 const LAST_PROBE_MS = 3_600_000;
 const MAX_LATER = 8;
 
+/** The promise, marked as handled: its rejection is read later (allSettled), not reported as unhandled now. */
+const settled = <T>(promise: Promise<T>): Promise<T> => {
+  promise.catch(() => {});
+  return promise;
+};
 const hex = (buffer: ArrayBuffer) => Array.from(new Uint8Array(buffer), (b) => b.toString(16).padStart(2, "0")).join("");
 const bytesOf = async (photo: PhotoSource) =>
   photo instanceof Blob ? await photo.arrayBuffer() : (photo as Uint8Array<ArrayBuffer> | ArrayBuffer);
@@ -378,7 +383,7 @@ export async function animateMany(client: VclmClient, photos: readonly BatchPhot
       });
     else if (state.phase === "submitted") {
       jobs.take(); // an existing job holds an account slot until it ends
-      finishing.push(finish(item, state.JobId as string, state.submittedAt as number));
+      finishing.push(settled(finish(item, state.JobId as string, state.submittedAt as number)));
     } else {
       move(item, "pending");
       toSubmit.push(item);
@@ -406,6 +411,7 @@ export async function animateMany(client: VclmClient, photos: readonly BatchPhot
         toSubmit.shift();
         continue;
       }
+      signal?.throwIfAborted(); // a stopped batch starts no Submit: its intent would be left unsure
       await journal.append({ type: "intent", key: item.key, name: item.name, at: now() });
       let JobId: string;
       try {
@@ -451,7 +457,7 @@ export async function animateMany(client: VclmClient, photos: readonly BatchPhot
       move(item, "waiting", { JobId, type: "submitted" });
       toSubmit.shift();
       attempt = 1;
-      finishing.push(finish(item, JobId, at));
+      finishing.push(settled(finish(item, JobId, at)));
     }
   };
 

@@ -19,6 +19,15 @@ import { type Journal, JournalRecord } from "./journal.js";
  */
 export class JournalError extends VclmError {}
 
+/** This machine's name; empty where the runtime does not say (Deno without --allow-sys). */
+const host = () => {
+  try {
+    return hostname();
+  } catch {
+    return "";
+  }
+};
+
 const alive = (pid: number) => {
   try {
     process.kill(pid, 0);
@@ -34,15 +43,15 @@ async function lock(path: string): Promise<() => Promise<void>> {
   for (let tries = 0; ; tries++) {
     try {
       const file = await open(lockPath, "wx", 0o600);
-      await file.writeFile(`${process.pid} ${hostname()}\n`);
+      await file.writeFile(`${process.pid} ${host()}\n`);
       await file.close();
       return () => rm(lockPath, { force: true });
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code !== "EEXIST" || tries > 2) throw error;
-      const [pid, host] = (await readFile(lockPath, "utf8").catch(() => "")).trim().split(" ");
-      if (Number(pid) > 0 && (host !== hostname() || alive(Number(pid))))
+      const [pid, owner = ""] = (await readFile(lockPath, "utf8").catch(() => "")).trim().split(" ");
+      if (Number(pid) > 0 && (owner !== host() || alive(Number(pid))))
         throw new JournalError(
-          `${path} is in use by process ${pid}${host === hostname() ? "" : ` on ${host}`}: one batch at a time per journal. If that process is gone, delete ${lockPath}`,
+          `${path} is in use by process ${pid}${owner === host() ? "" : ` on ${owner}`}: one batch at a time per journal. If that process is gone, delete ${lockPath}`,
         );
       await rm(lockPath, { force: true }); // its owner is dead (a crash or a kill): take it over
     }

@@ -29,5 +29,6 @@ export {
   type PhotoOutcome,
   type VideoToSave,
 } from "./animate-many.js";
+export { durableObjectJournal, type JournalStorage } from "./durable-object-journal.js";
 export { type Journal, JournalRecord, memoryJournal } from "./journal.js";
 export { type OpenedVideo, openVideo, VideoDownloadError } from "./video.js";

@@ -127,7 +127,13 @@ export const runtimes = [
   {
     name: "deno",
     run: (probe, input, options) =>
-      runCli(deno, ["run", "--no-lock", "--allow-read", "--allow-env", "--allow-net=127.0.0.1"], probe, input, options),
+      runCli(
+        deno,
+        ["run", "--no-lock", "--allow-read", `--allow-write=${tmpdir()}`, "--allow-env", "--allow-net=127.0.0.1"],
+        probe,
+        input,
+        options,
+      ),
   },
   { name: "bun", run: (probe, input, options) => runCli(bun, ["run"], probe, input, options) },
   { name: "workerd", run: runWorkerd },
