@@ -15,7 +15,7 @@ rmSync(out, { recursive: true, force: true });
 mkdirSync(join(out, "run"), { recursive: true });
 
 // Each package's public names, from its src/index.ts export lists.
-const PACKAGES = ["core", "poller", "retry", "relay", "emulator", "signer"];
+const PACKAGES = ["core", "poller", "batch", "retry", "relay", "emulator", "signer"];
 const exportsOf = new Map();
 for (const name of PACKAGES) {
   const text = readFileSync(join(root, `packages/${name}/src/index.ts`), "utf8");
@@ -35,6 +35,7 @@ for (const name of PACKAGES) {
   exportsOf.set(`@vclm/${name}`, new Set(names));
 }
 exportsOf.set("@vclm/emulator/node", new Set(["startEmulator", "RunningEmulator", "StartEmulatorOptions"]));
+exportsOf.set("@vclm/batch/node", new Set(["fileJournal", "JournalError", "downloadVideo", "DownloadOptions", "saveToDirectory"]));
 
 /** The sample's own declarations, so nothing is imported over them. */
 function declared(code) {
@@ -162,6 +163,13 @@ declare function show(status: string): void;
 declare function keep(JobId: string): void;
 declare function saveForLater(JobId: string): void;
 declare function waitForASlot(): Promise<void>;
+declare var photos: import("@vclm/batch").BatchPhoto[];
+declare var alice: Uint8Array;
+declare var bob: Uint8Array;
+declare var url: string;
+declare var ResultVideoUrl: string;
+declare var save: import("@vclm/batch").AnimateManyOptions["save"];
+declare var bucket: { put(key: string, body: ReadableStream<Uint8Array>): Promise<unknown> };
 `,
 );
 writeFileSync(

@@ -19,7 +19,7 @@ import { pacer, Slots } from "./slots.js";
  *
  * @example
  * ```ts
- * const photo: BatchPhoto = { name: "alice.jpg", photo: () => Deno.readFile("alice.jpg") };
+ * const photo: BatchPhoto = { name: "alice.jpg", photo: () => readFile("alice.jpg") };
  * ```
  */
 export interface BatchPhoto {
@@ -140,8 +140,6 @@ export interface BatchReport {
   readonly concurrentJobs: number | undefined;
 }
 
-type SubmitFields = Omit<InputOf<typeof SubmitImageAnimateJob>, "TemplateId" | "ImageUrl" | "ImageBase64" | "photo">;
-
 /**
  * How {@link animateMany} runs.
  *
@@ -158,7 +156,7 @@ export interface AnimateManyOptions {
   /** @default "ke3" */
   readonly TemplateId?: InputOf<typeof SubmitImageAnimateJob>["TemplateId"];
   /** Other Submit fields, the same for every photo (EnableBodyJoints, LogoAdd...). */
-  readonly submit?: SubmitFields;
+  readonly submit?: Omit<InputOf<typeof SubmitImageAnimateJob>, "TemplateId" | "ImageUrl" | "ImageBase64" | "photo">;
   /** Calls per second, at most, of each action (the service's limit is per account and action). @default 20 */
   readonly requestsPerSecond?: number;
   /** The account's concurrent-job limit, if known; otherwise the batch learns it from JobNumExceed. */
@@ -223,7 +221,7 @@ function checkOptions(options: AnimateManyOptions, photos: readonly BatchPhoto[]
 /**
  * Animates many photos: submits each photo once, as fast as the account allows (up to its
  * concurrent-job limit, learnt from JobNumExceed, and under one request rate), waits for every job
- * with one {@link JobTracker}, saves each video as it finishes, and reports each photo's
+ * with one `JobTracker` (from @vclm/poller), saves each video as it finishes, and reports each photo's
  * {@link Outcome}. Each step is in the journal before the next is taken, so a batch stopped at any
  * moment (a crash, a kill, an abort) is resumed by running it again with the same journal: a photo
  * with a JobId is never submitted again, its job is waited for and its video saved.

@@ -102,7 +102,7 @@ export async function downloadVideo(url: string, out: string, options: DownloadO
 }
 
 /**
- * A `save` for {@link animateMany} that writes each video to `directory` as `NAME.mp4` (the photo's
+ * A `save` for `animateMany` that writes each video to `directory` as `NAME.mp4` (the photo's
  * name without its extension, folders flattened with `_`), with {@link downloadVideo}: checked,
  * resumed with `Range` when cut, replacing a file of the same name (the directory is the batch's).
  *

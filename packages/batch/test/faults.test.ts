@@ -45,7 +45,7 @@ describe("animateMany under faults", () => {
     // The emulator keys a job's photo by the SHA-256 of its base64; the batch by template and bytes.
     const keyOfPhoto = new Map<string, string>();
     for (const { photo } of list) {
-      const bytes = photo as Uint8Array;
+      const bytes = photo as Uint8Array<ArrayBuffer>;
       const b64 = new TextEncoder().encode(Buffer.from(bytes).toString("base64"));
       const hex = (buffer: ArrayBuffer) => Buffer.from(buffer).toString("hex");
       keyOfPhoto.set(hex(await crypto.subtle.digest("SHA-256", b64)), `ke3:${hex(await crypto.subtle.digest("SHA-256", bytes))}`);
