@@ -2,11 +2,10 @@ import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { build } from "esbuild";
 import { Miniflare } from "miniflare";
 import { describe, expect, it } from "vitest";
 import { makePng } from "../../packages/core/test/photos.js";
-import { runtimes } from "./src/runners.js";
+import { bundle, runtimes } from "./src/runners.js";
 
 const probe = (name: string) => fileURLToPath(new URL(`./probes/${name}.js`, import.meta.url));
 const photosBase64 = Array.from({ length: 6 }, (_, i) => Buffer.from(makePng(600 + i, 1000)).toString("base64"));
@@ -33,18 +32,11 @@ describe.each(runtimes)("@vclm/batch in $name", ({ name, run }) => {
 
 describe("@vclm/batch in a Durable Object (workerd, through miniflare)", () => {
   it("keeps its journal in the object's storage: stopped after 3 Submits, resumed by the next request, 6 videos, no photo twice", async () => {
-    const script = (
-      await build({
-        entryPoints: [probe("batch-durable-object")],
-        bundle: true,
-        format: "esm",
-        platform: "neutral",
-        mainFields: ["module", "main"],
-        conditions: ["workerd", "worker", "browser"],
-        write: false,
-        logLevel: "error",
-      })
-    ).outputFiles[0]?.text as string;
+    // As wrangler bundles a Worker: the workerd and worker conditions first.
+    const script = await bundle(
+      `export * from ${JSON.stringify(probe("batch-durable-object"))}; export { default } from ${JSON.stringify(probe("batch-durable-object"))};`,
+      ["workerd", "worker", "browser"],
+    );
     const mf = new Miniflare({ modules: true, script, compatibilityDate: "2026-07-01", durableObjects: { BATCH: "BatchObject" } });
     try {
       const post = async (query: string) =>

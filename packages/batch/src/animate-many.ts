@@ -161,8 +161,16 @@ export interface AnimateManyOptions {
   readonly requestsPerSecond?: number;
   /** The account's concurrent-job limit, if known; otherwise the batch learns it from JobNumExceed. */
   readonly concurrentJobs?: number;
-  /** Submit again the photos whose Submit was in flight when an earlier run stopped. Only after checking that they made no job. @default false */
-  readonly resubmitUnsure?: boolean;
+  /**
+   * Submit again the photos whose Submit was in flight when an earlier run stopped (`true`: all of
+   * them; or these names). Only after checking the account has no job for them. @default false
+   */
+  readonly resubmitUnsure?: boolean | readonly string[];
+  /**
+   * Jobs found for photos the batch is unsure of (or never submitted), by photo name: the batch
+   * records them as those photos' jobs, waits for them and saves their videos.
+   */
+  readonly adopt?: Readonly<Record<string, string>>;
   /** Give up waiting for a job after this many ms (a rerun waits again). @default 1_800_000 */
   readonly maxWait?: number;
   /** Videos saved at once. @default 4 */
@@ -215,6 +223,11 @@ function checkOptions(options: AnimateManyOptions, photos: readonly BatchPhoto[]
   photos.forEach(({ name }, at) => {
     if (typeof name !== "string" || !name) issues.push({ path: `photos.${at}.name`, message: `photo ${at} needs a name` });
   });
+  const names = new Set(photos.map(({ name }) => name));
+  for (const [name, JobId] of Object.entries(options.adopt ?? {})) {
+    if (!names.has(name)) issues.push({ path: `adopt.${name}`, message: `adopt names ${name}, which is not a photo of this batch` });
+    if (!/^\d+$/.test(JobId)) issues.push({ path: `adopt.${name}`, message: `adopt.${name} must be a JobId (digits), not "${JobId}"` });
+  }
   if (issues.length) throw new VclmValidationError("animateMany", issues);
 }
 
@@ -369,15 +382,24 @@ export async function animateMany(client: VclmClient, photos: readonly BatchPhot
 
   const finishing: Promise<void>[] = [];
   const toSubmit: Item[] = [];
+  const adopt = new Map(Object.entries(options.adopt ?? {}));
+  const resubmit = (item: Item) =>
+    options.resubmitUnsure === true || (Array.isArray(options.resubmitUnsure) && options.resubmitUnsure.includes(item.name));
   for (const item of items.values()) {
-    const state: PhotoState = states.get(item.key) ?? { phase: "new" };
+    let state: PhotoState = states.get(item.key) ?? { phase: "new" };
+    const adopted = adopt.get(item.name);
+    if (adopted && (state.phase === "unsure" || state.phase === "new")) {
+      const at = now(); // when it was really submitted is not known: its 24 hours are counted from now
+      await journal.append({ type: "submitted", key: item.key, JobId: adopted, at });
+      state = { phase: "submitted", JobId: adopted, submittedAt: at };
+    }
     if (state.phase === "saved") end(item, { outcome: "saved", JobId: state.JobId, location: state.location, bytes: state.bytes });
     else if (state.phase === "failed") end(item, { outcome: "failed", JobId: state.JobId, code: state.code, message: state.message });
-    else if (state.phase === "unsure" && !options.resubmitUnsure)
+    else if (state.phase === "unsure" && !resubmit(item))
       end(item, {
         outcome: "maybe-submitted",
         message:
-          "its Submit was in flight when an earlier run stopped: the job may exist, and be paid for. Check the account's jobs; to submit it again anyway, run with resubmitUnsure (vclm: --resubmit-unsure)",
+          "its Submit was in flight when an earlier run stopped: the job may exist, and be paid for. Check the account's jobs: if it has one, adopt it (vclm: --adopt NAME=JOBID); if not, submit it again with resubmitUnsure (vclm: --resubmit-unsure)",
       });
     else if (state.phase === "submitted") {
       jobs.take(); // an existing job holds an account slot until it ends

@@ -176,3 +176,26 @@ describe("animateMany", () => {
     ).rejects.toThrow(/requestsPerSecond/);
   });
 });
+
+describe("animateMany, settling photos that may have been submitted", () => {
+  it("adopts the job found for one, resubmits the one named, leaves the rest", async () => {
+    const world = virtualWorld({ schedule });
+    const list = photos(3);
+    const journal = memoryJournal();
+    // Three Submits in flight at a crash; the first had reached the service and made a job.
+    const { JobId } = await world.client.send((await import("@vclm/core")).SubmitImageAnimateJob, {
+      TemplateId: "ke3",
+      photo: list[0]?.photo as Uint8Array,
+    });
+    const probe = memoryJournal();
+    await runBatch(virtualWorld({ schedule }), list, { journal: probe });
+    for (const record of probe.records.filter((r) => r.type === "intent")) await journal.append(record);
+    const report = await runBatch(world, list, { journal, adopt: { "p0.jpg": JobId }, resubmitUnsure: ["p1.jpg"] });
+    expect(report.photos.map((photo) => photo.outcome)).toEqual(["saved", "saved", "maybe-submitted"]);
+    expect(report.photos[0]?.JobId).toBe(JobId);
+    expect(jobCounts(world)).toEqual({ jobs: 2, doubled: 0 });
+    await expect(runBatch(world, list, { journal, adopt: { "nope.jpg": "1" } })).rejects.toThrow(
+      /adopt names nope\.jpg, which is not a photo of this batch/,
+    );
+  });
+});

@@ -8,6 +8,8 @@ export interface Args {
   readonly out: string | undefined;
   readonly outDir: string | undefined;
   readonly resubmitUnsure: boolean;
+  /** --adopt NAME=JOBID, by photo name. */
+  readonly adopt: Record<string, string>;
   readonly imageUrl: string | undefined;
   readonly emulator: boolean;
   readonly endpoint: string | undefined;
@@ -41,6 +43,13 @@ export function readArgs(argv: string[]): Args {
     out: values.out,
     outDir: values["out-dir"],
     resubmitUnsure: values["resubmit-unsure"] ?? false,
+    adopt: Object.fromEntries(
+      (values.adopt ?? []).map((pair) => {
+        const match = /^(.+)=(\d+)$/.exec(pair);
+        if (!match) throw new UsageError(`--adopt takes NAME=JOBID (a photo's name and the job found for it), not "${pair}"`);
+        return [match[1], match[2]];
+      }),
+    ),
     imageUrl: values["image-url"],
     emulator: values.emulator ?? false,
     endpoint: values.endpoint,
@@ -62,6 +71,7 @@ const parse = (argv: string[]) =>
       out: { type: "string", short: "o" },
       "out-dir": { type: "string" },
       "resubmit-unsure": { type: "boolean" },
+      adopt: { type: "string", multiple: true },
       "image-url": { type: "string" },
       emulator: { type: "boolean" },
       endpoint: { type: "string" },
@@ -79,6 +89,7 @@ const defaults = (): Omit<Args, "command" | "rest"> => ({
   out: undefined,
   outDir: undefined,
   resubmitUnsure: false,
+  adopt: {},
   imageUrl: undefined,
   emulator: false,
   endpoint: undefined,

@@ -18,6 +18,8 @@ Options:
   --out-dir <dir>     many photos: where the videos (and the batch's journal) go
   --resubmit-unsure   many photos: submit again the photos whose Submit was in flight when an
                       earlier run stopped (only after checking the account has no job for them)
+  --adopt NAME=JOBID  many photos: the job found for a photo that may have been submitted: the
+                      batch waits for it and saves its video (repeat for each)
   --force             replace --out if it exists (otherwise an existing file is never touched)
   --image-url <url>   submit a photo by URL instead of a file
   --emulator          run against an embedded emulator: no account needed

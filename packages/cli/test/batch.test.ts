@@ -94,12 +94,15 @@ describe("vclm animate DIR --out-dir OUT", () => {
       expect(videos()).toBeLessThan(20);
       let final = await vclm(["animate", folder, "--out-dir", out, "--json"], running.url);
       let report = JSON.parse(final.stdout);
-      // A Submit in flight at the kill is "maybe submitted" (exit 3): the user checks the account,
-      // and resubmits only the photos that have no job; here the emulator is the account.
+      // A Submit in flight at the kill is "maybe submitted" (exit 3). The user checks the account
+      // (here the emulator is the account): a photo with a job is adopted, the others resubmitted.
       if (final.code === 3) {
-        const withJob = new Set([...running.emulator.jobs.all()].map((job) => keyToName.get(job.photo)));
-        expect(report.photos.filter((photo: PhotoOutcome) => photo.outcome === "maybe-submitted" && withJob.has(photo.name))).toEqual([]);
-        final = await vclm(["animate", folder, "--out-dir", out, "--json", "--resubmit-unsure"], running.url);
+        const jobOf = new Map([...running.emulator.jobs.all()].map((job) => [keyToName.get(job.photo), job.id]));
+        const unsure = report.photos.filter((photo: PhotoOutcome) => photo.outcome === "maybe-submitted");
+        const adopt = unsure.flatMap((photo: PhotoOutcome) =>
+          jobOf.has(photo.name) ? ["--adopt", `${photo.name}=${jobOf.get(photo.name)}`] : [],
+        );
+        final = await vclm(["animate", folder, "--out-dir", out, "--json", ...adopt, "--resubmit-unsure"], running.url);
         report = JSON.parse(final.stdout);
       }
       expect(final.code).toBe(0);

@@ -45,7 +45,7 @@ async function runCli(command, args, probe, input, { alias } = {}) {
 }
 
 /** Bundles a probe behind a small entry module, as a bundler would for that platform. */
-async function bundle(entry, conditions, alias, platform = "neutral") {
+export async function bundle(entry, conditions, alias, platform = "neutral") {
   const result = await build({
     stdin: { contents: entry, resolveDir: here, loader: "js" },
     bundle: true,

@@ -75,7 +75,7 @@ function summary(report: BatchReport, outDir: string): string {
   if (counts.error) lines.push("Run the same command again to finish the unfinished ones.");
   if (counts["maybe-submitted"])
     lines.push(
-      "Check the account for jobs of the photos that may have been submitted; to submit them again anyway, run the same command with --resubmit-unsure.",
+      "Check the account for jobs of the photos that may have been submitted. Run the same command again with --adopt NAME=JOBID for each that has a job (its video is saved), and --resubmit-unsure to submit the others again.",
     );
   return lines.join("\n");
 }
@@ -104,6 +104,7 @@ export async function batchCommand(client: VclmClient, args: Args): Promise<Outp
       save: saveToDirectory(args.outDir),
       TemplateId: args.template,
       resubmitUnsure: args.resubmitUnsure,
+      adopt: args.adopt,
       signal: stop.signal,
       onEvent: (event) => {
         last = event.counts;
