@@ -10,6 +10,8 @@ import { DroppedConnection } from "./dropped.js";
 import { doneAt, type Job, JobStore, type Schedule, statusOf, VIDEO_TTL_MS } from "./jobs/store.js";
 import { RateLimiter } from "./limits.js";
 import { Scenarios } from "./scenarios.js";
+import type { Rgba } from "./video/decode.js";
+import { photoForVideo, photoVideo } from "./video/photo-video.js";
 import { videoResponse } from "./video.js";
 import { type Answer, envelope, serviceError } from "./wire/envelope.js";
 import { readBody } from "./wire/read-body.js";
@@ -43,6 +45,13 @@ export interface EmulatorOptions {
   readonly fetchImageUrls?: boolean;
   /** The base of video URLs. @default the origin each request came to */
   readonly publicUrl?: string;
+  /**
+   * Make each job's video from its photo: a few seconds of the photo swaying and zooming, H.264 in
+   * MP4 (decoded with jpeg-js or fast-png; the last 32 photos are kept, about 200 KB each). A
+   * photo given as an ImageUrl that is not fetched, or one that cannot be decoded, gets the
+   * fixed sample video. @default true
+   */
+  readonly photoVideos?: boolean;
   /** Serve the admin API under /_emulator/. @default true */
   readonly admin?: boolean;
   /** Called after anything that changes state (for persistence). */
@@ -93,6 +102,9 @@ export class Emulator {
   readonly #temporary = new Map<string, TemporaryCredential>();
   readonly #rate: RateLimiter;
   readonly #keys: KeyLookup;
+  /** The photos of the latest jobs, kept small to make their videos from; and the latest videos made. */
+  readonly #photos = new Map<string, Rgba>();
+  readonly #videos = new Map<string, Uint8Array>();
 
   constructor(options: EmulatorOptions = {}) {
     this.#options = options;
@@ -194,6 +206,7 @@ export class Emulator {
       origin: this.#options.publicUrl?.replace(/\/$/, "") ?? url.origin,
       fetchImageUrls: this.#options.fetchImageUrls ?? false,
       fetch: globalThis.fetch,
+      keepPhoto: this.#options.photoVideos === false ? undefined : (jobId, bytes) => this.#keepPhoto(jobId, bytes),
       issue: (fields) => this.#issue(fields),
     };
     return target.run(params as Record<string, unknown>, caller, context);
@@ -214,7 +227,26 @@ export class Emulator {
     if (!job || statusOf(job, now) !== "DONE") return new Response("no such video", { status: 404, headers: cors });
     if (now > doneAt(job) + VIDEO_TTL_MS)
       return new Response("this video URL has expired (24 h after the job was done)", { status: 403, headers: cors });
-    return videoResponse(range, cors);
+    return videoResponse(range, cors, url.pathname.endsWith(".mask.mp4") ? undefined : this.#videoOf(job.id));
+  }
+
+  #keepPhoto(jobId: string, bytes: Uint8Array): void {
+    const photo = photoForVideo(bytes);
+    if (!photo) return;
+    this.#photos.set(jobId, photo);
+    for (const oldest of this.#photos.keys()) if (this.#photos.size > 32) this.#photos.delete(oldest);
+  }
+
+  /** The video made from a job's photo (made once, the latest 8 kept), if its photo was kept. */
+  #videoOf(jobId: string): Uint8Array | undefined {
+    let video = this.#videos.get(jobId);
+    const photo = this.#photos.get(jobId);
+    if (!video && photo) {
+      video = photoVideo(photo);
+      this.#videos.set(jobId, video);
+      for (const oldest of this.#videos.keys()) if (this.#videos.size > 8) this.#videos.delete(oldest);
+    }
+    return video;
   }
 
   #corsHeaders(request: Request): Record<string, string> {

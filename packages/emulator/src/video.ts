@@ -9,9 +9,8 @@ export function videoBytes(): Uint8Array {
   return bytes;
 }
 
-/** The video as a response, honouring a single-range Range header, as browsers' <video> sends. */
-export function videoResponse(range: string | null, headers: Record<string, string>): Response {
-  const video = videoBytes();
+/** A video (the sample video by default) as a response, honouring a single-range Range header, as browsers' <video> sends. */
+export function videoResponse(range: string | null, headers: Record<string, string>, video: Uint8Array = videoBytes()): Response {
   const match = range && /^bytes=(\d*)-(\d*)$/.exec(range);
   if (match && (match[1] || match[2])) {
     const start = match[1] ? Number(match[1]) : Math.max(0, video.length - Number(match[2]));

@@ -37,6 +37,8 @@ export interface VclmContext {
   /** Download ImageUrl photos and check them; otherwise a URL is taken as a good photo. */
   readonly fetchImageUrls: boolean;
   readonly fetch: typeof fetch;
+  /** Keeps a job's photo to make its video from (when the emulator makes videos from photos). */
+  readonly keepPhoto?: ((jobId: string, photo: Uint8Array) => void) | undefined;
 }
 
 // The base64 is ASCII: encodeInto a buffer of its length is one copy, half the cost of encode().
@@ -78,6 +80,7 @@ export async function submitImageAnimateJob(params: Record<string, unknown>, cal
   if (!ImageUrl && !ImageBase64) return missing("ImageUrl or ImageBase64");
 
   let photoKey: string;
+  let photoBytes: Uint8Array | undefined;
   if (ImageUrl) {
     if (!/^https?:\/\//i.test(ImageUrl as string)) return serviceError("InvalidParameterValue", "ImageUrl must be an http(s) URL.");
     if (context.fetchImageUrls) {
@@ -88,10 +91,12 @@ export async function submitImageAnimateJob(params: Record<string, unknown>, cal
       if (!downloaded) return serviceError("FailedOperation.ImageDownloadError", "The photo could not be downloaded from ImageUrl.");
       const bad = await photoProblem(downloaded);
       if (bad) return bad;
+      photoBytes = downloaded;
     }
     photoKey = ImageUrl as string;
   } else {
-    const bad = await photoProblem(decodeBase64(ImageBase64 as string));
+    photoBytes = decodeBase64(ImageBase64 as string);
+    const bad = await photoProblem(photoBytes);
     if (bad) return bad;
     photoKey = await sha256Hex(ImageBase64 as string);
   }
@@ -112,6 +117,7 @@ export async function submitImageAnimateJob(params: Record<string, unknown>, cal
     segment: EnableSegment === true && TemplateId === "ke3",
     failure: context.scenarios.takeJobFailure(photoKey),
   });
+  if (photoBytes) context.keepPhoto?.(job.id, photoBytes);
   return { output: { JobId: job.id } };
 }
 
