@@ -1,10 +1,12 @@
 // The browser app end to end in headless Chromium, against @vclm/emulator: pick the sample photo,
-// see the pre-flight check, submit, reach DONE, and the video plays. The page holds only temporary
+// see the pre-flight check, submit, reach DONE, and the video plays and shows the dancer. The page holds only temporary
 // credentials (3 s long here, so they expire during the job and must be refreshed unnoticed), and no
 // request it makes carries the permanent key. A screenshot is kept in test-results/.
-import { mkdirSync, writeFileSync } from "node:fs";
+import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { type RunningEmulator, startEmulator } from "@vclm/emulator/node";
 import { chromiumLaunchOptions } from "@vclm/tools/chromium";
+import { decode as decodePng } from "fast-png";
+import jpeg from "jpeg-js";
 import { type Browser, chromium } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { makePng } from "../../../packages/core/test/photos.js";
@@ -13,6 +15,25 @@ import { startApp } from "../server.js";
 const PERMANENT = { secretId: "AKIDbrowserAppBackend00000000000000", secretKey: "browser-app-backend-permanent-key-0" };
 const sample = new URL("../../../samples/dancer.jpg", import.meta.url).pathname;
 const results = new URL("../test-results/", import.meta.url).pathname;
+
+/** Mean difference per channel (0-255) between a shown frame (RGBA) and the photo scaled to cover it, centred. */
+function differenceFromPhoto(
+  shown: { width: number; height: number; data: ArrayLike<number>; channels: number },
+  photo: { width: number; height: number; data: ArrayLike<number> },
+): number {
+  const scale = Math.max(shown.width / photo.width, shown.height / photo.height);
+  let sum = 0;
+  for (let y = 0; y < shown.height; y++)
+    for (let x = 0; x < shown.width; x++) {
+      const px = Math.min(photo.width - 1, Math.floor((x + 0.5 - shown.width / 2) / scale + photo.width / 2));
+      const py = Math.min(photo.height - 1, Math.floor((y + 0.5 - shown.height / 2) / scale + photo.height / 2));
+      for (let c = 0; c < 3; c++)
+        sum += Math.abs(
+          (shown.data[(y * shown.width + x) * shown.channels + c] as number) - (photo.data[(py * photo.width + px) * 4 + c] as number),
+        );
+    }
+  return sum / (shown.width * shown.height * 3);
+}
 
 let emulator: RunningEmulator;
 let app: Awaited<ReturnType<typeof startApp>>;
@@ -59,6 +80,11 @@ describe("apps/browser in Chromium", () => {
 
     mkdirSync(results, { recursive: true });
     writeFileSync(`${results}browser-app.png`, await page.screenshot());
+    // The video shows the dancer: its frame, as the page shows it, against the photo as it covers
+    // the frame (the emulator makes the video from the photo; a few frames in, it has moved a little).
+    await page.evaluate(`(() => { const video = document.getElementById("video"); video.pause(); video.controls = false; })()`);
+    const shown = decodePng(await page.locator("#video").screenshot());
+    expect(differenceFromPhoto(shown, jpeg.decode(readFileSync(sample), { useTArray: true }))).toBeLessThan(20); // 7.6 measured; the fixed colour-bar video gives 122
 
     // The 3-second credentials expired during the job: refreshed, and nobody noticed.
     expect(app.credentialsIssued()).toBeGreaterThanOrEqual(2);
