@@ -1,7 +1,9 @@
 // The proof that the emulator speaks the real protocol: Tencent's own Node SDKs, unmodified, with
 // TC3 signing, run against it. tencentcloud-sdk-nodejs-intl-en's VclmClient for VCLM, and
 // tencentcloud-sdk-nodejs-common's CommonClient for STS.
+import { spawn } from "node:child_process";
 import { createRequire } from "node:module";
+import { fileURLToPath } from "node:url";
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { makePng } from "../../core/test/photos.js";
 import { type RunningEmulator, startEmulator } from "../src/node.js";
@@ -66,6 +68,47 @@ describe("the official Node SDK configured as users would: the emulator's addres
     expect(done.Status).toBe("DONE");
     expect(done.ResultVideoUrl).toMatch(/\/videos\/\d+\.mp4/);
   });
+
+  it.each(["127.0.0.1", "localhost"])(
+    "against the emulator's command line (vclm-emulator), with endpoint %s:<port>: Submit to DONE and the video",
+    async (host) => {
+      const child = spawn(process.execPath, [
+        fileURLToPath(new URL("../bin/vclm-emulator.js", import.meta.url)),
+        "--port",
+        "0",
+        "--wait-ms",
+        "200",
+        "--run-ms",
+        "500",
+        "--account",
+        `${ROOT.secretId}:${ROOT.secretKey}`,
+      ]);
+      try {
+        const url = await new Promise<string>((resolve, reject) => {
+          let out = "";
+          child.stdout.on("data", (chunk) => {
+            out += chunk;
+            const match = /listening on (http:\/\/\S+)/.exec(out);
+            if (match) resolve(match[1] as string);
+          });
+          child.once("exit", (code) => reject(new Error(`vclm-emulator exited with ${code}: ${out}`)));
+        });
+        const sdk = vclm(ROOT, `${host}:${new URL(url).port}`);
+        const { JobId } = await sdk.submit({ TemplateId: "ke3", ImageBase64: png(600, 1000) });
+        let done = await sdk.describe({ JobId });
+        while (done.Status !== "DONE") {
+          expect(["WAIT", "RUN"]).toContain(done.Status);
+          await new Promise((resolve) => setTimeout(resolve, 100));
+          done = await sdk.describe({ JobId });
+        }
+        const video = await fetch(done.ResultVideoUrl as string);
+        expect(video.headers.get("content-type")).toBe("video/mp4");
+        expect(new TextDecoder().decode((await video.arrayBuffer()).slice(4, 8))).toBe("ftyp");
+      } finally {
+        child.kill();
+      }
+    },
+  );
 
   it("holds a request to a service name to the service's rule: a scope that names another service is refused", async () => {
     const { sign } = await import("@vclm/signer");
