@@ -93,6 +93,7 @@ export async function batchCommand(client: VclmClient, args: Args): Promise<Outp
   const tty = process.stderr.isTTY;
   const started = Date.now();
   let finishedThisRun = 0;
+  const followed = new Set<string>();
   let last: BatchCounts | undefined;
   const ticker = tty ? setInterval(() => last && line.update(countsLine(last, started, finishedThisRun)), 1000) : undefined;
   const stop = new AbortController();
@@ -108,7 +109,9 @@ export async function batchCommand(client: VclmClient, args: Args): Promise<Outp
       signal: stop.signal,
       onEvent: (event) => {
         last = event.counts;
-        if (event.type === "saved" || event.type === "failed") finishedThisRun++;
+        // The time left comes from jobs this run followed to their end, not those done before it.
+        if (event.JobId && (event.type === "submitted" || event.type === "waiting" || event.type === "running")) followed.add(event.JobId);
+        if ((event.type === "saved" || event.type === "failed") && event.JobId && followed.has(event.JobId)) finishedThisRun++;
         line.update(tty ? countsLine(event.counts, started, finishedThisRun) : eventLine(event));
       },
     });
