@@ -65,7 +65,7 @@ describe("vclm", () => {
     expect(code).toBe(0);
     const size = readFileSync(join(dir, "dancer-tuziwu.mp4")).byteLength;
     expect(stdout).toBe(
-      `Saved ${join(dir, "dancer-tuziwu.mp4")} (${(size / 1024).toFixed(1)} KB (${size.toLocaleString("en-US")} bytes), job ${/job (\d+)/.exec(stdout)?.[1]}, template tuziwu).\n`,
+      `Saved ${join(dir, "dancer-tuziwu.mp4")} (${(size / 1024 / 1024).toFixed(1)} MB (${size.toLocaleString("en-US")} bytes), job ${/job (\d+)/.exec(stdout)?.[1]}, template tuziwu).\n`,
     );
     expect(stderr).toMatch(/^job \d+ submitted; if this stops, pick it up with: vclm wait \d+\n.*WAIT\n.*RUN\n.*DONE\n/s);
     const video = readFileSync(join(dir, "dancer-tuziwu.mp4"));

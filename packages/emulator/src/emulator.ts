@@ -10,7 +10,6 @@ import { DroppedConnection } from "./dropped.js";
 import { doneAt, type Job, JobStore, type Schedule, statusOf, VIDEO_TTL_MS } from "./jobs/store.js";
 import { RateLimiter } from "./limits.js";
 import { Scenarios } from "./scenarios.js";
-import type { Rgba } from "./video/decode.js";
 import { photoForVideo, photoVideo } from "./video/photo-video.js";
 import { videoResponse } from "./video.js";
 import { type Answer, envelope, serviceError } from "./wire/envelope.js";
@@ -47,7 +46,7 @@ export interface EmulatorOptions {
   readonly publicUrl?: string;
   /**
    * Make each job's video from its photo: a few seconds of the photo swaying and zooming, H.264 in
-   * MP4 (decoded with jpeg-js or fast-png; the last 32 photos are kept, about 200 KB each). A
+   * MP4 (decoded with jpeg-js or fast-png at the first download; the photos of the latest 32 jobs, up to 64 MB, are kept). A
    * photo given as an ImageUrl that is not fetched, or one that cannot be decoded, gets the
    * fixed sample video. @default true
    */
@@ -102,9 +101,10 @@ export class Emulator {
   readonly #temporary = new Map<string, TemporaryCredential>();
   readonly #rate: RateLimiter;
   readonly #keys: KeyLookup;
-  /** The photos of the latest jobs, kept small to make their videos from; and the latest videos made. */
-  readonly #photos = new Map<string, Rgba>();
-  readonly #videos = new Map<string, Uint8Array>();
+  /** The photos of the latest jobs, as submitted, to make their videos from at the first download; and the latest videos made. */
+  readonly #photos = new Map<string, Uint8Array>();
+  #photoBytes = 0;
+  readonly #videos = new Map<string, Uint8Array | undefined>();
 
   constructor(options: EmulatorOptions = {}) {
     this.#options = options;
@@ -230,22 +230,27 @@ export class Emulator {
     return videoResponse(range, cors, url.pathname.endsWith(".mask.mp4") ? undefined : this.#videoOf(job.id));
   }
 
+  // Nothing is decoded at Submit (it would take time from the job's schedule): the photo is kept
+  // as sent, the latest 32 or 64 MB of them, and made into a video when it is first downloaded.
   #keepPhoto(jobId: string, bytes: Uint8Array): void {
-    const photo = photoForVideo(bytes);
-    if (!photo) return;
-    this.#photos.set(jobId, photo);
-    for (const oldest of this.#photos.keys()) if (this.#photos.size > 32) this.#photos.delete(oldest);
+    this.#photos.set(jobId, bytes);
+    this.#photoBytes += bytes.length;
+    for (const [oldest, photo] of this.#photos) {
+      if (this.#photos.size <= 32 && this.#photoBytes <= 64 * 1024 * 1024) break;
+      this.#photos.delete(oldest);
+      this.#photoBytes -= photo.length;
+    }
   }
 
-  /** The video made from a job's photo (made once, the latest 8 kept), if its photo was kept. */
+  /** The video made from a job's photo (made once, the latest 8 kept); undefined for the sample video. */
   #videoOf(jobId: string): Uint8Array | undefined {
-    let video = this.#videos.get(jobId);
-    const photo = this.#photos.get(jobId);
-    if (!video && photo) {
-      video = photoVideo(photo);
-      this.#videos.set(jobId, video);
-      for (const oldest of this.#videos.keys()) if (this.#videos.size > 8) this.#videos.delete(oldest);
-    }
+    if (this.#videos.has(jobId)) return this.#videos.get(jobId);
+    const bytes = this.#photos.get(jobId);
+    if (!bytes) return undefined;
+    const photo = photoForVideo(bytes);
+    const video = photo && photoVideo(photo);
+    this.#videos.set(jobId, video);
+    for (const oldest of this.#videos.keys()) if (this.#videos.size > 8) this.#videos.delete(oldest);
     return video;
   }
 
