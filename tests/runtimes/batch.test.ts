@@ -37,7 +37,13 @@ describe("@vclm/batch in a Durable Object (workerd, through miniflare)", () => {
       `export * from ${JSON.stringify(probe("batch-durable-object"))}; export { default } from ${JSON.stringify(probe("batch-durable-object"))};`,
       ["workerd", "worker", "browser"],
     );
-    const mf = new Miniflare({ modules: true, script, compatibilityDate: "2026-07-01", durableObjects: { BATCH: "BatchObject" } });
+    const mf = new Miniflare({
+      modules: true,
+      script,
+      compatibilityDate: "2026-07-01",
+      cf: false,
+      durableObjects: { BATCH: "BatchObject" },
+    });
     try {
       const post = async (query: string) =>
         (await mf.dispatchFetch(`http://localhost/run${query}`, { method: "POST", body: JSON.stringify({ photosBase64 }) })).json();

@@ -115,7 +115,7 @@ for (const [build, alias] of wants("memory") ? builds : [])
   for (const form of build === "before" ? ["ImageBase64"] : ["photo (bytes)", "ImageBase64"]) {
     const script = await workerScript(alias);
     const existing = children();
-    const mf = new Miniflare({ modules: true, script, compatibilityDate: "2026-07-01" });
+    const mf = new Miniflare({ modules: true, script, compatibilityDate: "2026-07-01", cf: false });
     await mf.ready;
     const pid = [...children()].find((child) => !existing.has(child) && readFileSync(`/proc/${child}/cmdline`, "utf8").includes("workerd"));
     const fresh = memoryOf(pid);

@@ -1,7 +1,11 @@
 // The Worker in workerd (miniflare), bundled as wrangler would, against @vclm/emulator: a photo
-// posted becomes a job, and the job's Durable Object alarm follows it to DONE after the submitting
-// request has long ended. Credentials are Worker secrets.
+// posted goes to R2 and becomes a job whose ImageUrl is a signed link to it (the emulator downloads
+// and checks it), and the job's Durable Object alarm follows it to DONE after the submitting request
+// has long ended, then keeps the video in R2. Credentials are Worker secrets.
+
+import { createHash } from "node:crypto";
 import { readFileSync } from "node:fs";
+import { createServer } from "node:net";
 import { DEMO_ACCOUNT } from "@vclm/emulator";
 import { type RunningEmulator, startEmulator } from "@vclm/emulator/node";
 import { build } from "esbuild";
@@ -11,15 +15,28 @@ import { makePng } from "../../../packages/core/test/photos.js";
 import { signToken } from "../src/token.js";
 
 const AUTH_SECRET = "worker-test-auth-secret-0000000000000000";
+const PHOTO_LINK_SECRET = "worker-test-photo-link-secret-000000000";
 const bearer = async (user: string, expiresAt = Date.now() + 3_600_000, secret = AUTH_SECRET) => ({
   Authorization: `Bearer ${await signToken(user, expiresAt, secret)}`,
 });
 
 let emulator: RunningEmulator;
 let mf: Miniflare;
+let origin: string;
+
+/** A free port on loopback, for the Worker to listen on (the emulator downloads photos from it). */
+const freePort = () =>
+  new Promise<number>((resolve) => {
+    const server = createServer().listen(0, "127.0.0.1", () => {
+      const { port } = server.address() as { port: number };
+      server.close(() => resolve(port));
+    });
+  });
 
 beforeAll(async () => {
-  emulator = await startEmulator({ schedule: { waitMs: 1_000, runMs: 2_000 } });
+  emulator = await startEmulator({ schedule: { waitMs: 1_000, runMs: 2_000 }, fetchImageUrls: true });
+  const port = await freePort();
+  origin = `http://127.0.0.1:${port}`;
   const script = (
     await build({
       entryPoints: [new URL("../src/worker.ts", import.meta.url).pathname],
@@ -36,15 +53,22 @@ beforeAll(async () => {
     modules: true,
     script,
     compatibilityDate: "2026-07-01",
+    host: "127.0.0.1",
+    port,
+    cf: false, // no download of Cloudflare's request metadata: nothing leaves this machine
     durableObjects: { JOBS: "JobWatcher", RELAY_STORE: "RelayStoreObject" },
+    r2Buckets: ["BUCKET"],
     bindings: {
       TENCENTCLOUD_SECRET_ID: DEMO_ACCOUNT.secretId,
       TENCENTCLOUD_SECRET_KEY: DEMO_ACCOUNT.secretKey,
       AUTH_SECRET,
+      PHOTO_LINK_SECRET,
+      PUBLIC_URL: origin,
       SUBMITS_PER_DAY: "3",
       VCLM_ENDPOINT: emulator.url,
     },
   });
+  await mf.ready; // listening on origin: requests go over real HTTP, as a browser's upload would
 });
 afterAll(async () => {
   await mf?.dispose();
@@ -52,9 +76,9 @@ afterAll(async () => {
 });
 
 describe("apps/worker in workerd", () => {
-  it("submits a posted photo, then the job's Durable Object alarm follows it to DONE on its own", async () => {
+  it("stores a posted photo in R2, submits a signed link to it, follows the job to DONE from its alarm, and keeps the video in R2", async () => {
     const photo = readFileSync(new URL("../../../samples/dancer.jpg", import.meta.url));
-    const submitted = await mf.dispatchFetch("http://worker/jobs?template=huajiangwu", {
+    const submitted = await fetch(`${origin}/jobs?template=huajiangwu`, {
       method: "POST",
       body: photo,
       headers: await bearer("alice"),
@@ -62,24 +86,67 @@ describe("apps/worker in workerd", () => {
     expect(submitted.status).toBe(202);
     const { JobId } = (await submitted.json()) as { JobId: string };
     expect(JobId).toMatch(/^\d+$/);
+    // The service got a link, not the photo: a signed, expiring URL of this Worker, which it downloaded and checked.
+    const job = emulator.emulator.jobs.find(JobId);
+    expect(job?.photo).toMatch(new RegExp(`^${origin}/photos/[\\w-]+\\?expires=\\d+&sig=[\\w-]+$`));
 
     // No request of ours drives the job from here: only the alarm does.
     const deadline = Date.now() + 20_000;
-    let state: { Status: string; ResultVideoUrl?: string; checks: number } = { Status: "WAIT", checks: 0 };
-    while (state.Status !== "DONE" && Date.now() < deadline) {
+    let state: { Status: string; checks: number; video?: { bytes: number } } = { Status: "WAIT", checks: 0 };
+    while (!state.video && Date.now() < deadline) {
       await new Promise((resolve) => setTimeout(resolve, 500));
-      state = (await (await mf.dispatchFetch(`http://worker/jobs/${JobId}`, { headers: await bearer("alice") })).json()) as typeof state;
+      state = (await (await fetch(`${origin}/jobs/${JobId}`, { headers: await bearer("alice") })).json()) as typeof state;
     }
     expect(state.Status).toBe("DONE");
-    expect(state.ResultVideoUrl).toMatch(/\/videos\/\d+\.mp4/);
     expect(state.checks).toBeGreaterThanOrEqual(2);
-    const video = new Uint8Array(await (await fetch(state.ResultVideoUrl as string)).arrayBuffer());
-    expect(new TextDecoder().decode(video.subarray(4, 8))).toBe("ftyp");
+    // The video, kept in R2, is the one the emulator made from the downloaded photo, byte for byte.
+    const made = new Uint8Array(await (await emulator.emulator.fetch(new Request(`http://x/videos/${JobId}.mp4`))).arrayBuffer());
+    expect(made.length).toBeGreaterThan(1_000_000);
+    const kept = await fetch(`${origin}/jobs/${JobId}/video`, { headers: await bearer("alice") });
+    expect(kept.headers.get("content-type")).toBe("video/mp4");
+    expect(new Uint8Array(await kept.arrayBuffer())).toEqual(made);
+    const ranged = await fetch(`${origin}/jobs/${JobId}/video`, { headers: { ...(await bearer("alice")), Range: "bytes=4-7" } });
+    expect(ranged.status).toBe(206);
+    expect(new TextDecoder().decode(await ranged.arrayBuffer())).toBe("ftyp");
+    expect((await fetch(`${origin}/jobs/${JobId}/video`, { headers: await bearer("grace") })).status).toBe(404);
+    // The photo is gone from R2 once the job is done: the service has it.
+    const bucket = await mf.getR2Bucket("BUCKET");
+    expect((await bucket.list({ prefix: "photos/" })).objects.map((object) => object.key)).not.toContain(
+      new URL(job?.photo as string).pathname.slice(1),
+    );
   }, 30_000);
 
-  it("turns a photo the service would refuse into a clear 422, with no job", async () => {
+  it("serves a photo only through an unexpired link it signed: forged, changed or expired links get 403", async () => {
+    const bucket = await mf.getR2Bucket("BUCKET");
+    await bucket.put("photos/test-photo", new Uint8Array([0xff, 0xd8, 1, 2, 3]), { httpMetadata: { contentType: "image/jpeg" } });
+    const { photoLink } = await import("../src/photo-link.js");
+    const good = await photoLink(origin, "test-photo", PHOTO_LINK_SECRET);
+    expect((await fetch(good)).status).toBe(200);
+    const url = new URL(good);
+    const changedKey = good.replace("/photos/test-photo", "/photos/other-photo");
+    const laterExpiry = good.replace(/expires=\d+/, `expires=${Number(url.searchParams.get("expires")) + 3600}`);
+    const forged = await photoLink(origin, "test-photo", "a-secret-the-worker-does-not-have");
+    const expired = await photoLink(origin, "test-photo", PHOTO_LINK_SECRET, Date.now() - 3_600_000);
+    for (const link of [changedKey, laterExpiry, forged, expired, `${origin}/photos/test-photo`])
+      expect((await fetch(link)).status).toBe(403);
+  });
+
+  it("takes a 10 MB photo without holding it: streamed into R2 byte for byte, downloaded and checked by the service", async () => {
+    const { largeJpeg } = await import("@vclm/tools/photo");
+    const photo = largeJpeg(10_000_000);
+    const answer = await fetch(`${origin}/jobs`, { method: "POST", body: photo, headers: await bearer("henry") });
+    expect(answer.status).toBe(202);
+    const { JobId } = (await answer.json()) as { JobId: string };
+    const key = new URL(emulator.emulator.jobs.find(JobId)?.photo as string).pathname.slice(1);
+    const stored = await (await mf.getR2Bucket("BUCKET")).get(key);
+    const sha256 = (bytes: ArrayBuffer | Uint8Array) => createHash("sha256").update(new Uint8Array(bytes)).digest("hex");
+    expect(sha256(await (stored as unknown as Response).arrayBuffer())).toBe(sha256(photo));
+  }, 30_000);
+
+  it("turns a photo the service would refuse into a clear 422, with no job and nothing stored", async () => {
     const before = emulator.emulator.jobs.size;
-    const answer = await mf.dispatchFetch("http://worker/jobs", {
+    const stored = (await (await mf.getR2Bucket("BUCKET")).list({ prefix: "photos/" })).objects.length;
+    const answer = await fetch(`${origin}/jobs`, {
       method: "POST",
       body: Buffer.from(makePng(800, 800)),
       headers: await bearer("carol"),
@@ -87,6 +154,7 @@ describe("apps/worker in workerd", () => {
     expect(answer.status).toBe(422);
     expect(((await answer.json()) as { error: string }).error).toContain("FailedOperation.ImageRadioExcceed");
     expect(emulator.emulator.jobs.size).toBe(before);
+    expect((await (await mf.getR2Bucket("BUCKET")).list({ prefix: "photos/" })).objects.length).toBe(stored);
   });
 
   it("answers 401 to a request without a valid token (none, forged, expired, another key) and creates no job", async () => {
@@ -101,7 +169,7 @@ describe("apps/worker in workerd", () => {
       await bearer("mallory", Date.now() + 3_600_000, "a-key-the-worker-does-not-have-000000"),
       { Authorization: "Basic bWFsbG9yeTpwYXNz" },
     ]) {
-      const answer = await mf.dispatchFetch("http://worker/jobs", { method: "POST", body: photo, headers });
+      const answer = await fetch(`${origin}/jobs`, { method: "POST", body: photo, headers });
       expect(answer.status).toBe(401);
     }
     expect(emulator.emulator.jobs.size).toBe(before);
@@ -112,19 +180,19 @@ describe("apps/worker in workerd", () => {
     const before = emulator.emulator.jobs.size;
     const statuses = [];
     for (let i = 0; i < 4; i++)
-      statuses.push((await mf.dispatchFetch("http://worker/jobs", { method: "POST", body: photo, headers: await bearer("dave") })).status);
+      statuses.push((await fetch(`${origin}/jobs`, { method: "POST", body: photo, headers: await bearer("dave") })).status);
     expect(statuses).toEqual([202, 202, 202, 429]);
     expect(emulator.emulator.jobs.size - before).toBe(3);
     // Another user's quota is their own.
-    expect((await mf.dispatchFetch("http://worker/jobs", { method: "POST", body: photo, headers: await bearer("erin") })).status).toBe(202);
+    expect((await fetch(`${origin}/jobs`, { method: "POST", body: photo, headers: await bearer("erin") })).status).toBe(202);
   });
 
   it("shows a job to its owner only", async () => {
     const photo = readFileSync(new URL("../../../samples/dancer.jpg", import.meta.url));
-    const { JobId } = (await (
-      await mf.dispatchFetch("http://worker/jobs", { method: "POST", body: photo, headers: await bearer("frank") })
-    ).json()) as { JobId: string };
-    expect((await mf.dispatchFetch(`http://worker/jobs/${JobId}`, { headers: await bearer("frank") })).status).toBe(200);
-    expect((await mf.dispatchFetch(`http://worker/jobs/${JobId}`, { headers: await bearer("grace") })).status).toBe(404);
+    const { JobId } = (await (await fetch(`${origin}/jobs`, { method: "POST", body: photo, headers: await bearer("frank") })).json()) as {
+      JobId: string;
+    };
+    expect((await fetch(`${origin}/jobs/${JobId}`, { headers: await bearer("frank") })).status).toBe(200);
+    expect((await fetch(`${origin}/jobs/${JobId}`, { headers: await bearer("grace") })).status).toBe(404);
   });
 });

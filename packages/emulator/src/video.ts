@@ -24,8 +24,12 @@ export function videoResponse(range: string | null, headers: Record<string, stri
         "Content-Type": "video/mp4",
         "Accept-Ranges": "bytes",
         "Content-Range": `bytes ${start}-${end}/${video.length}`,
+        "Content-Length": String(end + 1 - start),
       },
     });
   }
-  return new Response(video.slice(), { status: 200, headers: { ...headers, "Content-Type": "video/mp4", "Accept-Ranges": "bytes" } });
+  return new Response(video.slice(), {
+    status: 200,
+    headers: { ...headers, "Content-Type": "video/mp4", "Accept-Ranges": "bytes", "Content-Length": String(video.length) },
+  });
 }

@@ -68,7 +68,7 @@ async function runWorkerd(probe, input, { alias } = {}) {
     alias,
   );
   // No nodejs_compat flag: the code must stand on web APIs alone, as in a default Worker.
-  const mf = new Miniflare({ modules: true, script, compatibilityDate: "2026-07-01" });
+  const mf = new Miniflare({ modules: true, script, compatibilityDate: "2026-07-01", cf: false });
   try {
     const response = await mf.dispatchFetch("http://localhost/", { method: "POST", body: JSON.stringify(input) });
     if (!response.ok) throw new Error(`worker answered ${response.status}: ${await response.text()}`);

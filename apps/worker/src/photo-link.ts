@@ -1,0 +1,22 @@
+// The link the service downloads a photo from: GET /photos/<key>?expires=<s>&sig=<HMAC>, served from
+// R2 by this Worker to whoever holds an unexpired link, and to nobody else. The HMAC (under
+// PHOTO_LINK_SECRET) covers the key and the expiry, so neither can be changed.
+import { hmac, hmacMatches } from "./hmac.js";
+
+/** How long the service has to download a photo. */
+export const PHOTO_LINK_TTL_MS = 15 * 60_000;
+
+/** A link to the photo stored under `key`, valid for PHOTO_LINK_TTL_MS. */
+export async function photoLink(origin: string, key: string, secret: string, now = Date.now()): Promise<string> {
+  const expires = Math.floor((now + PHOTO_LINK_TTL_MS) / 1000);
+  return `${origin}/photos/${key}?expires=${expires}&sig=${await hmac(`${key}\n${expires}`, secret)}`;
+}
+
+/** The key a photo link grants, or undefined: forged, changed or expired. */
+export async function verifyPhotoLink(url: URL, secret: string, now = Date.now()): Promise<string | undefined> {
+  const key = /^\/photos\/([\w-]+)$/.exec(url.pathname)?.[1];
+  const expires = Number(url.searchParams.get("expires"));
+  const sig = url.searchParams.get("sig") ?? "";
+  if (!key || !Number.isInteger(expires) || expires * 1000 < now || !secret) return undefined;
+  return (await hmacMatches(`${key}\n${expires}`, sig, secret)) ? key : undefined;
+}
