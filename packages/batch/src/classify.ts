@@ -1,12 +1,18 @@
 import { isVclmError, mayHaveArrived, VclmNetworkError, VclmResponseError, VclmServiceError, VclmTimeoutError } from "@vclm/core";
 
 /**
- * What a failed Submit means for the photo:
+ * What a failed SubmitImageAnimateJob means for its photo (see {@link classifySubmitFailure}):
+ *
  * - `maybe`: it may have reached the service, so the job may exist: never sent again on its own;
  * - `job-slot`: the account runs as many jobs as it may (JobNumExceed): again once one ends;
  * - `later`: refused without being processed (throttled, "retry later", provably never sent): again after a pause;
  * - `fatal`: every Submit would fail alike (credentials, permissions): the batch stops submitting;
  * - `refused`: this photo or call was refused (bad photo, bad input): no job, and none will come of sending it again.
+ *
+ * @example
+ * ```ts
+ * const retryable = (failure: SubmitFailure) => failure === "job-slot" || failure === "later";
+ * ```
  */
 export type SubmitFailure = "maybe" | "job-slot" | "later" | "fatal" | "refused";
 
@@ -14,6 +20,18 @@ const LATER =
   /^(RequestLimitExceeded(\.\w+)?|InternalError|ServiceUnavailable|FailedOperation\.(InnerError|JobQueueFull)|ResourceUnavailable\.IsOpening)$/;
 const FATAL = /^(AuthFailure|UnauthorizedOperation|ResourceUnavailable\.(NotExist|StopUsing)|FailedOperation\.(Unopen|UserUnopenService))/;
 
+/**
+ * What a failed SubmitImageAnimateJob means: whether a job may exist (`maybe`: never send it again
+ * on your own), the account is full (`job-slot`), it was refused without being processed
+ * (`later`), every Submit would fail alike (`fatal`), or this photo was refused (`refused`). The
+ * one rule {@link animateMany} follows; a Worker's own admission can follow it too.
+ *
+ * @example
+ * ```ts
+ * const failure = classifySubmitFailure(error);
+ * if (failure === "maybe") console.error("the job may exist and be paid for: do not send it again");
+ * ```
+ */
 export function classifySubmitFailure(error: unknown): SubmitFailure {
   if (mayHaveArrived(error)) return "maybe";
   if (isVclmError(error, VclmServiceError)) {

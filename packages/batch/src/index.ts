@@ -29,6 +29,7 @@ export {
   type PhotoOutcome,
   type VideoToSave,
 } from "./animate-many.js";
+export { classifySubmitFailure, type SubmitFailure } from "./classify.js";
 export { durableObjectJournal, type JournalStorage } from "./durable-object-journal.js";
 export { type Journal, JournalRecord, memoryJournal } from "./journal.js";
 export { type OpenedVideo, openVideo, VideoDownloadError } from "./video.js";

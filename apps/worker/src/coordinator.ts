@@ -1,0 +1,235 @@
+// One Durable Object per account that makes every call the account's jobs need, so the account's
+// limits hold across every Worker instance: submissions arrive through a Queue and wait here in
+// order; they are admitted up to the concurrent-job limit (learnt from JobNumExceed, which no
+// visitor ever sees); every Submit and Describe of the account goes through one rate limit; one
+// alarm looks at the jobs most likely done first (the poller's schedule, with a learnt job length);
+// a DONE job's video is streamed into R2. Every step is in storage before the next call leaves (a
+// Durable Object's output gate holds outgoing requests until its writes are durable), so a restart
+// loses nothing and a Submit whose answer was lost is never sent again.
+import { classifySubmitFailure, openVideo } from "@vclm/batch";
+import { DescribeImageAnimateJob, SubmitImageAnimateJob, type VclmClient } from "@vclm/core";
+import { DurationEstimate, nextDelay } from "@vclm/poller";
+import { photoLink } from "./photo-link.js";
+import type { FixedLengthStream as FixedLengthStreamType, R2Bucket } from "./workers-types.js";
+
+declare const FixedLengthStream: typeof FixedLengthStreamType;
+
+/** A submission, as the Queue carries it. */
+export interface Submission {
+  readonly id: string;
+  readonly owner: string;
+  /** The photo's key in R2 (photos/<key>). */
+  readonly photo: string;
+  readonly template: "ke3" | "tuziwu" | "huajiangwu";
+  /** Where the service reaches this Worker, for the photo's link. */
+  readonly origin: string;
+}
+
+/** A submission's state, as its owner sees it. `submitting` is a Submit sent and not yet answered. */
+interface Entry extends Submission {
+  state: "queued" | "submitting" | "submitted" | "DONE" | "FAIL" | "maybe-submitted" | "refused";
+  queuedAt: number;
+  seq: number;
+  JobId?: string;
+  submittedAt?: number;
+  Status?: string;
+  dueAt?: number;
+  checks?: number;
+  video?: { key: string; bytes: number };
+  error?: string;
+}
+
+export interface CoordinatorStorage {
+  get<T>(key: string): Promise<T | undefined>;
+  put(key: string, value: unknown): Promise<void>;
+  list<T>(options: { prefix: string }): Promise<Map<string, T>>;
+  setAlarm(at: number): Promise<void>;
+  getAlarm(): Promise<number | null>;
+}
+
+export interface CoordinatorEnv {
+  BUCKET: R2Bucket;
+  PHOTO_LINK_SECRET: string;
+  /** Calls per second per action for the whole account. @default 20 */
+  REQUESTS_PER_SECOND?: string;
+}
+
+const PROBE_AFTER_MS = 60_000;
+const ACTIONS = ["SubmitImageAnimateJob", "DescribeImageAnimateJob"] as const;
+
+export class Coordinator {
+  readonly #storage: CoordinatorStorage;
+  readonly #env: CoordinatorEnv;
+  readonly #client: VclmClient;
+  #loaded: Promise<void> | undefined;
+  readonly #pending: Entry[] = [];
+  readonly #active = new Map<string, Entry>();
+  #limit = Number.POSITIVE_INFINITY;
+  #lastRefusal = 0;
+  #seq = 0;
+  readonly #estimate = new DurationEstimate();
+  readonly #window = new Map<string, { second: number; count: number }>();
+
+  constructor(storage: CoordinatorStorage, env: CoordinatorEnv, client: VclmClient) {
+    this.#storage = storage;
+    this.#env = env;
+    this.#client = client;
+  }
+
+  /** Reads the state back from storage: after a restart, queued ones wait on, submitted ones are followed, a Submit left unanswered is "maybe submitted". */
+  #load(): Promise<void> {
+    this.#loaded ??= (async () => {
+      const entries = [...(await this.#storage.list<Entry>({ prefix: "job:" })).values()].sort((a, b) => a.seq - b.seq);
+      for (const entry of entries) {
+        this.#seq = Math.max(this.#seq, entry.seq + 1);
+        if (entry.state === "queued") this.#pending.push(entry);
+        else if (entry.state === "submitted") this.#active.set(entry.id, entry);
+        else if (entry.state === "submitting") {
+          entry.state = "maybe-submitted";
+          entry.error = "its Submit was in flight when the coordinator restarted: the job may exist; it is not sent again";
+          await this.#save(entry);
+        }
+      }
+      this.#limit = (await this.#storage.get<number>("limit")) ?? Number.POSITIVE_INFINITY;
+    })();
+    return this.#loaded;
+  }
+
+  #save(entry: Entry): Promise<void> {
+    return this.#storage.put(`job:${entry.id}`, entry);
+  }
+
+  /** Takes one of this second's calls of `action` for the account; false when they are used up. */
+  #take(action: (typeof ACTIONS)[number]): boolean {
+    const second = Math.floor(Date.now() / 1000);
+    const window = this.#window.get(action);
+    const perSecond = Number(this.#env.REQUESTS_PER_SECOND ?? 20);
+    if (!window || window.second !== second) {
+      this.#window.set(action, { second, count: 1 });
+      return true;
+    }
+    if (window.count >= perSecond) return false;
+    window.count++;
+    return true;
+  }
+
+  /** Queued submissions (from the Queue's consumer), in order; a repeated delivery is taken once. */
+  async enqueue(submissions: readonly Submission[]): Promise<void> {
+    await this.#load();
+    for (const submission of submissions) {
+      if (await this.#storage.get(`job:${submission.id}`)) continue;
+      const entry: Entry = { ...submission, state: "queued", queuedAt: Date.now(), seq: this.#seq++ };
+      await this.#save(entry);
+      this.#pending.push(entry);
+    }
+    await this.#wake(Date.now());
+  }
+
+  /** A submission's state for its owner; undefined for anyone else. */
+  async state(id: string, owner: string): Promise<Omit<Entry, "owner" | "origin" | "photo" | "seq"> | undefined> {
+    const entry = await this.#storage.get<Entry>(`job:${id}`);
+    if (!entry || entry.owner !== owner) return undefined;
+    const { owner: _, origin, photo, seq, ...visible } = entry;
+    return visible;
+  }
+
+  async #wake(at: number): Promise<void> {
+    const current = await this.#storage.getAlarm();
+    if (current === null || current > at) await this.#storage.setAlarm(at);
+  }
+
+  /** One round: admit what the limits allow, look at the jobs that are due, and set the next alarm. */
+  async alarm(): Promise<void> {
+    await this.#load();
+    if (this.#limit < Number.POSITIVE_INFINITY && Date.now() - this.#lastRefusal > PROBE_AFTER_MS) {
+      this.#limit++; // the account may have room again (another user's jobs ended)
+      this.#lastRefusal = Date.now();
+    }
+    let admitting = true;
+    while (admitting && this.#pending.length && this.#active.size < this.#limit && this.#take("SubmitImageAnimateJob"))
+      admitting = await this.#submit(this.#pending[0] as Entry);
+    const now = Date.now();
+    const due = [...this.#active.values()].filter((entry) => (entry.dueAt ?? 0) <= now).sort((a, b) => (a.dueAt ?? 0) - (b.dueAt ?? 0));
+    const checks: Promise<void>[] = [];
+    for (const entry of due) {
+      if (!this.#take("DescribeImageAnimateJob")) break;
+      checks.push(this.#describe(entry));
+    }
+    await Promise.all(checks);
+    const nextSecond = (Math.floor(Date.now() / 1000) + 1) * 1000;
+    const nextDue = Math.min(...[...this.#active.values()].map((entry) => entry.dueAt ?? 0));
+    const canAdmit = this.#pending.length && this.#active.size < this.#limit;
+    const next = Math.min(canAdmit ? nextSecond : Number.POSITIVE_INFINITY, Math.max(nextDue, Date.now() + 50));
+    if (Number.isFinite(next)) await this.#storage.setAlarm(next);
+  }
+
+  /** Submits the first queued entry; false when admission must pause this round. */
+  async #submit(entry: Entry): Promise<boolean> {
+    entry.state = "submitting"; // stored before the Submit leaves (the output gate)
+    await this.#save(entry);
+    try {
+      const ImageUrl = await photoLink(entry.origin, entry.photo.replace(/^photos\//, ""), this.#env.PHOTO_LINK_SECRET);
+      const { JobId } = await this.#client.send(SubmitImageAnimateJob, { TemplateId: entry.template, ImageUrl });
+      Object.assign(entry, { state: "submitted", JobId, submittedAt: Date.now(), Status: "WAIT", dueAt: Date.now() + 1_000, checks: 0 });
+      await this.#save(entry);
+      this.#pending.shift();
+      this.#active.set(entry.id, entry);
+      return true;
+    } catch (error) {
+      const failure = classifySubmitFailure(error);
+      if (failure === "job-slot" || failure === "later") {
+        entry.state = "queued"; // provably no job: it waits its turn again
+        await this.#save(entry);
+        if (failure === "job-slot") {
+          this.#limit = Math.max(1, this.#active.size);
+          this.#lastRefusal = Date.now();
+          await this.#storage.put("limit", this.#limit);
+        }
+        return false;
+      }
+      entry.state = failure === "maybe" ? "maybe-submitted" : "refused";
+      entry.error = (error as Error).message;
+      await this.#save(entry);
+      this.#pending.shift();
+      return true;
+    }
+  }
+
+  async #describe(entry: Entry): Promise<void> {
+    const elapsed = Date.now() - (entry.submittedAt ?? Date.now());
+    try {
+      const answer = await this.#client.send(DescribeImageAnimateJob, { JobId: entry.JobId as string });
+      entry.Status = answer.Status;
+      entry.checks = (entry.checks ?? 0) + 1;
+      if (answer.Status === "DONE") {
+        this.#estimate.observe(elapsed);
+        entry.video = await this.#keep(entry.JobId as string, answer.ResultVideoUrl);
+        entry.state = "DONE";
+      } else if (answer.Status === "FAIL") {
+        this.#estimate.observe(elapsed);
+        Object.assign(entry, { state: "FAIL", error: `${answer.ErrorCode}: ${answer.ErrorMessage}` });
+      } else entry.dueAt = Date.now() + nextDelay(elapsed, { expectedDuration: this.#estimate.value }, Math.random);
+    } catch (error) {
+      // A check that failed, or a video not kept yet: looked at again a little later.
+      entry.error = (error as Error).message;
+      entry.dueAt = Date.now() + 2_000;
+    }
+    if (entry.state === "DONE" || entry.state === "FAIL") {
+      this.#active.delete(entry.id);
+      await this.#env.BUCKET.delete(entry.photo); // the service has it; nobody else needs it
+      delete entry.error;
+    }
+    await this.#save(entry);
+  }
+
+  /** Streams the video into R2 as it downloads (checked to be a video): served from there, after 24 h too. */
+  async #keep(JobId: string, url: string): Promise<{ key: string; bytes: number }> {
+    const { body, total } = await openVideo(url);
+    const key = `videos/${JobId}.mp4`;
+    // R2 takes a stream of known length; a video sent without one is read whole first.
+    const value =
+      total === undefined ? new Uint8Array(await new Response(body).arrayBuffer()) : body.pipeThrough(new FixedLengthStream(total));
+    await this.#env.BUCKET.put(key, value, { httpMetadata: { contentType: "video/mp4" } });
+    return { key, bytes: (await this.#env.BUCKET.head(key))?.size ?? 0 };
+  }
+}
