@@ -1,101 +1,27 @@
 // The Worker in workerd (miniflare), bundled as wrangler would, against @vclm/emulator: a photo
-// posted goes to R2 and becomes a job whose ImageUrl is a signed link to it (the emulator downloads
-// and checks it), and the job's Durable Object alarm follows it to DONE after the submitting request
-// has long ended, then keeps the video in R2. Credentials are Worker secrets.
-
+// posted goes to R2, through the Queue to the account's coordinator, and becomes a job whose
+// ImageUrl is a signed link to it (the emulator downloads and checks it); the coordinator's alarm
+// follows it to DONE after the submitting request has long ended, then keeps the video in R2.
 import { createHash } from "node:crypto";
 import { readFileSync } from "node:fs";
-import { createServer } from "node:net";
-import { DEMO_ACCOUNT } from "@vclm/emulator";
-import { type RunningEmulator, startEmulator } from "@vclm/emulator/node";
-import { build } from "esbuild";
-import { Miniflare } from "miniflare";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { makePng } from "../../../packages/core/test/photos.js";
-import { signToken } from "../src/token.js";
-
-const AUTH_SECRET = "worker-test-auth-secret-0000000000000000";
-const PHOTO_LINK_SECRET = "worker-test-photo-link-secret-000000000";
-const bearer = async (user: string, expiresAt = Date.now() + 3_600_000, secret = AUTH_SECRET) => ({
-  Authorization: `Bearer ${await signToken(user, expiresAt, secret)}`,
-});
+import { PHOTO_LINK_SECRET, startService } from "./service.js";
 
 const sha256 = (bytes: ArrayBuffer | Uint8Array) => createHash("sha256").update(new Uint8Array(bytes)).digest("hex");
 
-let emulator: RunningEmulator;
-let mf: Miniflare;
+let service: Awaited<ReturnType<typeof startService>>;
 let origin: string;
-
-/** A free port on loopback, for the Worker to listen on (the emulator downloads photos from it). */
-const freePort = () =>
-  new Promise<number>((resolve) => {
-    const server = createServer().listen(0, "127.0.0.1", () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
-
-interface JobView {
-  state: string;
-  JobId?: string;
-  Status?: string;
-  checks?: number;
-  video?: { key: string; bytes: number };
-  error?: string;
-}
-/** Polls our own endpoint (never the service) until `done` holds for the submission's state. */
-async function waitFor(id: string, user: string, done: (job: JobView) => boolean, timeoutMs = 25_000): Promise<JobView> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const job = (await (await fetch(`${origin}/jobs/${id}`, { headers: await bearer(user) })).json()) as JobView;
-    if (done(job) || Date.now() > deadline) return job;
-    await new Promise((resolve) => setTimeout(resolve, 200));
-  }
-}
+let bearer: typeof service.bearer;
+let waitFor: typeof service.waitFor;
+let emulator: typeof service.emulator;
+let mf: typeof service.mf;
 
 beforeAll(async () => {
-  emulator = await startEmulator({ schedule: { waitMs: 1_000, runMs: 2_000 }, fetchImageUrls: true });
-  const port = await freePort();
-  origin = `http://127.0.0.1:${port}`;
-  const script = (
-    await build({
-      entryPoints: [new URL("../src/worker.ts", import.meta.url).pathname],
-      bundle: true,
-      format: "esm",
-      platform: "neutral",
-      mainFields: ["module", "main"],
-      conditions: ["workerd", "worker", "browser"],
-      write: false,
-      logLevel: "error",
-    })
-  ).outputFiles[0]?.text as string;
-  mf = new Miniflare({
-    modules: true,
-    script,
-    compatibilityDate: "2026-07-01",
-    host: "127.0.0.1",
-    port,
-    cf: false, // no download of Cloudflare's request metadata: nothing leaves this machine
-    durableObjects: { COORDINATOR: "CoordinatorObject", RELAY_STORE: "RelayStoreObject" },
-    r2Buckets: ["BUCKET"],
-    queueProducers: { SUBMISSIONS: "vclm-submissions" },
-    queueConsumers: { "vclm-submissions": { maxBatchSize: 100, maxBatchTimeout: 1 } },
-    bindings: {
-      TENCENTCLOUD_SECRET_ID: DEMO_ACCOUNT.secretId,
-      TENCENTCLOUD_SECRET_KEY: DEMO_ACCOUNT.secretKey,
-      AUTH_SECRET,
-      PHOTO_LINK_SECRET,
-      PUBLIC_URL: origin,
-      SUBMITS_PER_DAY: "3",
-      VCLM_ENDPOINT: emulator.url,
-    },
-  });
-  await mf.ready; // listening on origin: requests go over real HTTP, as a browser's upload would
+  service = await startService({ emulator: { schedule: { waitMs: 1_000, runMs: 2_000 } }, bindings: { SUBMITS_PER_DAY: "3" } });
+  ({ origin, bearer, waitFor, emulator, mf } = service);
 });
-afterAll(async () => {
-  await mf?.dispose();
-  await emulator?.close();
-});
+afterAll(() => service?.close());
 
 describe("apps/worker in workerd", () => {
   it("stores a posted photo in R2, submits a signed link to it, follows the job to DONE from its alarm, and keeps the video in R2", async () => {
