@@ -114,26 +114,23 @@ async function run({ submissions: count, restart, chaos }: Run) {
   return counts;
 }
 
+/** What must hold after any run: every submission DONE or reported, none doubled, the limits kept. */
+function expectKept(counts: Awaited<ReturnType<typeof run>>, submissions: number): void {
+  expect(counts.DONE + counts["maybe submitted"]).toBe(submissions);
+  expect(counts["visitors who saw JobNumExceed"]).toBe(0);
+  expect(counts["photos with two jobs"]).toBe(0);
+  expect(counts["paid jobs neither DONE nor reported"]).toBe(0);
+  expect(counts["videos in R2"]).toBe(counts.DONE);
+  expect(counts["busiest second, Submit"]).toBeLessThanOrEqual(20);
+  expect(counts["busiest second, Describe"]).toBeLessThanOrEqual(20);
+}
+
 describe("apps/worker at scale, in workerd (Queues, Durable Objects, R2) against the emulator", () => {
   it(`${N} submissions from ${USERS} users at once, the coordinator restarted mid-run: all DONE, none doubled, the limits kept`, async () => {
-    const counts = await run({ submissions: N, restart: true });
-    expect(counts.DONE + counts["maybe submitted"]).toBe(N);
-    expect(counts["visitors who saw JobNumExceed"]).toBe(0);
-    expect(counts["photos with two jobs"]).toBe(0);
-    expect(counts["paid jobs neither DONE nor reported"]).toBe(0);
-    expect(counts["videos in R2"]).toBe(counts.DONE);
-    expect(counts["busiest second, Submit"]).toBeLessThanOrEqual(20);
-    expect(counts["busiest second, Describe"]).toBeLessThanOrEqual(20);
+    expectKept(await run({ submissions: N, restart: true }), N);
   }, 300_000);
 
   it("100 submissions with faults on 10% of calls (5xx, dropped connections, lost answers, throttling): none doubled, every paid job reported", async () => {
-    const counts = await run({ submissions: 100, restart: false, chaos: { rate: 0.1, seed: 13 } });
-    expect(counts.DONE + counts["maybe submitted"]).toBe(100);
-    expect(counts["visitors who saw JobNumExceed"]).toBe(0);
-    expect(counts["photos with two jobs"]).toBe(0);
-    expect(counts["paid jobs neither DONE nor reported"]).toBe(0);
-    expect(counts["videos in R2"]).toBe(counts.DONE);
-    expect(counts["busiest second, Submit"]).toBeLessThanOrEqual(20);
-    expect(counts["busiest second, Describe"]).toBeLessThanOrEqual(20);
+    expectKept(await run({ submissions: 100, restart: false, chaos: { rate: 0.1, seed: 13 } }), 100);
   }, 300_000);
 });

@@ -1,4 +1,4 @@
-// The Worker as a service under test: bundled as wrangler would, run in workerd through miniflare
+// The Worker as a service under test: bundled by wrangler, run in workerd through miniflare
 // (Durable Objects, a Queue, R2) listening on loopback, against an emulator on loopback that
 // downloads photos from it. Calls to the service can pass through a recorder, to count them per
 // second as the account's limit sees them.
@@ -9,9 +9,9 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { DEMO_ACCOUNT } from "@vclm/emulator";
 import { type RunningEmulator, type StartEmulatorOptions, startEmulator } from "@vclm/emulator/node";
-import { build } from "esbuild";
 import { Miniflare, type MiniflareOptions } from "miniflare";
 import { signToken } from "../src/token.js";
+import { bundleWithWrangler } from "./run-wrangler.js";
 
 export const AUTH_SECRET = "worker-test-auth-secret-0000000000000000";
 export const PHOTO_LINK_SECRET = "worker-test-photo-link-secret-000000000";
@@ -69,18 +69,8 @@ export async function startService({
   const port = await freePort();
   const origin = `http://127.0.0.1:${port}`;
   const persist = await mkdtemp(join(tmpdir(), "vclm-worker-"));
-  const script = (
-    await build({
-      entryPoints: [new URL("../src/worker.ts", import.meta.url).pathname],
-      bundle: true,
-      format: "esm",
-      platform: "neutral",
-      mainFields: ["module", "main"],
-      conditions: ["workerd", "worker", "browser"],
-      write: false,
-      logLevel: "error",
-    })
-  ).outputFiles[0]?.text as string;
+  // Bundled by wrangler, as `wrangler deploy` would upload it.
+  const script = await bundleWithWrangler(join(persist, "bundle"));
   const options: MiniflareOptions = {
     modules: true,
     script,

@@ -17,6 +17,7 @@ Options:
   --max-jobs-running <n>  jobs one account may have waiting or running (default 10)
   --rps <n>               requests per second per account and action (default 20)
   --cors                  answer browsers' cross-origin requests (the real service does not)
+  --fetch-image-urls      download ImageUrl photos and check them, and make their videos from them
   --no-admin              turn off the admin API under /_emulator/ (clock, faults, job list);
                           do so whenever --host makes the emulator reachable from other machines
   --help                  show this
@@ -41,6 +42,7 @@ try {
       "max-jobs-running": { type: "string" },
       rps: { type: "string" },
       cors: { type: "boolean", default: false },
+      "fetch-image-urls": { type: "boolean", default: false },
       admin: { type: "boolean", default: true },
       help: { type: "boolean", default: false },
     },
@@ -72,6 +74,7 @@ const running = await startEmulator({
   schedule: { waitMs: number("wait-ms"), runMs: number("run-ms") },
   limits: { concurrentJobs: number("max-jobs-running"), requestsPerSecond: number("rps") },
   cors: args.cors,
+  fetchImageUrls: args["fetch-image-urls"],
   admin: args.admin,
 }).catch((error) => fail(error.code === "EADDRINUSE" ? `port ${args.port} is in use: pick another with --port` : error.message));
 
