@@ -15,7 +15,7 @@ rmSync(out, { recursive: true, force: true });
 mkdirSync(join(out, "run"), { recursive: true });
 
 // Each package's public names, from its src/index.ts export lists.
-const PACKAGES = ["core", "poller", "batch", "retry", "relay", "emulator", "signer"];
+const PACKAGES = ["core", "poller", "batch", "workers", "retry", "relay", "emulator", "signer"];
 const exportsOf = new Map();
 for (const name of PACKAGES) {
   const text = readFileSync(join(root, `packages/${name}/src/index.ts`), "utf8");
@@ -169,7 +169,8 @@ declare var bob: Uint8Array;
 declare var url: string;
 declare var ResultVideoUrl: string;
 declare var save: import("@vclm/batch").AnimateManyOptions["save"];
-declare var bucket: { put(key: string, body: ReadableStream<Uint8Array>): Promise<unknown> };
+declare var bucket: import("@vclm/workers").R2Bucket;
+declare var key: string;
 `,
 );
 writeFileSync(

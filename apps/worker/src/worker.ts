@@ -5,7 +5,7 @@
 //   checked as the service would from its first bytes, then streamed into R2 (never held whole,
 //   never base64'd here); within the user's daily quota (429 past it, kept by a Durable Object
 //   shared by every instance) the submission goes onto a Queue, and the answer is 202 with its id.
-// - The Queue's consumer hands submissions to the account's coordinator (coordinator.ts), one
+// - The Queue's consumer hands submissions to the account's coordinator (@vclm/workers), one
 //   Durable Object that admits them up to the concurrent-job limit, makes every call under one rate
 //   limit, follows every job from one alarm, and streams each video into R2.
 // - GET /jobs/<id> answers the submission's state, to its owner only; GET /jobs/<id>/video serves
@@ -14,13 +14,24 @@
 import { fromEnv, VclmClient, VclmError } from "@vclm/core";
 import { type DurableObjectNamespaceLike, durableObjectStore } from "@vclm/relay";
 import { retry } from "@vclm/retry";
-import { Coordinator, type CoordinatorStorage, type Submission } from "./coordinator.js";
-import { verifyPhotoLink } from "./photo-link.js";
-import { storePhoto, UploadError } from "./store-photo.js";
-import { verifyToken } from "./token.js";
-import type { DurableObjectNamespace, R2Bucket } from "./workers-types.js";
+import {
+  Coordinator,
+  type CoordinatorStorage,
+  type R2Bucket,
+  type Submission,
+  storePhoto,
+  UploadError,
+  verifyPhotoLink,
+  verifyToken,
+} from "@vclm/workers";
 
 export { RelayStoreObject } from "@vclm/relay";
+
+// The one Workers type used here beyond @vclm/workers' (see @cloudflare/workers-types for the whole set).
+interface DurableObjectNamespace {
+  idFromName(name: string): unknown;
+  get(id: unknown): { fetch(input: string, init?: RequestInit): Promise<Response> };
+}
 
 interface Env {
   TENCENTCLOUD_SECRET_ID: string;

@@ -62,7 +62,7 @@ describe("apps/worker in workerd", () => {
   it("serves a photo only through an unexpired link it signed: forged, changed or expired links get 403", async () => {
     const bucket = await mf.getR2Bucket("BUCKET");
     await bucket.put("photos/test-photo", new Uint8Array([0xff, 0xd8, 1, 2, 3]), { httpMetadata: { contentType: "image/jpeg" } });
-    const { photoLink } = await import("../src/photo-link.js");
+    const { photoLink } = await import("@vclm/workers");
     const good = await photoLink(origin, "test-photo", PHOTO_LINK_SECRET);
     expect((await fetch(good)).status).toBe(200);
     const url = new URL(good);

@@ -4,14 +4,14 @@
 // Nothing leaves this machine: no metrics, no Request.cf download, no update check (its cache is
 // seeded in a private temporary folder).
 import { mkdtemp, readFile, rm, stat, writeFile } from "node:fs/promises";
-import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { DEMO_ACCOUNT } from "@vclm/emulator";
 import { type RunningEmulator, startEmulator } from "@vclm/emulator/node";
+import { signToken } from "@vclm/workers";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { signToken } from "../src/token.js";
 import { wrangler } from "./run-wrangler.js";
+import { freePort } from "./service.js";
 
 const app = new URL("..", import.meta.url).pathname;
 let temp: string;
@@ -20,14 +20,6 @@ beforeAll(async () => {
   temp = await mkdtemp(join(tmpdir(), "vclm-wrangler-"));
 });
 afterAll(() => rm(temp, { recursive: true, force: true }));
-
-const freePort = () =>
-  new Promise<number>((resolve) => {
-    const server = createServer().listen(0, "127.0.0.1", () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
 
 describe("apps/worker with wrangler", () => {
   it("`wrangler deploy --dry-run` bundles it, with its Durable Objects, Queue and R2 bucket", async () => {

@@ -3,16 +3,40 @@
 // PHOTO_LINK_SECRET) covers the key and the expiry, so neither can be changed.
 import { hmac, hmacMatches } from "./hmac.js";
 
-/** How long the service has to download a photo. */
+/**
+ * How long a photo link is valid: the service downloads the photo right after the Submit.
+ *
+ * @example
+ * ```ts
+ * const minutes = PHOTO_LINK_TTL_MS / 60_000; // 15
+ * ```
+ */
 export const PHOTO_LINK_TTL_MS = 15 * 60_000;
 
-/** A link to the photo stored under `key`, valid for PHOTO_LINK_TTL_MS. */
+/**
+ * A link to the photo stored under `photos/<key>`, valid for {@link PHOTO_LINK_TTL_MS}: give it to
+ * the service as `ImageUrl`, and serve `GET /photos/<key>` with {@link verifyPhotoLink}.
+ *
+ * @example
+ * ```ts
+ * const ImageUrl = await photoLink("https://animate.example.com", key, "PHOTO_LINK_SECRET's value");
+ * ```
+ */
 export async function photoLink(origin: string, key: string, secret: string, now = Date.now()): Promise<string> {
   const expires = Math.floor((now + PHOTO_LINK_TTL_MS) / 1000);
   return `${origin}/photos/${key}?expires=${expires}&sig=${await hmac(`${key}\n${expires}`, secret)}`;
 }
 
-/** The key a photo link grants, or undefined: forged, changed or expired. */
+/**
+ * The key a photo link grants, or undefined: forged, changed or expired.
+ *
+ * @example
+ * ```ts
+ * declare const request: Request;
+ * const key = await verifyPhotoLink(new URL(request.url), "PHOTO_LINK_SECRET's value");
+ * const photo = key && (await bucket.get(`photos/${key}`));
+ * ```
+ */
 export async function verifyPhotoLink(url: URL, secret: string, now = Date.now()): Promise<string | undefined> {
   const key = /^\/photos\/([\w-]+)$/.exec(url.pathname)?.[1];
   const expires = Number(url.searchParams.get("expires"));

@@ -1,21 +1,28 @@
 // The few Workers types used here (see @cloudflare/workers-types for the whole set).
-export interface DurableObjectNamespace {
-  idFromName(name: string): unknown;
-  get(id: unknown): { fetch(input: string, init?: RequestInit): Promise<Response> };
-}
-export interface DurableObjectState {
-  storage: {
-    get<T>(key: string): Promise<T | undefined>;
-    put(key: string, value: unknown): Promise<void>;
-    setAlarm(at: number): Promise<void>;
-  };
-}
+
+/**
+ * An object read from R2: the part of R2's `R2ObjectBody` this package uses.
+ *
+ * @example
+ * ```ts
+ * const serve = (object: R2Object) => new Response(object.body, { headers: { "Content-Length": String(object.size) } });
+ * ```
+ */
 export interface R2Object {
   readonly body: ReadableStream<Uint8Array>;
   readonly size: number;
   readonly range?: { offset?: number; length?: number };
   readonly httpMetadata?: { contentType?: string };
 }
+/**
+ * An R2 bucket binding: the part of R2's `R2Bucket` this package uses (a Worker's `env.BUCKET`
+ * fits it).
+ *
+ * @example
+ * ```ts
+ * interface Env { BUCKET: R2Bucket }
+ * ```
+ */
 export interface R2Bucket {
   put(key: string, value: ReadableStream | Uint8Array, options?: { httpMetadata?: { contentType?: string } }): Promise<unknown>;
   get(key: string, options?: { range?: Headers }): Promise<R2Object | null>;

@@ -14,7 +14,14 @@ import type { FixedLengthStream as FixedLengthStreamType, R2Bucket } from "./wor
 
 declare const FixedLengthStream: typeof FixedLengthStreamType;
 
-/** A submission, as the Queue carries it. */
+/**
+ * A submission, as the Queue carries it to the {@link Coordinator}.
+ *
+ * @example
+ * ```ts
+ * const submission: Submission = { id: crypto.randomUUID(), owner: "alice", photo: `photos/${key}`, template: "ke3", origin: "https://animate.example.com" };
+ * ```
+ */
 export interface Submission {
   readonly id: string;
   readonly owner: string;
@@ -25,11 +32,22 @@ export interface Submission {
   readonly origin: string;
 }
 
-/** A submission's state, as its owner sees it. `submitting` is a Submit sent and not yet answered. */
-interface Entry extends Submission {
+/**
+ * A submission as its owner sees it: `queued`, `submitting` (a Submit sent, not yet answered),
+ * `submitted` (its job runs: `JobId`, `Status`), `DONE` (its video kept in R2: `video`), `FAIL`,
+ * `maybe-submitted` (its Submit's answer was lost: the job may exist; never sent again) or
+ * `refused` (`error` says why).
+ *
+ * @example
+ * ```ts
+ * const line = (job: SubmissionState) => `${job.state}${job.JobId ? ` (job ${job.JobId})` : ""}${job.error ? `: ${job.error}` : ""}`;
+ * ```
+ */
+export interface SubmissionState {
+  id: string;
+  template: Submission["template"];
   state: "queued" | "submitting" | "submitted" | "DONE" | "FAIL" | "maybe-submitted" | "refused";
   queuedAt: number;
-  seq: number;
   JobId?: string;
   submittedAt?: number;
   Status?: string;
@@ -39,6 +57,20 @@ interface Entry extends Submission {
   error?: string;
 }
 
+interface Entry extends Submission, SubmissionState {
+  readonly id: string;
+  readonly template: Submission["template"];
+  seq: number;
+}
+
+/**
+ * The part of a Durable Object's storage the {@link Coordinator} uses.
+ *
+ * @example
+ * ```ts
+ * declare const state: { storage: CoordinatorStorage };
+ * ```
+ */
 export interface CoordinatorStorage {
   get<T>(key: string): Promise<T | undefined>;
   put(key: string, value: unknown): Promise<void>;
@@ -47,6 +79,14 @@ export interface CoordinatorStorage {
   getAlarm(): Promise<number | null>;
 }
 
+/**
+ * What the {@link Coordinator} needs of the Worker's environment.
+ *
+ * @example
+ * ```ts
+ * interface Env extends CoordinatorEnv { AUTH_SECRET: string }
+ * ```
+ */
 export interface CoordinatorEnv {
   BUCKET: R2Bucket;
   PHOTO_LINK_SECRET: string;
@@ -57,6 +97,29 @@ export interface CoordinatorEnv {
 const PROBE_AFTER_MS = 60_000;
 const ACTIONS = ["SubmitImageAnimateJob", "DescribeImageAnimateJob"] as const;
 
+/**
+ * One account's coordinator, to run inside a Durable Object (one per account): `enqueue` takes
+ * submissions from a Queue's consumer, `alarm` does the work, `state` answers a submission's owner.
+ * It admits submissions in order up to the account's concurrent-job limit (learnt from
+ * JobNumExceed, which no visitor sees), makes every Submit and Describe under one rate limit,
+ * follows every job from one alarm (the poller's schedule and a learnt job length), and streams
+ * each DONE video into R2. Every step is stored before the call that follows it leaves (a Durable
+ * Object's output gate), so a restart loses nothing and a Submit whose answer was lost is never
+ * sent again: it is shown as "maybe submitted".
+ *
+ * @example
+ * ```ts
+ * export class CoordinatorObject {
+ *   coordinator: Coordinator;
+ *   constructor(state: { storage: CoordinatorStorage }, env: CoordinatorEnv) {
+ *     this.coordinator = new Coordinator(state.storage, env, client);
+ *   }
+ *   alarm() {
+ *     return this.coordinator.alarm();
+ *   }
+ * }
+ * ```
+ */
 export class Coordinator {
   readonly #storage: CoordinatorStorage;
   readonly #env: CoordinatorEnv;
@@ -113,7 +176,7 @@ export class Coordinator {
     return true;
   }
 
-  /** Queued submissions (from the Queue's consumer), in order; a repeated delivery is taken once. */
+  /** Takes submissions (from a Queue's consumer), in order; a repeated delivery is taken once. */
   async enqueue(submissions: readonly Submission[]): Promise<void> {
     await this.#load();
     for (const submission of submissions) {
@@ -126,7 +189,7 @@ export class Coordinator {
   }
 
   /** A submission's state for its owner; undefined for anyone else. */
-  async state(id: string, owner: string): Promise<Omit<Entry, "owner" | "origin" | "photo" | "seq"> | undefined> {
+  async state(id: string, owner: string): Promise<SubmissionState | undefined> {
     const entry = await this.#storage.get<Entry>(`job:${id}`);
     if (!entry || entry.owner !== owner) return undefined;
     const { owner: _, origin, photo, seq, ...visible } = entry;

@@ -8,7 +8,15 @@ declare const FixedLengthStream: typeof FixedLengthStreamType;
 
 const HEAD = 64 * 1024;
 
-/** A problem with the request itself (not the photo): its HTTP status and why. */
+/**
+ * A problem with an upload itself (not the photo): its HTTP status (411 without a Content-Length,
+ * 400 cut short) and why.
+ *
+ * @example
+ * ```ts
+ * const answer = (error: unknown) => (error instanceof UploadError ? new Response(error.message, { status: error.status }) : undefined);
+ * ```
+ */
 export class UploadError extends Error {
   constructor(
     readonly status: number,
@@ -18,7 +26,19 @@ export class UploadError extends Error {
   }
 }
 
-/** Stores the request's photo under `photos/<uuid>`; returns the key. Throws VclmPhotoError for a photo the service would refuse. */
+/**
+ * Stores a request's photo in R2 under `photos/<uuid>` without holding it: its first 64 KB are
+ * checked as the service would (format, dimensions; the size from Content-Length), then it streams
+ * into the bucket. Returns the key, the size, and the most bytes held at once. Throws
+ * `VclmPhotoError` for a photo the service would refuse (nothing is stored), {@link UploadError}
+ * for an upload without a length or cut short.
+ *
+ * @example
+ * ```ts
+ * declare const request: Request;
+ * const { key } = await storePhoto(request, bucket);
+ * ```
+ */
 export async function storePhoto(request: Request, bucket: R2Bucket): Promise<{ key: string; bytes: number; heldAtMost: number }> {
   const length = Number(request.headers.get("content-length") ?? Number.NaN);
   if (!request.body || !Number.isInteger(length) || length <= 0)
