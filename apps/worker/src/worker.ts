@@ -13,7 +13,6 @@
 // - GET /photos/<key>?expires&sig serves a photo to whoever holds an unexpired link: the service.
 import { fromEnv, VclmClient, VclmError } from "@vclm/core";
 import { type DurableObjectNamespaceLike, durableObjectStore } from "@vclm/relay";
-import { retry } from "@vclm/retry";
 import {
   Coordinator,
   type CoordinatorStorage,
@@ -135,11 +134,16 @@ export class CoordinatorObject {
   readonly #coordinator: Coordinator;
 
   constructor(state: { storage: CoordinatorStorage }, env: Env) {
+    // No @vclm/retry here: its pauses would hold up the alarm, and with it every other job. The
+    // coordinator retries on its own clock: a throttled Submit waits its turn again, a failed
+    // Describe is looked at again two seconds later.
     const client = new VclmClient({
       region: "ap-singapore",
       credentials: fromEnv(env),
+      // The alarm waits for its calls: a call that hangs must not hold every job for a minute.
+      timeout: 10_000,
       ...(env.VCLM_ENDPOINT && { endpoint: env.VCLM_ENDPOINT }),
-    }).use(retry());
+    });
     this.#coordinator = new Coordinator(state.storage, env, client);
   }
 

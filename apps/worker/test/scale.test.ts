@@ -130,7 +130,7 @@ describe("apps/worker at scale, in workerd (Queues, Durable Objects, R2) against
     expectKept(await run({ submissions: N, restart: true }), N);
   }, 300_000);
 
-  it("100 submissions with faults on 10% of calls (5xx, dropped connections, lost answers, throttling): none doubled, every paid job reported", async () => {
-    expectKept(await run({ submissions: 100, restart: false, chaos: { rate: 0.1, seed: 13 } }), 100);
+  it(`${N} submissions with faults on 10% of calls (5xx, dropped connections, lost answers, throttling): none doubled, every paid job reported`, async () => {
+    expectKept(await run({ submissions: N, restart: false, chaos: { rate: 0.1, seed: 13 } }), N);
   }, 300_000);
 });
