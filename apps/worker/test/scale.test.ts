@@ -54,7 +54,7 @@ async function run({ submissions: count, restart, chaos }: Run) {
   const views = new Map<string, JobView>();
   const over = (view: JobView | undefined) =>
     view && ["DONE", "FAIL", "maybe-submitted", "refused"].includes(view.state) && (view.state !== "DONE" || view.video);
-  for (const deadline = Date.now() + 240_000; Date.now() < deadline; ) {
+  for (const deadline = Date.now() + 420_000; Date.now() < deadline; ) {
     const open = submissions.filter(({ id }) => !over(views.get(id)));
     if (!open.length) break;
     await Promise.all(
@@ -128,9 +128,9 @@ function expectKept(counts: Awaited<ReturnType<typeof run>>, submissions: number
 describe("apps/worker at scale, in workerd (Queues, Durable Objects, R2) against the emulator", () => {
   it(`${N} submissions from ${USERS} users at once, the coordinator restarted mid-run: all DONE, none doubled, the limits kept`, async () => {
     expectKept(await run({ submissions: N, restart: true }), N);
-  }, 300_000);
+  }, 480_000);
 
   it(`${N} submissions with faults on 10% of calls (5xx, dropped connections, lost answers, throttling): none doubled, every paid job reported`, async () => {
     expectKept(await run({ submissions: N, restart: false, chaos: { rate: 0.1, seed: 13 } }), N);
-  }, 300_000);
+  }, 480_000);
 });
