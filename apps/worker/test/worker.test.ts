@@ -52,6 +52,8 @@ describe("apps/worker in workerd", () => {
     expect(ranged.status).toBe(206);
     expect(new TextDecoder().decode(await ranged.arrayBuffer())).toBe("ftyp");
     expect((await fetch(`${origin}/jobs/${id}/video`, { headers: await bearer("grace") })).status).toBe(404);
+    // The link the service was given, replayed once the job is over: the photo is gone, 403.
+    expect((await fetch(job?.photo as string)).status).toBe(403);
     // The photo is gone from R2 once the job is done: the service has it.
     const bucket = await mf.getR2Bucket("BUCKET");
     expect((await bucket.list({ prefix: "photos/" })).objects.map((object) => object.key)).not.toContain(
@@ -115,6 +117,9 @@ describe("apps/worker in workerd", () => {
     ]) {
       const answer = await fetch(`${origin}/jobs`, { method: "POST", body: photo, headers });
       expect(answer.status).toBe(401);
+      // Reading is refused alike: a job's state and its video.
+      for (const path of ["/jobs/00000000-0000-0000-0000-000000000000", "/jobs/00000000-0000-0000-0000-000000000000/video"])
+        expect((await fetch(`${origin}${path}`, { headers })).status).toBe(401);
     }
     expect(emulator.emulator.jobs.size).toBe(before);
   });

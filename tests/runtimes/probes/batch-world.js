@@ -1,18 +1,12 @@
 // A batch's world inside one runtime: the emulator as an in-process fetch handler, a client sending
 // to it, and a clock that jumps ahead whenever the batch sleeps (after letting pending work run),
 // so jobs of seconds finish in milliseconds. Shared by the batch probes.
-import { VclmClient } from "@vclm/core";
-import { createEmulator, DEMO_ACCOUNT } from "@vclm/emulator";
+import { inProcess } from "./in-process.js";
 
 export function batchWorld() {
-  const emulator = createEmulator({ clock: "manual", schedule: { waitMs: 1_000, runMs: 4_000 }, limits: { concurrentJobs: 2 } });
-  const fetch = (input, init) => emulator.fetch(new Request(input, init));
-  const client = new VclmClient({
-    region: "ap-singapore",
-    endpoint: "http://vclm.emulator.test/",
-    credentials: { secretId: DEMO_ACCOUNT.secretId, secretKey: DEMO_ACCOUNT.secretKey },
-    fetch,
-  });
+  const world = inProcess({ clock: "manual", schedule: { waitMs: 1_000, runMs: 4_000 }, limits: { concurrentJobs: 2 } });
+  const { emulator, fetch } = world;
+  const client = world.client();
   let now = emulator.clock.now();
   const sleep = async (ms, signal) => {
     await new Promise((resolve) => setTimeout(resolve, 0));

@@ -1,28 +1,16 @@
 // @vclm/emulator as a plain fetch handler inside this runtime (as in Deno.serve or a Worker), with
 // @vclm/core's client sending to it through a fetch that calls the handler.
-import { DescribeImageAnimateJob, SubmitImageAnimateJob, VclmClient } from "@vclm/core";
-import { createEmulator, DEMO_ACCOUNT } from "@vclm/emulator";
+import { DescribeImageAnimateJob, SubmitImageAnimateJob } from "@vclm/core";
+import { inProcess } from "./in-process.js";
 
 export default async function probe({ photoBase64 }) {
-  const emulator = createEmulator({ clock: "manual" });
-  const fetch = (input, init) => emulator.fetch(new Request(input, init));
-  const client = new VclmClient({
-    region: "ap-singapore",
-    endpoint: "http://vclm.emulator.test/",
-    credentials: { secretId: DEMO_ACCOUNT.secretId, secretKey: DEMO_ACCOUNT.secretKey },
-    fetch,
-  });
-  const { JobId } = await client.send(SubmitImageAnimateJob, { TemplateId: "ke3", ImageBase64: photoBase64 });
+  const { emulator, fetch, client } = inProcess({ clock: "manual" });
+  const { JobId } = await client().send(SubmitImageAnimateJob, { TemplateId: "ke3", ImageBase64: photoBase64 });
   emulator.clock.advance(15_000);
-  const done = await client.send(DescribeImageAnimateJob, { JobId });
+  const done = await client().send(DescribeImageAnimateJob, { JobId });
   const video = await fetch(done.ResultVideoUrl);
   const bytes = new Uint8Array(await video.arrayBuffer());
-  const wrongKey = await new VclmClient({
-    region: "ap-singapore",
-    endpoint: "http://vclm.emulator.test/",
-    credentials: { secretId: DEMO_ACCOUNT.secretId, secretKey: "wrong" },
-    fetch,
-  })
+  const wrongKey = await client("wrong")
     .send(DescribeImageAnimateJob, { JobId })
     .catch((error) => error.code);
   return {
