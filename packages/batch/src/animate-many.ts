@@ -10,6 +10,7 @@ import {
 } from "@vclm/core";
 import { JobFailedError, JobTracker } from "@vclm/poller";
 import { classifySubmitFailure } from "./classify.js";
+import { JobLimit } from "./job-limit.js";
 import { type Journal, type PhotoState, replay } from "./journal.js";
 import { pacer, Slots } from "./slots.js";
 
@@ -188,9 +189,6 @@ export interface AnimateManyOptions {
 
 /** A video URL is served this long; a job older than this without a saved video is lost. */
 const VIDEO_TTL_MS = 24 * 60 * 60 * 1000;
-/** After this long without a JobNumExceed, one more concurrent job is tried; each probe refused doubles it (to an hour). */
-const FIRST_PROBE_MS = 60_000;
-const LAST_PROBE_MS = 3_600_000;
 const MAX_LATER = 8;
 
 /** The promise, marked as handled: its rejection is read later (allSettled), not reported as unhandled now. */
@@ -309,19 +307,15 @@ export async function animateMany(client: VclmClient, photos: readonly BatchPhot
     move(item, outcome.outcome, { JobId, location, bytes, message });
   };
 
-  const jobs = new Slots(options.concurrentJobs ?? Number.POSITIVE_INFINITY);
+  const limit = new JobLimit({ max: options.concurrentJobs, now: now() });
+  const jobs = new Slots(limit.value);
   const downloads = new Slots(options.saveConcurrency ?? 4);
   const pace = pacer(requestsPerSecond, now, wait);
-  let lastRefusal = now();
   let submitted = 0;
-  let learnt = options.concurrentJobs;
-  /** A job ended: its slot is free; and after a quiet while, try one more than the learnt limit (the account's may have room again). */
-  let probeGap = FIRST_PROBE_MS;
+  /** A job ended: its slot is free, and the limit may try one more. */
   const jobEnded = () => {
-    if (jobs.limit < (options.concurrentJobs ?? Number.POSITIVE_INFINITY) && now() - lastRefusal > probeGap) {
-      jobs.limit++;
-      lastRefusal = now();
-    }
+    limit.ended(now());
+    jobs.limit = limit.value;
     jobs.release();
   };
   const pause = (attempt: number) => wait(Math.min(60_000, 1_000 * 2 ** (attempt - 1)) * (0.5 + random() / 2), signal);
@@ -451,13 +445,10 @@ export async function animateMany(client: VclmClient, photos: readonly BatchPhot
         await journal.append({ type: "not-submitted", key: item.key, reason: code ?? message });
         if (failure === "job-slot") {
           // The account is full: the jobs running now are the limit (at least one, whoever holds them).
-          if (learnt !== undefined) probeGap = Math.min(LAST_PROBE_MS, probeGap * 2); // the probe found no room
-          learnt = Math.min(learnt ?? Number.POSITIVE_INFINITY, Math.max(1, jobs.active));
-          if (Math.max(1, jobs.active) < jobs.limit) {
-            jobs.limit = Math.max(1, jobs.active);
-            options.onEvent?.({ type: "limit", limit: jobs.limit, counts: { ...counts } });
+          if (limit.refused(jobs.active, now())) {
+            jobs.limit = limit.value;
+            options.onEvent?.({ type: "limit", limit: limit.value, counts: { ...counts } });
           }
-          lastRefusal = now();
           if (jobs.active === 0) await pause(Math.min(attempt++, 7));
           continue;
         }
@@ -492,5 +483,5 @@ export async function animateMany(client: VclmClient, photos: readonly BatchPhot
     finalCounts[outcome.outcome]++;
     return { ...outcome, name: (photos[at] as BatchPhoto).name };
   });
-  return { photos: report, counts: finalCounts, submitted, concurrentJobs: learnt };
+  return { photos: report, counts: finalCounts, submitted, concurrentJobs: limit.learnt };
 }

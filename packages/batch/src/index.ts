@@ -31,5 +31,6 @@ export {
 } from "./animate-many.js";
 export { classifySubmitFailure, type SubmitFailure } from "./classify.js";
 export { durableObjectJournal, type JournalStorage } from "./durable-object-journal.js";
+export { JobLimit } from "./job-limit.js";
 export { type Journal, JournalRecord, memoryJournal } from "./journal.js";
 export { type OpenedVideo, openVideo, VideoDownloadError } from "./video.js";

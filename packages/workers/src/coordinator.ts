@@ -6,7 +6,7 @@
 // a DONE job's video is streamed into R2. Every step is in storage before the next call leaves (a
 // Durable Object's output gate holds outgoing requests until its writes are durable), so a restart
 // loses nothing and a Submit whose answer was lost is never sent again.
-import { classifySubmitFailure, openVideo } from "@vclm/batch";
+import { classifySubmitFailure, JobLimit, openVideo } from "@vclm/batch";
 import { DescribeImageAnimateJob, SubmitImageAnimateJob, type VclmClient } from "@vclm/core";
 import { DurationEstimate, nextDelay } from "@vclm/poller";
 import { photoLink } from "./photo-link.js";
@@ -94,7 +94,6 @@ export interface CoordinatorEnv {
   REQUESTS_PER_SECOND?: string;
 }
 
-const PROBE_AFTER_MS = 60_000;
 const ACTIONS = ["SubmitImageAnimateJob", "DescribeImageAnimateJob"] as const;
 
 /**
@@ -127,8 +126,7 @@ export class Coordinator {
   #loaded: Promise<void> | undefined;
   readonly #pending: Entry[] = [];
   readonly #active = new Map<string, Entry>();
-  #limit = Number.POSITIVE_INFINITY;
-  #lastRefusal = 0;
+  #limit = new JobLimit();
   #seq = 0;
   readonly #estimate = new DurationEstimate();
   readonly #window = new Map<string, { second: number; count: number }>();
@@ -153,7 +151,7 @@ export class Coordinator {
           await this.#save(entry);
         }
       }
-      this.#limit = (await this.#storage.get<number>("limit")) ?? Number.POSITIVE_INFINITY;
+      this.#limit = new JobLimit({ value: await this.#storage.get<number>("limit"), now: Date.now() });
     })();
     return this.#loaded;
   }
@@ -204,12 +202,9 @@ export class Coordinator {
   /** One round: admit what the limits allow, look at the jobs that are due, and set the next alarm. */
   async alarm(): Promise<void> {
     await this.#load();
-    if (this.#limit < Number.POSITIVE_INFINITY && Date.now() - this.#lastRefusal > PROBE_AFTER_MS) {
-      this.#limit++; // the account may have room again (another user's jobs ended)
-      this.#lastRefusal = Date.now();
-    }
+    this.#limit.ended(Date.now()); // after a quiet while, the account may have room for one more
     let admitting = true;
-    while (admitting && this.#pending.length && this.#active.size < this.#limit && this.#take("SubmitImageAnimateJob"))
+    while (admitting && this.#pending.length && this.#active.size < this.#limit.value && this.#take("SubmitImageAnimateJob"))
       admitting = await this.#submit(this.#pending[0] as Entry);
     const now = Date.now();
     const due = [...this.#active.values()].filter((entry) => (entry.dueAt ?? 0) <= now).sort((a, b) => (a.dueAt ?? 0) - (b.dueAt ?? 0));
@@ -221,7 +216,7 @@ export class Coordinator {
     await Promise.all(checks);
     const nextSecond = (Math.floor(Date.now() / 1000) + 1) * 1000;
     const nextDue = Math.min(...[...this.#active.values()].map((entry) => entry.dueAt ?? 0));
-    const canAdmit = this.#pending.length && this.#active.size < this.#limit;
+    const canAdmit = this.#pending.length && this.#active.size < this.#limit.value;
     const next = Math.min(canAdmit ? nextSecond : Number.POSITIVE_INFINITY, Math.max(nextDue, Date.now() + 50));
     if (Number.isFinite(next)) await this.#storage.setAlarm(next);
   }
@@ -244,9 +239,8 @@ export class Coordinator {
         entry.state = "queued"; // provably no job: it waits its turn again
         await this.#save(entry);
         if (failure === "job-slot") {
-          this.#limit = Math.max(1, this.#active.size);
-          this.#lastRefusal = Date.now();
-          await this.#storage.put("limit", this.#limit);
+          this.#limit.refused(this.#active.size, Date.now());
+          await this.#storage.put("limit", this.#limit.value);
         }
         return false;
       }

@@ -26,7 +26,9 @@ function world() {
     get: async <T>(key: string) => data.get(key) as T | undefined,
     put: async (key, value) => void data.set(key, structuredClone(value)),
     list: async <T>({ prefix }: { prefix: string }) => new Map([...data].filter(([key]) => key.startsWith(prefix))) as Map<string, T>,
-    setAlarm: async (at) => void (alarm = at),
+    setAlarm: async (at) => {
+      alarm = at;
+    },
     getAlarm: async () => alarm,
   };
   const env = { BUCKET: {} as R2Bucket, PHOTO_LINK_SECRET: "coordinator-test-secret" };
