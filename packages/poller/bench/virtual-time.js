@@ -5,6 +5,8 @@
 import { VclmClient } from "@vclm/core";
 import { createEmulator, DEMO_ACCOUNT } from "@vclm/emulator";
 
+const never = () => false;
+
 export function virtualWorld({ schedule, limits = {} } = {}) {
   const emulator = createEmulator({
     clock: "manual",
@@ -23,18 +25,26 @@ export function virtualWorld({ schedule, limits = {} } = {}) {
     endpoint: "http://vclm.emulator.test/",
     credentials: { secretId: DEMO_ACCOUNT.secretId, secretKey: DEMO_ACCOUNT.secretKey },
     fetch: async (input, init) => {
+      const request = new Request(input, init);
+      const action = request.headers.get("x-tc-action");
+      if (action) calls.push({ action, at: now });
+      if (action === "DescribeImageAnimateJob") describes.push(now);
+      return emulator.fetch(request);
+    },
+  });
+  // A call is in flight from its first middleware to its answer, so the clock never moves while a
+  // call is being checked, encoded or signed (Web Crypto answers in real time, slower under load).
+  client.middleware.add(
+    async (_context, next) => {
       inFlight++;
       try {
-        const request = new Request(input, init);
-        const action = request.headers.get("x-tc-action");
-        if (action) calls.push({ action, at: now });
-        if (action === "DescribeImageAnimateJob") describes.push(now);
-        return await emulator.fetch(request);
+        await next();
       } finally {
         inFlight--;
       }
     },
-  });
+    { name: "virtualWorldInFlight", phase: "initialize" },
+  );
   const sync = () => {
     emulator.clock.set(now);
     client.state.clockOffset = Math.round((now - Date.now()) / 1000);
@@ -56,7 +66,7 @@ export function virtualWorld({ schedule, limits = {} } = {}) {
       );
     });
   /** Runs until `done()` is true or nothing is left to wait for. */
-  async function run(done = () => false) {
+  async function run(done = never) {
     for (let idle = 0; ; ) {
       // Let every request in flight, and what follows from it, finish in real time.
       do await new Promise((resolve) => setTimeout(resolve, 0));
@@ -66,7 +76,10 @@ export function virtualWorld({ schedule, limits = {} } = {}) {
       if (!timers.length) {
         // Nothing waits on the virtual clock; something may still wait in real time (a retry's
         // short backoff). Give it a moment before deciding nothing is left.
-        if (++idle > 100) return;
+        if (++idle > 100) {
+          if (done !== never) throw new Error("virtual world: nothing is left to wait for, and the awaited condition never came true");
+          return;
+        }
         await new Promise((resolve) => setTimeout(resolve, 5));
         continue;
       }
