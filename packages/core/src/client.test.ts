@@ -1,6 +1,11 @@
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { VclmClient } from "./client.js";
+import { VclmCredentialsError } from "./errors/credentials-error.js";
 import { VclmValidationError } from "./errors/validation-error.js";
+import { DescribeImageAnimateJob } from "./operations/describe-image-animate-job.js";
 
 const credentials = { secretId: "AKID", secretKey: "k" };
 
@@ -45,14 +50,30 @@ describe("new VclmClient", () => {
     expect(error?.issues.map((i) => i.path)).toContain(path);
   });
 
-  it("without credentials, says which variables to set", () => {
+  it("without credentials, looks through the official chain at the first call and names each source it tried, sending nothing", async () => {
     const saved = { ...process.env };
-    delete process.env.TENCENTCLOUD_SECRET_ID;
-    delete process.env.TENCENTCLOUD_SECRET_KEY;
+    const home = mkdtempSync(join(tmpdir(), "vclm-home-"));
+    for (const name of ["TENCENTCLOUD_SECRET_ID", "TENCENTCLOUD_SECRET_KEY", "TKE_REGION", "TKE_PROVIDER_ID", "TKE_ROLE_ARN"])
+      delete process.env[name];
+    process.env.HOME = home;
+    process.env.VCLM_METADATA_ENDPOINT = "http://127.0.0.1:9/latest/meta-data/"; // the discard port: nothing listens
+    let sent = 0;
     try {
-      expect(() => new VclmClient({ region: "ap-singapore" })).toThrow(/set TENCENTCLOUD_SECRET_ID and TENCENTCLOUD_SECRET_KEY/);
+      const client = new VclmClient({ region: "ap-singapore", fetch: async () => new Response(String(sent++)) });
+      const error = await client.send(DescribeImageAnimateJob, { JobId: "1" }).catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(VclmCredentialsError);
+      expect((error as VclmCredentialsError).tried.map((t) => t.source)).toEqual([
+        "environment",
+        "profile file",
+        "CVM instance role",
+        "TKE web identity",
+      ]);
+      expect((error as Error).message).toContain("TENCENTCLOUD_SECRET_ID and TENCENTCLOUD_SECRET_KEY are not set");
+      expect((error as Error).message).toContain(`${home}/.tencentcloud/credentials`);
+      expect(sent).toBe(0);
     } finally {
       process.env = saved;
+      rmSync(home, { recursive: true, force: true });
     }
   });
 

@@ -1,7 +1,7 @@
 import type { Credentials, CredentialsProvider } from "@vclm/signer";
 import * as v from "valibot";
+import { clientDefaultCredentials } from "#client-default";
 import { VCLM_HOST } from "./api.js";
-import { fromEnv } from "./credentials/from-env.js";
 import { VclmValidationError } from "./errors/validation-error.js";
 import { defaultStack } from "./middleware/defaults.js";
 import { issuesOf } from "./middleware/validate-input.js";
@@ -158,7 +158,7 @@ export class VclmClient {
       signingHost: checked.output.signingHost ?? (relative ? SERVICE_HOST : endpoint.hostname),
       language: checked.output.language,
       requestClient: checked.output.requestClient ?? "vclm-js",
-      credentials: options.credentials ?? fromEnv(),
+      credentials: options.credentials ?? clientDefaultCredentials(),
       // Called as a plain function: some fetches must not be called as a method of another object.
       fetch: (input, init) => fetcher(input, init),
       clockOffset: 0,

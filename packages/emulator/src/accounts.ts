@@ -40,6 +40,8 @@ export interface TemporaryCredential {
   readonly expiresAt: number;
   /** The statements of the policy they were issued under; undefined for none (everything the account may do). */
   readonly policy: readonly PolicyStatement[] | undefined;
+  /** How they were issued: the STS action, or `"instance role"` for the metadata service's. */
+  readonly issuedBy?: string | undefined;
 }
 
 /** Who is calling, once the signature checks out. */

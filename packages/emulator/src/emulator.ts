@@ -2,6 +2,7 @@ import { VCLM_API } from "@vclm/core";
 import { DEMO_ACCOUNT, type EmulatorAccount, type TemporaryCredential } from "./accounts.js";
 import { assumeRole, getFederationToken } from "./actions/sts.js";
 import { describeImageAnimateJob, submitImageAnimateJob, type VclmContext } from "./actions/vclm.js";
+import { assumeRoleWithWebIdentity, type EmulatorOidcProvider } from "./actions/web-identity.js";
 import { adminRoute } from "./admin/routes.js";
 import { policyAllows } from "./auth/policy.js";
 import { type KeyLookup, verify } from "./auth/verify.js";
@@ -9,6 +10,7 @@ import { EmulatorClock } from "./clock.js";
 import { DroppedConnection } from "./dropped.js";
 import { doneAt, type Job, JobStore, type Schedule, statusOf, VIDEO_TTL_MS } from "./jobs/store.js";
 import { RateLimiter } from "./limits.js";
+import { type EmulatorInstanceRole, isMetadataPath, metadataResponse } from "./metadata.js";
 import { Scenarios } from "./scenarios.js";
 import { photoForVideo, photoVideo } from "./video/photo-video.js";
 import { videoResponse } from "./video.js";
@@ -51,6 +53,17 @@ export interface EmulatorOptions {
    * fixed sample video. @default true
    */
   readonly photoVideos?: boolean;
+  /**
+   * Identity providers whose OpenID Connect tokens STS `AssumeRoleWithWebIdentity` exchanges for
+   * temporary credentials (sent unsigned, as TKE pods and CI jobs do). @default none
+   */
+  readonly oidcProviders?: readonly EmulatorOidcProvider[];
+  /**
+   * Serve the CVM metadata service's credential routes under `/latest/meta-data/` with this role
+   * bound (point `fromCvmRole`'s `endpoint` at `<emulator>/latest/meta-data/`). Without it, those
+   * routes answer 404, as on an instance with no role. @default none
+   */
+  readonly instanceRole?: EmulatorInstanceRole;
   /** Serve the admin API under /_emulator/. @default true */
   readonly admin?: boolean;
   /** Called after anything that changes state (for persistence). */
@@ -63,7 +76,9 @@ const ACTIONS = {
   GetFederationToken: { service: "sts", version: "2018-08-13", run: getFederationToken },
   AssumeRole: { service: "sts", version: "2018-08-13", run: assumeRole },
 } as const satisfies Record<(typeof VCLM_API.actions)[number], unknown> & Record<string, unknown>;
-const CHANGES_STATE = new Set(["SubmitImageAnimateJob", "GetFederationToken", "AssumeRole"]);
+// Sent unsigned (Authorization: SKIP): the web identity token is the proof.
+const WEB_IDENTITY = { action: "AssumeRoleWithWebIdentity", service: "sts", version: "2018-08-13" } as const;
+const CHANGES_STATE = new Set(["SubmitImageAnimateJob", "GetFederationToken", "AssumeRole", WEB_IDENTITY.action]);
 
 /** What an emulator's state looks like on disk. */
 export interface EmulatorState {
@@ -99,6 +114,7 @@ export class Emulator {
   readonly #options: EmulatorOptions;
   readonly #accounts: Map<string, { secretKey: string; accountId: string }>;
   readonly #temporary = new Map<string, TemporaryCredential>();
+  #instance: TemporaryCredential | undefined;
   readonly #rate: RateLimiter;
   readonly #keys: KeyLookup;
   /** The photos of the latest jobs, as submitted, to make their videos from at the first download; and the latest videos made. */
@@ -135,6 +151,10 @@ export class Emulator {
         ? new Response(null, { status: 405 })
         : new Response(null, { status: cors["Access-Control-Allow-Origin"] ? 204 : 405, headers: cors });
     if (request.method === "GET" && url.pathname.startsWith("/videos/")) return this.#video(url, request.headers.get("range"), cors);
+    if (request.method === "GET" && isMetadataPath(url.pathname)) {
+      const role = this.#options.instanceRole;
+      return metadataResponse(url.pathname, role, () => this.#instanceCredential(role as EmulatorInstanceRole));
+    }
     if (admin && this.#options.admin !== false) return adminRoute(this, request, url);
     if (url.pathname !== "/" || request.method !== "POST") {
       return new Response(JSON.stringify({ error: "This is a VCLM API emulator: POST / with a signed JSON body." }), {
@@ -170,16 +190,18 @@ export class Emulator {
     const body = await readBody(request);
     if (!("text" in body)) return body;
     if (!action) return serviceError("MissingParameter", "The request is missing the X-TC-Action header.");
-    const target = ACTIONS[action as keyof typeof ACTIONS];
-    if (!target) return serviceError("InvalidAction", `The action \`${action}\` does not exist.`);
+    const target = action === WEB_IDENTITY.action ? undefined : ACTIONS[action as keyof typeof ACTIONS];
+    if (!target && action !== WEB_IDENTITY.action) return serviceError("InvalidAction", `The action \`${action}\` does not exist.`);
     const version = request.headers.get("x-tc-version");
     if (!version) return serviceError("MissingParameter", "The request is missing the X-TC-Version header.");
-    if (version !== target.version)
-      return serviceError("NoSuchVersion", `The version \`${version}\` of ${action} does not exist; use ${target.version}.`);
+    const expected = target?.version ?? WEB_IDENTITY.version;
+    if (version !== expected)
+      return serviceError("NoSuchVersion", `The version \`${version}\` of ${action} does not exist; use ${expected}.`);
     if (!/^application\/json\b/i.test(request.headers.get("content-type") ?? ""))
       return serviceError("InvalidParameter", "The Content-Type must be application/json.");
 
     const now = this.clock.now();
+    if (!target) return this.#webIdentity(request, body.text, now);
     // The signature covers the bytes as received, not their decoding.
     const caller = await verify(request, body.bytes, target.service, this.#keys, now);
     if (!("accountId" in caller)) return caller;
@@ -210,6 +232,39 @@ export class Emulator {
       issue: (fields) => this.#issue(fields),
     };
     return target.run(params as Record<string, unknown>, caller, context);
+  }
+
+  async #webIdentity(request: Request, text: string, now: number): Promise<Answer> {
+    const authorization = request.headers.get("authorization");
+    if (authorization !== null && authorization !== "SKIP")
+      return serviceError("AuthFailure.InvalidAuthorization", "AssumeRoleWithWebIdentity is sent unsigned: Authorization must be SKIP.");
+    if (!this.#rate.allow("", WEB_IDENTITY.action, now)) return serviceError("RequestLimitExceeded", "Too many requests: slow down.");
+    let params: unknown;
+    try {
+      params = text ? JSON.parse(text) : {};
+    } catch {
+      return serviceError("InvalidParameter", "The request body is not valid JSON.");
+    }
+    if (typeof params !== "object" || params === null || Array.isArray(params))
+      return serviceError("InvalidParameter", "The request body must be a JSON object.");
+    const providers = (this.#options.oidcProviders ?? []).map((p) => ({ ...p, accountId: p.accountId ?? this.#firstAccountId() }));
+    return assumeRoleWithWebIdentity(params as Record<string, unknown>, providers, { now, issue: (fields) => this.#issue(fields) });
+  }
+
+  // The role's credentials stay the same until half their life is left, then new ones are issued,
+  // as the metadata service rotates them ahead of expiry.
+  #instanceCredential(role: EmulatorInstanceRole): TemporaryCredential {
+    const now = this.clock.now();
+    const lifetime = (role.durationSeconds ?? 7200) * 1000;
+    if (this.#instance && now < this.#instance.expiresAt - lifetime / 2) return this.#instance;
+    const accountId = role.accountId ?? this.#firstAccountId();
+    this.#instance = this.#issue({ accountId, expiresAt: now + lifetime, policy: undefined, issuedBy: "instance role" });
+    this.#options.onChange?.();
+    return this.#instance;
+  }
+
+  #firstAccountId(): string {
+    return [...this.#accounts.values()][0]?.accountId ?? DEMO_ACCOUNT.accountId;
   }
 
   #issue(fields: Omit<TemporaryCredential, "secretId" | "secretKey" | "token">): TemporaryCredential {

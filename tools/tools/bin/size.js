@@ -19,6 +19,9 @@ for (const [label, budget] of Object.entries(pkg.size ?? {})) {
       : { stdin: { contents: `export * from ${JSON.stringify(specifier)};`, resolveDir: process.cwd(), loader: "js" } }),
     bundle: true,
     minify: true,
+    // As an app bundles the package from node_modules: the package's own tsconfig (its "paths" for
+    // type-checking) plays no part.
+    tsconfigRaw: "{}",
     format: "esm",
     platform: "browser",
     write: false,

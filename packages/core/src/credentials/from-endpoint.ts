@@ -6,16 +6,7 @@ import { VclmTimeoutError } from "../errors/timeout-error.js";
 import { issuesOf } from "../middleware/validate-input.js";
 import { MAX_TIMEOUT } from "../util/deadline.js";
 import { type CacheCredentialsOptions, cacheCredentials, type ExpiringCredentials } from "./cache.js";
-
-// STS credentials last at most 36 hours; a week leaves room for any endpoint and still catches an
-// ExpiredTime in milliseconds (tens of thousands of years ahead).
-const MAX_LIFETIME_SECONDS = 7 * 24 * 3600;
-
-// STS's answer (GetFederationToken, AssumeRole), bare or in its envelope.
-const stsCredentials = v.object({
-  Credentials: v.object({ TmpSecretId: v.string(), TmpSecretKey: v.string(), Token: v.string() }),
-  ExpiredTime: v.number(),
-});
+import { expiringFrom, StsCredentials } from "./sts.js";
 
 /**
  * Options for {@link fromEndpoint}.
@@ -79,7 +70,7 @@ export function fromEndpoint(
     } catch {
       throw new VclmResponseError(`the credentials endpoint ${url} did not answer JSON`, { action, status: response.status, body: "" });
     }
-    const result = v.safeParse(stsCredentials, (parsed as { Response?: unknown } | null)?.Response ?? parsed);
+    const result = v.safeParse(StsCredentials, (parsed as { Response?: unknown } | null)?.Response ?? parsed);
     if (!result.success) {
       // The body holds secrets: neither it nor valibot's messages (which quote values) are repeated.
       const fields = issuesOf(result.issues)
@@ -91,21 +82,7 @@ export function fromEndpoint(
         body: "",
       });
     }
-    const { Credentials, ExpiredTime } = result.output;
-    const left = ExpiredTime - Date.now() / 1000;
-    if (!(left > 0 && left <= MAX_LIFETIME_SECONDS))
-      throw new VclmResponseError(
-        `the credentials endpoint ${url} answered an implausible ExpiredTime ${ExpiredTime} (${
-          left <= 0 ? "already past" : "too far ahead: it must be unix seconds, not milliseconds, within 7 days"
-        })`,
-        { action, status: response.status, body: "" },
-      );
-    return {
-      secretId: Credentials.TmpSecretId,
-      secretKey: Credentials.TmpSecretKey,
-      token: Credentials.Token,
-      expiresAt: new Date(ExpiredTime * 1000),
-    };
+    return expiringFrom(result.output, `the credentials endpoint ${url}`, action);
   };
   return cacheCredentials(load, cache);
 }

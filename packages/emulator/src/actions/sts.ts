@@ -13,7 +13,7 @@ function issue(
   params: Record<string, unknown>,
   caller: Caller,
   context: StsContext,
-  defaults: { duration: number; max: number; policyRequired: boolean },
+  defaults: { duration: number; max: number; policyRequired: boolean; action: string },
 ): Answer {
   const { DurationSeconds = defaults.duration, Policy } = params as { DurationSeconds?: number; Policy?: string };
   if (defaults.policyRequired && Policy === undefined) return missing("Policy");
@@ -24,7 +24,12 @@ function issue(
   const policy = Policy === undefined ? undefined : parsePolicy(Policy);
   if (policy && !Array.isArray(policy)) return policy as Answer;
   const expiresAt = context.now + DurationSeconds * 1000;
-  const credential = context.issue({ accountId: caller.accountId, expiresAt, policy: policy as readonly PolicyStatement[] | undefined });
+  const credential = context.issue({
+    accountId: caller.accountId,
+    expiresAt,
+    policy: policy as readonly PolicyStatement[] | undefined,
+    issuedBy: defaults.action,
+  });
   return {
     output: {
       Credentials: { Token: credential.token, TmpSecretId: credential.secretId, TmpSecretKey: credential.secretKey },
@@ -38,7 +43,7 @@ export function getFederationToken(params: Record<string, unknown>, caller: Call
   const problem = checkFields(params, { Name: { kind: "string" }, Policy: { kind: "string" }, DurationSeconds: { kind: "integer" } });
   if (problem) return problem;
   if (params.Name === undefined) return missing("Name");
-  return issue(params, caller, context, { duration: 1800, max: 7200, policyRequired: true });
+  return issue(params, caller, context, { duration: 1800, max: 7200, policyRequired: true, action: "GetFederationToken" });
 }
 
 export function assumeRole(params: Record<string, unknown>, caller: Caller, context: StsContext): Answer {
@@ -51,5 +56,5 @@ export function assumeRole(params: Record<string, unknown>, caller: Caller, cont
   if (problem) return problem;
   if (params.RoleArn === undefined) return missing("RoleArn");
   if (params.RoleSessionName === undefined) return missing("RoleSessionName");
-  return issue(params, caller, context, { duration: 7200, max: 43200, policyRequired: false });
+  return issue(params, caller, context, { duration: 7200, max: 43200, policyRequired: false, action: "AssumeRole" });
 }

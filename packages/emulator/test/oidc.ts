@@ -1,0 +1,31 @@
+// An OpenID Connect issuer for tests: a key pair, its public JWK set for the emulator, and tokens
+// minted with jose, as TKE's or a CI's issuer would sign them.
+import { exportJWK, generateKeyPair, SignJWT } from "jose";
+
+export const ISSUER = "https://oidc.tke.example.test";
+export const PROVIDER_ID = "tke-oidc-test";
+
+export interface Issuer {
+  readonly keys: { keys: JsonWebKey[] };
+  /** A token, valid from now for `seconds` (negative: already expired), with `issuer` unless told otherwise. */
+  token(options?: { seconds?: number; issuer?: string; now?: number }): Promise<string>;
+}
+
+export async function makeIssuer(): Promise<Issuer> {
+  const { publicKey, privateKey } = await generateKeyPair("RS256", { extractable: true });
+  const jwk = { ...(await exportJWK(publicKey)), kid: "test-key", alg: "RS256", use: "sig" };
+  return {
+    keys: { keys: [jwk as JsonWebKey] },
+    token: ({ seconds = 3600, issuer = ISSUER, now = Date.now() } = {}) => {
+      const at = Math.floor(now / 1000);
+      return new SignJWT({})
+        .setProtectedHeader({ alg: "RS256", kid: "test-key" })
+        .setIssuer(issuer)
+        .setSubject("system:serviceaccount:default:vclm")
+        .setAudience("sts.cloud.tencent.com")
+        .setIssuedAt(Math.min(at, at + seconds))
+        .setExpirationTime(at + seconds)
+        .sign(privateKey);
+    },
+  };
+}
