@@ -20,11 +20,8 @@ import {
 } from "@vclm/core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type RunningEmulator, startEmulator } from "../src/node.js";
-import { ISSUER, type Issuer, makeIssuer, PROVIDER_ID } from "./oidc.js";
+import { ACCOUNT, ISSUER, type Issuer, makeIssuer, PROVIDER_ID, ROLE_ARN, ROOT } from "./oidc.js";
 
-export const ROOT = { secretId: "AKIDcredentialsRoot00000000000000000", secretKey: "credentials-root-secret-key-0000000" };
-export const ACCOUNT = "100000000001";
-export const ROLE_ARN = `qcs::cam::uin/${ACCOUNT}:roleName/vclm-test`;
 const LIFETIME = 3; // seconds: refresh is shown in real time
 
 let running: RunningEmulator;

@@ -1,6 +1,11 @@
-// An OpenID Connect issuer for tests: a key pair, its public JWK set for the emulator, and tokens
+// The credentials tests' account and role, and an OpenID Connect issuer: a key pair, its public JWK set for the emulator, and tokens
 // minted with jose, as TKE's or a CI's issuer would sign them.
 import { exportJWK, generateKeyPair, SignJWT } from "jose";
+
+/** The account the credentials tests run as, and a role in it. */
+export const ROOT = { secretId: "AKIDcredentialsRoot00000000000000000", secretKey: "credentials-root-secret-key-0000000" };
+export const ACCOUNT = "100000000001";
+export const ROLE_ARN = `qcs::cam::uin/${ACCOUNT}:roleName/vclm-test`;
 
 export const ISSUER = "https://oidc.tke.example.test";
 export const PROVIDER_ID = "tke-oidc-test";

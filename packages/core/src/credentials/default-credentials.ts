@@ -66,12 +66,13 @@ const needs = (source: string, missing: readonly string[]) =>
  */
 export function defaultCredentials(options: DefaultCredentialsOptions = {}): CredentialsProvider {
   const { env, fetch } = options;
-  const settings = readEnv(["TENCENTCLOUD_SECRET_ID", "TENCENTCLOUD_SECRET_KEY", "VCLM_METADATA_ENDPOINT", "VCLM_METADATA_DISABLED"], env);
+  // Read at each search: variables set after a search that found nothing are seen by the next.
+  const setting = (name: string) => readEnv([name], env)[name];
   const sources: [string, Probe][] = [
     [
       "environment",
       async () => {
-        const { TENCENTCLOUD_SECRET_ID: id, TENCENTCLOUD_SECRET_KEY: key } = settings;
+        const [id, key] = [setting("TENCENTCLOUD_SECRET_ID"), setting("TENCENTCLOUD_SECRET_KEY")];
         if (!id && !key) return absent("TENCENTCLOUD_SECRET_ID and TENCENTCLOUD_SECRET_KEY are not set");
         if (!id || !key) throw needs("the environment", [id ? "TENCENTCLOUD_SECRET_KEY" : "TENCENTCLOUD_SECRET_ID"]);
         return fromEnv(env);
@@ -88,8 +89,8 @@ export function defaultCredentials(options: DefaultCredentialsOptions = {}): Cre
       "CVM instance role",
       async () => {
         if (!canReadFiles) return absent("this runtime has no metadata service");
-        if (/^(1|true|yes)$/i.test(settings.VCLM_METADATA_DISABLED ?? "")) return absent("VCLM_METADATA_DISABLED is set");
-        const endpoint = options.metadataEndpoint ?? settings.VCLM_METADATA_ENDPOINT ?? CVM_METADATA_ENDPOINT;
+        if (/^(1|true|yes)$/i.test(setting("VCLM_METADATA_DISABLED") ?? "")) return absent("VCLM_METADATA_DISABLED is set");
+        const endpoint = options.metadataEndpoint ?? setting("VCLM_METADATA_ENDPOINT") ?? CVM_METADATA_ENDPOINT;
         const provider = fromCvmRole({ endpoint, timeout: options.metadataTimeout ?? 1_000, fetch });
         try {
           await provider();
