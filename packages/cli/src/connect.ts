@@ -1,11 +1,11 @@
-import { VclmClient } from "@vclm/core";
+import { defaultCredentials, VclmClient, VclmCredentialsError } from "@vclm/core";
 import { DEMO_ACCOUNT } from "@vclm/emulator";
 import { startEmulator } from "@vclm/emulator/node";
 import { retry } from "@vclm/retry";
 import type { Args } from "./args.js";
 import { UsageError } from "./usage.js";
 
-/** A client for the command: the embedded emulator, an endpoint, or the service with the environment's credentials. */
+/** A client for the command: the embedded emulator, or an endpoint or the service with the credentials the official chain finds. */
 export async function connect(args: Args): Promise<{ client: VclmClient; close: () => Promise<void> }> {
   if (args.emulator) {
     // Quick jobs: a demo should not take minutes.
@@ -17,18 +17,20 @@ export async function connect(args: Args): Promise<{ client: VclmClient; close: 
     });
     return { client: client.use(retry()), close: running.close };
   }
-  const { TENCENTCLOUD_SECRET_ID: secretId, TENCENTCLOUD_SECRET_KEY: secretKey, TENCENTCLOUD_SESSION_TOKEN: token } = process.env;
-  if (!secretId || !secretKey) {
+  // The official chain: environment, profile file, CVM role, TKE web identity. Looked up before any
+  // work starts, so a missing key is one message, not a failure halfway.
+  const credentials = defaultCredentials();
+  try {
+    await credentials();
+  } catch (error) {
+    if (!(error instanceof VclmCredentialsError)) throw error;
+    const tried = error.tried.map(({ source, reason }, i) => `\n  ${i + 1}. ${source}: ${reason}`).join("");
     throw new UsageError(
-      args.endpoint
-        ? "no credentials for the endpoint: set TENCENTCLOUD_SECRET_ID and TENCENTCLOUD_SECRET_KEY (for `vclm emulator`, it prints them)"
-        : "no credentials: set TENCENTCLOUD_SECRET_ID and TENCENTCLOUD_SECRET_KEY (a Tencent Cloud API key), or add --emulator to try it locally",
+      `no credentials${args.endpoint ? " for the endpoint" : ""}: set TENCENTCLOUD_SECRET_ID and TENCENTCLOUD_SECRET_KEY (${
+        args.endpoint ? "for `vclm emulator`, it prints them" : "a Tencent Cloud API key"
+      }), or set up another source. Tried, in order:${tried}${args.endpoint ? "" : "\nOr add --emulator to try it locally."}`,
     );
   }
-  const client = new VclmClient({
-    region: args.region,
-    credentials: token ? { secretId, secretKey, token } : { secretId, secretKey },
-    ...(args.endpoint && { endpoint: args.endpoint }),
-  });
+  const client = new VclmClient({ region: args.region, credentials, ...(args.endpoint && { endpoint: args.endpoint }) });
   return { client: client.use(retry()), close: async () => {} };
 }

@@ -31,10 +31,12 @@ Options:
 Exit codes: 0 done; 1 failed (for many photos: some were not saved); 2 a mistake in the call;
 3 some photos may have been submitted (their jobs may exist: check before --resubmit-unsure).
 
-Credentials come from TENCENTCLOUD_SECRET_ID, TENCENTCLOUD_SECRET_KEY and, for temporary
-credentials, TENCENTCLOUD_SESSION_TOKEN.`;
+Credentials are looked for as the official SDKs look, in this order: TENCENTCLOUD_SECRET_ID,
+TENCENTCLOUD_SECRET_KEY (and TENCENTCLOUD_SESSION_TOKEN); ~/.tencentcloud/credentials, then
+/etc/tencentcloud/credentials ([default] secret_id, secret_key, token); the CVM instance role;
+TKE's OIDC role (TKE_REGION, TKE_PROVIDER_ID, TKE_WEB_IDENTITY_TOKEN_FILE, TKE_ROLE_ARN).`;
 
-/** A mistake in how the CLI was called: one line, exit code 2. */
+/** A mistake in how the CLI was called: one message, exit code 2. */
 export class UsageError extends Error {
   override name = "UsageError";
 }

@@ -1,6 +1,6 @@
 // The vclm CLI end to end: the real binary, against the embedded emulator or a running one.
 import { execFile } from "node:child_process";
-import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { promisify } from "node:util";
@@ -28,6 +28,7 @@ const bin = new URL("../bin/vclm.js", import.meta.url).pathname;
 const sample = new URL("../../../samples/dancer.jpg", import.meta.url).pathname;
 const dir = mkdtempSync(join(tmpdir(), "vclm-cli-"));
 const square = join(dir, "square.png");
+const NO_METADATA = "http://127.0.0.1:9/latest/meta-data/"; // the discard port: nothing listens
 writeFileSync(square, makePng(800, 800));
 
 interface Result {
@@ -36,10 +37,19 @@ interface Result {
   stderr: string;
 }
 async function vclm(args: string[], env: Record<string, string | undefined> = {}): Promise<Result> {
+  // The credential chain sees only what a test sets: a home of its own, no TKE, and for the
+  // metadata service a loopback port where nothing listens (nothing leaves this machine).
   const environment = {
     ...process.env,
     TENCENTCLOUD_SECRET_ID: undefined,
     TENCENTCLOUD_SECRET_KEY: undefined,
+    TENCENTCLOUD_SESSION_TOKEN: undefined,
+    TKE_REGION: undefined,
+    TKE_PROVIDER_ID: undefined,
+    TKE_WEB_IDENTITY_TOKEN_FILE: undefined,
+    TKE_ROLE_ARN: undefined,
+    HOME: dir,
+    VCLM_METADATA_ENDPOINT: NO_METADATA,
     ...env,
   } as NodeJS.ProcessEnv;
   for (const key of Object.keys(environment)) if (environment[key] === undefined) delete environment[key];
@@ -113,9 +123,16 @@ describe("vclm", () => {
       "no credentials and no endpoint",
       ["describe", "1"],
       2,
-      /^vclm: no credentials: set TENCENTCLOUD_SECRET_ID and TENCENTCLOUD_SECRET_KEY .* or add --emulator to try it locally\n$/,
+      new RegExp(
+        "^vclm: no credentials: set TENCENTCLOUD_SECRET_ID and TENCENTCLOUD_SECRET_KEY \\(a Tencent Cloud API key\\), or set up another source. Tried, in order:\n" +
+          "  1\\. environment: TENCENTCLOUD_SECRET_ID and TENCENTCLOUD_SECRET_KEY are not set\n" +
+          "  2\\. profile file: neither .*/\\.tencentcloud/credentials nor /etc/tencentcloud/credentials exists\n" +
+          "  3\\. CVM instance role: the metadata service at http://127\\.0\\.0\\.1:9 did not answer \\(not a CVM\\)\n" +
+          "  4\\. TKE web identity: TKE_REGION, TKE_PROVIDER_ID, TKE_WEB_IDENTITY_TOKEN_FILE, TKE_ROLE_ARN are not set\n" +
+          "Or add --emulator to try it locally\\.\n$",
+      ),
     ],
-  ])("answers %s with one line and exit code %i, never a stack trace", async (_, args, code, message) => {
+  ])("answers %s with one message and exit code %i, never a stack trace", async (_, args, code, message) => {
     const result = await vclm(args);
     expect(result.code).toBe(code);
     expect(code === 2 && args.length === 0 ? result.stdout : result.stderr).toMatch(message);
@@ -126,6 +143,41 @@ describe("vclm", () => {
     const { code, stdout } = await vclm(["emulator", "--help"]);
     expect(code).toBe(0);
     expect(stdout).toContain("--data-dir");
+  });
+});
+
+describe("vclm finds credentials where the official SDKs do", () => {
+  it("in ~/.tencentcloud/credentials", async () => {
+    const home = join(dir, "profile-home");
+    mkdirSync(join(home, ".tencentcloud"), { recursive: true });
+    writeFileSync(
+      join(home, ".tencentcloud/credentials"),
+      `[default]\nsecret_id = ${DEMO_ACCOUNT.secretId}\nsecret_key = ${DEMO_ACCOUNT.secretKey}\n`,
+    );
+    const result = await vclm(["submit", sample, "--endpoint", running.url], { HOME: home });
+    expect(result.stderr).toBe("");
+    expect(result.stdout).toMatch(/^\d+\n$/);
+  });
+
+  it("from the CVM instance role, through the metadata service", async () => {
+    const cvm = await startEmulator({ instanceRole: { roleName: "vclm-cli" }, schedule: { waitMs: 300, runMs: 700 } });
+    try {
+      const result = await vclm(["submit", sample, "--endpoint", cvm.url], { VCLM_METADATA_ENDPOINT: `${cvm.url}latest/meta-data/` });
+      expect(result.stderr).toBe("");
+      const JobId = result.stdout.trim();
+      expect(cvm.emulator.jobs.find(JobId)?.accountId).toBe(DEMO_ACCOUNT.accountId);
+      expect(cvm.emulator.snapshot().temporary.map((c) => c.issuedBy)).toEqual(["instance role"]);
+    } finally {
+      await cvm.close();
+    }
+  });
+
+  it("a half-set environment is named, not skipped", async () => {
+    const result = await vclm(["describe", "1", "--endpoint", running.url], { TENCENTCLOUD_SECRET_ID: DEMO_ACCOUNT.secretId });
+    expect(result.code).toBe(1);
+    expect(result.stderr).toMatch(
+      /^vclm: credentials input is invalid, nothing was sent: .*the environment is half set up: TENCENTCLOUD_SECRET_KEY not set\n$/,
+    );
   });
 });
 

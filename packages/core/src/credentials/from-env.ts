@@ -1,5 +1,6 @@
 import type { Credentials, CredentialsProvider } from "@vclm/signer";
 import { VclmValidationError } from "../errors/validation-error.js";
+import { type EnvRecord, readEnv } from "../runtime/env.js";
 
 /**
  * Where environment variables come from: any object with the TENCENTCLOUD_* properties, such as
@@ -18,25 +19,6 @@ export interface EnvSource {
 
 const NAMES = ["TENCENTCLOUD_SECRET_ID", "TENCENTCLOUD_SECRET_KEY", "TENCENTCLOUD_SESSION_TOKEN"] as const;
 
-interface DenoEnv {
-  Deno?: { env: { get(name: string): string | undefined } };
-  process?: { env: Record<string, string | undefined> };
-}
-
-/** The runtime's own environment: `process.env` (Node, Bun), `Deno.env` (Deno); none in Workers and browsers. */
-function runtimeEnv(): EnvSource | undefined {
-  const { Deno, process } = globalThis as DenoEnv;
-  if (process?.env) return process.env;
-  if (Deno) {
-    try {
-      return Object.fromEntries(NAMES.map((name) => [name, Deno.env.get(name)]));
-    } catch {
-      return undefined; // --allow-env not granted: as if unset
-    }
-  }
-  return undefined;
-}
-
 /**
  * Credentials from the environment names every official Tencent Cloud SDK reads:
  * `TENCENTCLOUD_SECRET_ID`, `TENCENTCLOUD_SECRET_KEY` and, for temporary credentials,
@@ -52,11 +34,7 @@ function runtimeEnv(): EnvSource | undefined {
  */
 export function fromEnv(env?: EnvSource): CredentialsProvider {
   const read = (): Credentials => {
-    const source = env ?? runtimeEnv() ?? {};
-    const [secretId, secretKey, token] = NAMES.map((name) => {
-      const value = (source as Record<string, unknown>)[name];
-      return typeof value === "string" && value ? value : undefined;
-    });
+    const [secretId, secretKey, token] = Object.values(readEnv(NAMES, env as EnvRecord | undefined));
     if (!secretId || !secretKey) {
       const missing = [secretId ? "" : "TENCENTCLOUD_SECRET_ID", secretKey ? "" : "TENCENTCLOUD_SECRET_KEY"].filter(Boolean);
       throw new VclmValidationError("credentials", [

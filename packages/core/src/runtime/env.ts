@@ -7,26 +7,20 @@ interface RuntimeGlobals {
 }
 
 /**
- * The runtime's own environment variables `names`: `process.env` (Node, Bun), `Deno.env` (Deno);
- * none in Workers and browsers (undefined). An empty value counts as unset.
+ * The variables `names`, from `env` when given, else from the runtime's own environment:
+ * `process.env` (Node, Bun), `Deno.env` (Deno; without `--allow-env`, as if unset), none in Workers
+ * and browsers. Strings only; an empty one counts as unset.
  */
-export function runtimeEnv(names: readonly string[]): Record<string, string | undefined> | undefined {
-  const { Deno, process } = globalThis as RuntimeGlobals;
-  const get = process?.env ? (name: string) => process.env[name] : Deno ? (name: string) => Deno.env.get(name) : undefined;
-  if (!get) return undefined;
-  try {
-    return Object.fromEntries(names.map((name) => [name, get(name) || undefined]));
-  } catch {
-    return undefined; // Deno without --allow-env: as if unset
-  }
-}
-
-/** `names` from `env` when given, else from the runtime: strings only, empty ones as unset. */
 export function readEnv(names: readonly string[], env?: EnvRecord): Record<string, string | undefined> {
-  const source = env ?? runtimeEnv(names) ?? {};
+  const { Deno, process } = globalThis as RuntimeGlobals;
+  const get = (name: string): unknown => {
+    try {
+      return env ? env[name] : process?.env ? process.env[name] : Deno?.env.get(name);
+    } catch {}
+  };
   return Object.fromEntries(
     names.map((name) => {
-      const value = source[name];
+      const value = get(name);
       return [name, typeof value === "string" && value ? value : undefined];
     }),
   );

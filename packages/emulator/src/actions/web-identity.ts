@@ -11,6 +11,7 @@ import type { StsContext } from "./sts.js";
  *
  * @example
  * ```ts
+ * declare const publicJwk: JsonWebKey; // the issuer's public key, e.g. from jose's exportJWK
  * const provider: EmulatorOidcProvider = { providerId: "tke-oidc", issuer: "https://oidc.example.test", keys: { keys: [publicJwk] } };
  * ```
  */
