@@ -18,6 +18,8 @@ Options:
   --rps <n>               requests per second per account and action (default 20)
   --cors                  answer browsers' cross-origin requests (the real service does not)
   --fetch-image-urls      download ImageUrl photos and check them, and make their videos from them
+  --instance-role <name>  serve the CVM metadata service's credentials for this role under
+                          /latest/meta-data/ (point VCLM_METADATA_ENDPOINT there)
   --no-admin              turn off the admin API under /_emulator/ (clock, faults, job list);
                           do so whenever --host makes the emulator reachable from other machines
   --help                  show this
@@ -43,6 +45,7 @@ try {
       rps: { type: "string" },
       cors: { type: "boolean", default: false },
       "fetch-image-urls": { type: "boolean", default: false },
+      "instance-role": { type: "string" },
       admin: { type: "boolean", default: true },
       help: { type: "boolean", default: false },
     },
@@ -75,6 +78,7 @@ const running = await startEmulator({
   limits: { concurrentJobs: number("max-jobs-running"), requestsPerSecond: number("rps") },
   cors: args.cors,
   fetchImageUrls: args["fetch-image-urls"],
+  ...(args["instance-role"] && { instanceRole: { roleName: args["instance-role"] } }),
   admin: args.admin,
 }).catch((error) => fail(error.code === "EADDRINUSE" ? `port ${args.port} is in use: pick another with --port` : error.message));
 
@@ -83,6 +87,9 @@ if (!accounts.length) {
   console.log(
     `Demo credentials (emulator only):\n  TENCENTCLOUD_SECRET_ID=${DEMO_ACCOUNT.secretId}\n  TENCENTCLOUD_SECRET_KEY=${DEMO_ACCOUNT.secretKey}`,
   );
+}
+if (args["instance-role"]) {
+  console.log(`CVM metadata service (role ${args["instance-role"]}):\n  VCLM_METADATA_ENDPOINT=${running.url}latest/meta-data/`);
 }
 const stop = () => running.close().then(() => process.exit(0));
 process.on("SIGINT", stop);

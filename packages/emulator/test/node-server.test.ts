@@ -1,10 +1,11 @@
 // The Node server: state kept across a restart in a data directory, CORS when asked, videos with
 // Range support, and the CLI.
-import { execFile } from "node:child_process";
+import { execFile, spawn } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { promisify } from "node:util";
+import { fromCvmRole } from "@vclm/core";
 import { describe, expect, it } from "vitest";
 import { startEmulator } from "../src/node.js";
 import { answerOf, signedRequest } from "./signed.js";
@@ -91,5 +92,23 @@ describe("the Node server", () => {
     expect(failure.stderr).toMatch(/^vclm-emulator: --port must be a whole number, not "abc"/);
     const help = await promisify(execFile)(process.execPath, [cli, "--help"]);
     expect(help.stdout).toContain("--data-dir");
+  });
+
+  it("as a CLI with --instance-role, serves the CVM metadata service that fromCvmRole reads", async () => {
+    const cli = new URL("../bin/vclm-emulator.js", import.meta.url).pathname;
+    const child = spawn(process.execPath, [cli, "--port", "0", "--instance-role", "vclm-demo"]);
+    try {
+      let printed = "";
+      for await (const chunk of child.stdout) {
+        printed += chunk;
+        if (printed.includes("VCLM_METADATA_ENDPOINT=")) break;
+      }
+      const endpoint = /VCLM_METADATA_ENDPOINT=(\S+)/.exec(printed)?.[1] as string;
+      const credentials = await fromCvmRole({ endpoint })();
+      expect(credentials.secretId).toMatch(/^AKIDtmp/);
+      expect(credentials.token).toBeTruthy();
+    } finally {
+      child.kill();
+    }
   });
 });
