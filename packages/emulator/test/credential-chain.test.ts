@@ -4,6 +4,7 @@
 // credentials. Its hard-wired hosts reach the emulator through a loopback CONNECT proxy.
 import { execFile } from "node:child_process";
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { type AddressInfo, createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { promisify } from "node:util";
@@ -81,15 +82,17 @@ async function ours(setup: Setup): Promise<Credentials | Error> {
   }
 }
 
+const here = new URL("..", import.meta.url).pathname;
+const OFFICIAL = `const { DefaultCredentialProvider } = require("tencentcloud-sdk-nodejs-common");
+new DefaultCredentialProvider().getCredential().then((c) =>
+  process.stdout.write(JSON.stringify({ secretId: c.secretId, secretKey: c.secretKey, token: c.token })));`;
+
 /** The official SDK's DefaultCredentialProvider, in a child process with nothing but the setup's environment. */
 async function official(setup: Setup): Promise<Credentials> {
   const { home, env } = await prepare(setup);
   proxy.metadataPort = setup.metadata === "role" ? Number(new URL(running.url).port) : undefined;
-  const script = `require("tencentcloud-sdk-nodejs-common").DefaultCredentialProvider.prototype.getCredential.call(
-    new (require("tencentcloud-sdk-nodejs-common").DefaultCredentialProvider)()
-  ).then((c) => process.stdout.write(JSON.stringify({ secretId: c.secretId, secretKey: c.secretKey, token: c.token })));`;
-  const { stdout } = await promisify(execFile)(process.execPath, ["-e", script], {
-    cwd: new URL("..", import.meta.url).pathname,
+  const { stdout } = await promisify(execFile)(process.execPath, ["-e", OFFICIAL], {
+    cwd: here,
     env: { PATH: process.env.PATH, HOME: home, http_proxy: proxy.url, NODE_TLS_REJECT_UNAUTHORIZED: "0", NODE_NO_WARNINGS: "1", ...env },
   });
   const { secretId, secretKey, token } = JSON.parse(stdout) as Credentials;
@@ -169,6 +172,42 @@ describe("defaultCredentials and the official DefaultCredentialProvider resolve 
     expect((nothing as Error).message).toMatch(
       /no credentials found[\s\S]*1\. environment[\s\S]*2\. profile file[\s\S]*3\. CVM instance role[\s\S]*4\. TKE web identity/,
     );
+  });
+
+  it("a metadata service that never answers (a network that drops its packets): ours gives up in 1 s, the official chain waits on", async () => {
+    const hole = createServer(() => {}); // accepts, never answers
+    await new Promise<void>((resolve) => hole.listen(0, "127.0.0.1", resolve));
+    const port = (hole.address() as AddressInfo).port;
+    try {
+      const { home, env } = await prepare({});
+      const started = performance.now();
+      const mine = await defaultCredentials({
+        env,
+        profileFile: join(home, "none"),
+        metadataEndpoint: `http://127.0.0.1:${port}/latest/meta-data/`,
+      })().catch((e: Error) => e);
+      const oursMs = performance.now() - started;
+      expect(mine).toBeInstanceOf(VclmCredentialsError);
+      expect((mine as VclmCredentialsError).tried[2]?.reason).toBe(
+        `the metadata service at http://127.0.0.1:${port} did not answer (not a CVM)`,
+      );
+      proxy.metadataPort = port;
+      const theirs = execFile(process.execPath, ["-e", OFFICIAL], {
+        cwd: here,
+        env: { PATH: process.env.PATH, HOME: home, http_proxy: proxy.url },
+      });
+      const answered = await Promise.race([
+        new Promise((resolve) => theirs.on("exit", () => resolve(true))),
+        new Promise((resolve) => setTimeout(() => resolve(false), 5_000)),
+      ]);
+      theirs.kill();
+      expect(answered).toBe(false);
+      console.log(
+        `metadata service that never answers: vclm's chain ended in ${Math.round(oursMs)} ms with VclmCredentialsError; the official chain had not answered after 5,000 ms`,
+      );
+    } finally {
+      hole.close();
+    }
   });
 
   it("never reached beyond loopback: the official SDK asked the proxy only for its two hosts", () => {
