@@ -1,6 +1,7 @@
 import type { Credentials, CredentialsProvider } from "@vclm/signer";
 import { type CacheCredentialsOptions, cacheCredentials } from "./cache.js";
-import { AssumeRole, expiringFrom, type StsOptions, stsClient } from "./sts.js";
+import { AssumeRole, type StsOptions, stsClient } from "./sts.js";
+import { expiringFrom } from "./sts-credentials.js";
 
 /**
  * Options for {@link fromAssumeRole}.

@@ -4,7 +4,7 @@ import { VclmNetworkError } from "../errors/network-error.js";
 import { VclmResponseError } from "../errors/response-error.js";
 import { VclmTimeoutError } from "../errors/timeout-error.js";
 import { type CacheCredentialsOptions, cacheCredentials } from "./cache.js";
-import { expiringFrom } from "./sts.js";
+import { expiringFrom } from "./sts-credentials.js";
 
 /** The CVM metadata service, as every official SDK reaches it. */
 export const CVM_METADATA_ENDPOINT = "http://metadata.tencentyun.com/latest/meta-data/";

@@ -6,7 +6,7 @@ import { VclmTimeoutError } from "../errors/timeout-error.js";
 import { issuesOf } from "../middleware/validate-input.js";
 import { MAX_TIMEOUT } from "../util/deadline.js";
 import { type CacheCredentialsOptions, cacheCredentials, type ExpiringCredentials } from "./cache.js";
-import { expiringFrom, StsCredentials } from "./sts.js";
+import { expiringFrom, StsCredentials } from "./sts-credentials.js";
 
 /**
  * Options for {@link fromEndpoint}.

@@ -3,7 +3,8 @@ import { canReadFiles, readTextFile } from "#files";
 import { VclmValidationError } from "../errors/validation-error.js";
 import { type EnvRecord, readEnv } from "../runtime/env.js";
 import { type CacheCredentialsOptions, cacheCredentials } from "./cache.js";
-import { AssumeRoleWithWebIdentity, expiringFrom, type StsOptions, stsClient } from "./sts.js";
+import { AssumeRoleWithWebIdentity, type StsOptions, stsClient } from "./sts.js";
+import { expiringFrom } from "./sts-credentials.js";
 
 /** The variables TKE sets in a pod whose service account has an OIDC role. */
 export const TKE_VARIABLES = ["TKE_REGION", "TKE_PROVIDER_ID", "TKE_WEB_IDENTITY_TOKEN_FILE", "TKE_ROLE_ARN"] as const;
