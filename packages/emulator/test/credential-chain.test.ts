@@ -181,11 +181,12 @@ describe("defaultCredentials and the official DefaultCredentialProvider resolve 
     try {
       const { home, env } = await prepare({});
       const started = performance.now();
-      const mine = await defaultCredentials({
+      const provider = defaultCredentials({
         env,
         profileFile: join(home, "none"),
         metadataEndpoint: `http://127.0.0.1:${port}/latest/meta-data/`,
-      })().catch((e: Error) => e);
+      });
+      const mine = await Promise.resolve(provider()).catch((e: Error) => e);
       const oursMs = performance.now() - started;
       expect(mine).toBeInstanceOf(VclmCredentialsError);
       expect((mine as VclmCredentialsError).tried[2]?.reason).toBe(
@@ -219,15 +220,14 @@ describe("defaultCredentials", () => {
   it("keeps the source it found, and looks again after finding nothing", async () => {
     const env: Record<string, string> = {};
     const provider = defaultCredentials({ env, metadataEndpoint: "http://127.0.0.1:9/latest/meta-data/", profileFile: join(root, "none") });
-    expect(await provider().catch((e: Error) => e.name)).toBe("VclmCredentialsError");
+    expect(await Promise.resolve(provider()).catch((e: Error) => e.name)).toBe("VclmCredentialsError");
     Object.assign(env, ENV_KEY);
     expect((await provider()).secretId).toBe(ENV_KEY.TENCENTCLOUD_SECRET_ID);
   });
 
   it("skips the metadata service when VCLM_METADATA_DISABLED is set", async () => {
-    const error = (await defaultCredentials({ env: { VCLM_METADATA_DISABLED: "true" }, profileFile: join(root, "none") })().catch(
-      (e: unknown) => e,
-    )) as VclmCredentialsError;
+    const provider = defaultCredentials({ env: { VCLM_METADATA_DISABLED: "true" }, profileFile: join(root, "none") });
+    const error = (await Promise.resolve(provider()).catch((e: unknown) => e)) as VclmCredentialsError;
     expect(error.tried[2]).toEqual({ source: "CVM instance role", reason: "VCLM_METADATA_DISABLED is set" });
   });
 });

@@ -57,8 +57,8 @@ const describeWith = (credentials: CredentialsProvider) =>
   new VclmClient({ region: "ap-singapore", endpoint: running.url, credentials }).send(DescribeImageAnimateJob, { JobId: jobId });
 /** How the emulator issued these credentials (while they are unexpired). */
 const issuedBy = (secretId: string) => running.emulator.snapshot().temporary.find((c) => c.secretId === secretId)?.issuedBy;
-const failure = (promise: Promise<unknown>) =>
-  promise.then(
+const failure = (promise: unknown) =>
+  Promise.resolve(promise).then(
     () => undefined,
     (error: Error) => error,
   );

@@ -27,7 +27,11 @@ export async function startLoopbackProxy(emulatorUrl: string): Promise<LoopbackP
     for await (const chunk of request) chunks.push(chunk as Buffer);
     const headers = new Headers();
     for (const [name, value] of Object.entries(request.headers)) if (typeof value === "string") headers.set(name, value);
-    const answer = await fetch(new URL(request.url ?? "/", emulatorUrl), { method: request.method, headers, body: Buffer.concat(chunks) });
+    const answer = await fetch(new URL(request.url ?? "/", emulatorUrl), {
+      method: request.method ?? "POST",
+      headers,
+      body: Buffer.concat(chunks),
+    });
     response.writeHead(answer.status, Object.fromEntries(answer.headers));
     response.end(Buffer.from(await answer.arrayBuffer()));
   });

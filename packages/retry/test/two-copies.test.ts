@@ -9,13 +9,15 @@ import { afterAll, describe, expect, it } from "vitest";
 import { classify } from "../src/classify.js";
 
 const coreDir = realpathSync(join(import.meta.dirname, "../node_modules/@vclm/core"));
-// Inside core's own node_modules, so the copy resolves ky, valibot and the signer as core does.
+// Inside core's own node_modules, so the copy resolves valibot and the signer as core does; with
+// its package.json, whose "imports" its files use.
 const copyDir = join(coreDir, "node_modules/.second-copy-of-core");
 rmSync(copyDir, { recursive: true, force: true });
-cpSync(join(coreDir, "dist"), copyDir, { recursive: true });
+cpSync(join(coreDir, "dist"), join(copyDir, "dist"), { recursive: true });
+cpSync(join(coreDir, "package.json"), join(copyDir, "package.json"));
 afterAll(() => rmSync(copyDir, { recursive: true, force: true }));
 
-const other = (await import(pathToFileURL(join(copyDir, "index.js")).href)) as typeof core;
+const other = (await import(pathToFileURL(join(copyDir, "dist/index.js")).href)) as typeof core;
 
 describe("errors from another copy of @vclm/core", () => {
   it("are separate classes, which instanceof cannot see through, but isVclmError and isServiceError can", () => {
