@@ -6,7 +6,14 @@ import { VclmTimeoutError } from "../errors/timeout-error.js";
 import { type CacheCredentialsOptions, cacheCredentials } from "./cache.js";
 import { expiringFrom } from "./sts-credentials.js";
 
-/** The CVM metadata service, as every official SDK reaches it. */
+/**
+ * The CVM metadata service, as every official SDK reaches it.
+ *
+ * @example
+ * ```ts
+ * const roles = new URL("cam/security-credentials/", CVM_METADATA_ENDPOINT); // lists the instance's role
+ * ```
+ */
 export const CVM_METADATA_ENDPOINT = "http://metadata.tencentyun.com/latest/meta-data/";
 
 const answer = v.object({

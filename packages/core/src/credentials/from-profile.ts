@@ -3,7 +3,14 @@ import { canReadFiles, homeDirectory, readTextFile } from "#files";
 import { VclmValidationError } from "../errors/validation-error.js";
 import { parseIni } from "./ini.js";
 
-/** Where the official SDKs look for a credentials file, in order: the user's, then the system's. */
+/**
+ * Where the official SDKs look for a credentials file, in order: the user's, then the system's.
+ *
+ * @example
+ * ```ts
+ * const places: readonly string[] = PROFILE_FILES; // "~/.tencentcloud/credentials", then "/etc/tencentcloud/credentials"
+ * ```
+ */
 export const PROFILE_FILES = ["~/.tencentcloud/credentials", "/etc/tencentcloud/credentials"] as const;
 
 /**

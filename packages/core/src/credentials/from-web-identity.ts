@@ -6,7 +6,14 @@ import { type CacheCredentialsOptions, cacheCredentials } from "./cache.js";
 import { AssumeRoleWithWebIdentity, type StsOptions, stsClient } from "./sts.js";
 import { expiringFrom } from "./sts-credentials.js";
 
-/** The variables TKE sets in a pod whose service account has an OIDC role. */
+/**
+ * The variables TKE sets in a pod whose service account has an OIDC role.
+ *
+ * @example
+ * ```ts
+ * const inTkePod = TKE_VARIABLES.every((name) => process.env[name]);
+ * ```
+ */
 export const TKE_VARIABLES = ["TKE_REGION", "TKE_PROVIDER_ID", "TKE_WEB_IDENTITY_TOKEN_FILE", "TKE_ROLE_ARN"] as const;
 
 /**

@@ -55,7 +55,14 @@ const skipSignature: Middleware = async (context, next) => {
   await next();
 };
 
-/** Where and how to reach STS. */
+/**
+ * Where and how to reach STS.
+ *
+ * @example
+ * ```ts
+ * const intl: StsOptions = { endpoint: "https://sts.intl.tencentcloudapi.com/", region: "ap-singapore" };
+ * ```
+ */
 export interface StsOptions {
   /** STS's endpoint. @default "https://sts.tencentcloudapi.com/" */
   readonly endpoint?: string | undefined;

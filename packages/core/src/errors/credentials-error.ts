@@ -1,6 +1,13 @@
 import { VclmError } from "./vclm-error.js";
 
-/** One credentials source that was tried, and why it gave nothing. */
+/**
+ * One credentials source that was tried, and why it gave nothing.
+ *
+ * @example
+ * ```ts
+ * const tried: CredentialsSourceTried = { source: "environment", reason: "TENCENTCLOUD_SECRET_ID and TENCENTCLOUD_SECRET_KEY are not set" };
+ * ```
+ */
 export interface CredentialsSourceTried {
   /** The source: `environment`, `profile file`, `CVM instance role`, `TKE web identity`. */
   readonly source: string;

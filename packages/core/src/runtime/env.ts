@@ -1,4 +1,12 @@
-/** Where environment variables are read: a plain object (a Worker's `env`, `process.env`). */
+/**
+ * Where environment variables are read: a plain object (a Worker's `env`, `process.env`).
+ *
+ * @example
+ * ```ts
+ * const env: EnvRecord = { TENCENTCLOUD_SECRET_ID: "AKID...", TENCENTCLOUD_SECRET_KEY: "..." };
+ * const credentials = defaultCredentials({ env });
+ * ```
+ */
 export type EnvRecord = Readonly<Record<string, unknown>>;
 
 interface RuntimeGlobals {
