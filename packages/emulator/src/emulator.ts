@@ -1,8 +1,8 @@
 import { VCLM_API } from "@vclm/core";
-import { DEMO_ACCOUNT, type EmulatorAccount, type TemporaryCredential } from "./accounts.js";
+import { type Caller, DEMO_ACCOUNT, type EmulatorAccount, type TemporaryCredential } from "./accounts.js";
 import { assumeRole, getFederationToken } from "./actions/sts.js";
 import { describeImageAnimateJob, submitImageAnimateJob, type VclmContext } from "./actions/vclm.js";
-import { assumeRoleWithWebIdentity, type EmulatorOidcProvider } from "./actions/web-identity.js";
+import { assumeRoleWithWebIdentity, type EmulatorOidcProvider, type WebIdentityContext } from "./actions/web-identity.js";
 import { adminRoute } from "./admin/routes.js";
 import { policyAllows } from "./auth/policy.js";
 import { type KeyLookup, verify } from "./auth/verify.js";
@@ -75,10 +75,10 @@ const ACTIONS = {
   DescribeImageAnimateJob: { service: VCLM_API.service, version: VCLM_API.version, run: describeImageAnimateJob },
   GetFederationToken: { service: "sts", version: "2018-08-13", run: getFederationToken },
   AssumeRole: { service: "sts", version: "2018-08-13", run: assumeRole },
+  // Sent unsigned (Authorization: SKIP): the web identity token is the proof.
+  AssumeRoleWithWebIdentity: { service: "sts", version: "2018-08-13", run: assumeRoleWithWebIdentity, unsigned: true },
 } as const satisfies Record<(typeof VCLM_API.actions)[number], unknown> & Record<string, unknown>;
-// Sent unsigned (Authorization: SKIP): the web identity token is the proof.
-const WEB_IDENTITY = { action: "AssumeRoleWithWebIdentity", service: "sts", version: "2018-08-13" } as const;
-const CHANGES_STATE = new Set(["SubmitImageAnimateJob", "GetFederationToken", "AssumeRole", WEB_IDENTITY.action]);
+const CHANGES_STATE = new Set(["SubmitImageAnimateJob", "GetFederationToken", "AssumeRole", "AssumeRoleWithWebIdentity"]);
 
 /** What an emulator's state looks like on disk. */
 export interface EmulatorState {
@@ -190,20 +190,20 @@ export class Emulator {
     const body = await readBody(request);
     if (!("text" in body)) return body;
     if (!action) return serviceError("MissingParameter", "The request is missing the X-TC-Action header.");
-    const target = action === WEB_IDENTITY.action ? undefined : ACTIONS[action as keyof typeof ACTIONS];
-    if (!target && action !== WEB_IDENTITY.action) return serviceError("InvalidAction", `The action \`${action}\` does not exist.`);
+    const target = ACTIONS[action as keyof typeof ACTIONS];
+    if (!target) return serviceError("InvalidAction", `The action \`${action}\` does not exist.`);
     const version = request.headers.get("x-tc-version");
     if (!version) return serviceError("MissingParameter", "The request is missing the X-TC-Version header.");
-    const expected = target?.version ?? WEB_IDENTITY.version;
-    if (version !== expected)
-      return serviceError("NoSuchVersion", `The version \`${version}\` of ${action} does not exist; use ${expected}.`);
+    if (version !== target.version)
+      return serviceError("NoSuchVersion", `The version \`${version}\` of ${action} does not exist; use ${target.version}.`);
     if (!/^application\/json\b/i.test(request.headers.get("content-type") ?? ""))
       return serviceError("InvalidParameter", "The Content-Type must be application/json.");
 
     const now = this.clock.now();
-    if (!target) return this.#webIdentity(request, body.text, now);
-    // The signature covers the bytes as received, not their decoding.
-    const caller = await verify(request, body.bytes, target.service, this.#keys, now);
+    // The signature covers the bytes as received, not their decoding. An unsigned action's caller is
+    // anonymous (its rate is shared by all); what it carries (a token) is its proof.
+    const caller: Caller | Answer =
+      "unsigned" in target ? unsignedCaller(request) : await verify(request, body.bytes, target.service, this.#keys, now);
     if (!("accountId" in caller)) return caller;
     if (caller.temporary?.policy && !policyAllows(caller.temporary.policy, target.service, action, { ip, now }))
       return serviceError("UnauthorizedOperation", `The temporary credentials' policy does not allow ${target.service}:${action}.`);
@@ -219,7 +219,7 @@ export class Emulator {
     }
     if (typeof params !== "object" || params === null || Array.isArray(params))
       return serviceError("InvalidParameter", "The request body must be a JSON object.");
-    const context: VclmContext & Parameters<typeof getFederationToken>[2] = {
+    const context: VclmContext & WebIdentityContext = {
       jobs: this.jobs,
       scenarios: this.scenarios,
       schedule: { waitMs: this.#options.schedule?.waitMs ?? 3_000, runMs: this.#options.schedule?.runMs ?? 12_000 },
@@ -230,25 +230,9 @@ export class Emulator {
       fetch: globalThis.fetch,
       keepPhoto: this.#options.photoVideos === false ? undefined : (jobId, bytes) => this.#keepPhoto(jobId, bytes),
       issue: (fields) => this.#issue(fields),
+      oidcProviders: (this.#options.oidcProviders ?? []).map((p) => ({ ...p, accountId: p.accountId ?? this.#firstAccountId() })),
     };
     return target.run(params as Record<string, unknown>, caller, context);
-  }
-
-  async #webIdentity(request: Request, text: string, now: number): Promise<Answer> {
-    const authorization = request.headers.get("authorization");
-    if (authorization !== null && authorization !== "SKIP")
-      return serviceError("AuthFailure.InvalidAuthorization", "AssumeRoleWithWebIdentity is sent unsigned: Authorization must be SKIP.");
-    if (!this.#rate.allow("", WEB_IDENTITY.action, now)) return serviceError("RequestLimitExceeded", "Too many requests: slow down.");
-    let params: unknown;
-    try {
-      params = text ? JSON.parse(text) : {};
-    } catch {
-      return serviceError("InvalidParameter", "The request body is not valid JSON.");
-    }
-    if (typeof params !== "object" || params === null || Array.isArray(params))
-      return serviceError("InvalidParameter", "The request body must be a JSON object.");
-    const providers = (this.#options.oidcProviders ?? []).map((p) => ({ ...p, accountId: p.accountId ?? this.#firstAccountId() }));
-    return assumeRoleWithWebIdentity(params as Record<string, unknown>, providers, { now, issue: (fields) => this.#issue(fields) });
   }
 
   // The role's credentials stay the same until half their life is left, then new ones are issued,
@@ -342,6 +326,13 @@ export class Emulator {
  * ```
  */
 export const createEmulator = (options: EmulatorOptions = {}): Emulator => new Emulator(options);
+
+function unsignedCaller(request: Request): Caller | Answer {
+  const authorization = request.headers.get("authorization");
+  if (authorization !== null && authorization !== "SKIP")
+    return serviceError("AuthFailure.InvalidAuthorization", "This action is sent unsigned: Authorization must be SKIP.");
+  return { accountId: "", temporary: undefined };
+}
 
 // State saved before policies were kept whole listed the allowed VCLM actions instead.
 function withPolicy(credential: TemporaryCredential & { allowedActions?: readonly string[] }): TemporaryCredential {

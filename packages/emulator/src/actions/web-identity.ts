@@ -1,4 +1,5 @@
 import { createLocalJWKSet, errors, jwtVerify } from "jose";
+import type { Caller } from "../accounts.js";
 import type { Answer } from "../wire/envelope.js";
 import { serviceError } from "../wire/envelope.js";
 import { checkFields, missing } from "./params.js";
@@ -31,15 +32,16 @@ export interface EmulatorOidcProvider {
 // CAM role ARNs: qcs::cam::uin/<account>:roleName/<name> (or role/<id>).
 const ROLE_ARN = /^qcs::cam::uin\/(\d+):(?:roleName|role)\/[\w+=,.@-]{1,128}$/;
 
+/** What AssumeRoleWithWebIdentity needs from the emulator: STS's, and the identity providers. */
+export interface WebIdentityContext extends StsContext {
+  readonly oidcProviders: readonly (EmulatorOidcProvider & { readonly accountId: string })[];
+}
+
 /**
  * STS `AssumeRoleWithWebIdentity`: sent unsigned (`Authorization: SKIP`); the web identity token is
  * the proof. Verified with `jose` against the provider's keys, issuer, audience and the clock.
  */
-export async function assumeRoleWithWebIdentity(
-  params: Record<string, unknown>,
-  providers: readonly (EmulatorOidcProvider & { readonly accountId: string })[],
-  context: StsContext,
-): Promise<Answer> {
+export async function assumeRoleWithWebIdentity(params: Record<string, unknown>, _caller: Caller, context: WebIdentityContext): Promise<Answer> {
   const problem = checkFields(params, {
     ProviderId: { kind: "string" },
     WebIdentityToken: { kind: "string" },
@@ -67,7 +69,7 @@ export async function assumeRoleWithWebIdentity(
     return serviceError("InvalidParameter.ParamError", "RoleSessionName must be 2 to 128 of the characters A-Z a-z 0-9 _ + = , . @ -.");
   if (DurationSeconds < 1 || DurationSeconds > 43200)
     return serviceError("InvalidParameter.ParamError", "DurationSeconds must be between 1 and 43200.");
-  const provider = providers.find((p) => p.providerId === ProviderId);
+  const provider = context.oidcProviders.find((p) => p.providerId === ProviderId);
   if (!provider) return serviceError("InvalidParameter.ParamError", `No identity provider \`${ProviderId}\` is set up in this account.`);
   const account = ROLE_ARN.exec(RoleArn)?.[1];
   if (!account) return serviceError("InvalidParameter.ParamError", "RoleArn must be qcs::cam::uin/<account>:roleName/<name>.");
