@@ -6,6 +6,7 @@ import { VclmResponseError } from "../errors/response-error.js";
 import { VclmTimeoutError } from "../errors/timeout-error.js";
 import { VclmValidationError } from "../errors/validation-error.js";
 import { type EnvRecord, readEnv } from "../runtime/env.js";
+import { keepFirstSuccess } from "../util/keep-first-success.js";
 import { CVM_METADATA_ENDPOINT, fromCvmRole } from "./from-cvm-role.js";
 import { fromEnv } from "./from-env.js";
 import { lookUpProfile } from "./from-profile.js";
@@ -127,12 +128,6 @@ export function defaultCredentials(options: DefaultCredentialsOptions = {}): Cre
     throw new VclmCredentialsError(tried);
   };
   // The first source found is kept; a search that found nothing, or failed, is not (the next call looks again).
-  let chosen: Promise<CredentialsProvider> | undefined;
-  return async () => {
-    chosen ??= resolve().catch((error) => {
-      chosen = undefined;
-      throw error;
-    });
-    return (await chosen)();
-  };
+  const chosen = keepFirstSuccess(resolve);
+  return async () => (await chosen())();
 }

@@ -1,9 +1,8 @@
 import type { CredentialsProvider } from "@vclm/signer";
 import * as v from "valibot";
-import { VclmNetworkError } from "../errors/network-error.js";
 import { VclmResponseError } from "../errors/response-error.js";
-import { VclmTimeoutError } from "../errors/timeout-error.js";
 import { type CacheCredentialsOptions, cacheCredentials } from "./cache.js";
+import { fetchText } from "./fetch-text.js";
 import { expiringFrom } from "./sts-credentials.js";
 
 /**
@@ -61,22 +60,20 @@ export interface FromCvmRoleOptions extends CacheCredentialsOptions {
 export function fromCvmRole(options: FromCvmRoleOptions = {}): CredentialsProvider {
   const { endpoint = CVM_METADATA_ENDPOINT, roleName, timeout = 1_000, fetch: fetcher = globalThis.fetch, ...cache } = options;
   const roles = new URL("cam/security-credentials/", endpoint);
-  const get = async (url: URL, signal: AbortSignal): Promise<Response> => {
-    try {
-      return await fetcher(url, { signal });
-    } catch (error) {
-      if (signal.aborted) throw new VclmTimeoutError(`reach the CVM metadata service at ${roles.origin}`, timeout);
-      throw new VclmNetworkError(String(url), "fetch CVM role credentials", error);
-    }
-  };
+  const action = "fetch CVM role credentials";
   return cacheCredentials(
     async () => {
-      const signal = AbortSignal.timeout(timeout);
-      const action = "fetch CVM role credentials";
+      const deadline = AbortSignal.timeout(timeout);
+      const get = (url: URL) =>
+        fetchText(
+          fetcher,
+          url,
+          { signal: deadline },
+          { action, deadline, timeout, notDone: `reach the CVM metadata service at ${roles.origin}` },
+        );
       let role = roleName;
       if (!role) {
-        const listed = await get(roles, signal);
-        const text = await listed.text();
+        const { response: listed, body: text } = await get(roles);
         if (listed.status === 404)
           throw new VclmResponseError(`no CAM role is bound to this instance (the metadata service at ${roles.origin} lists none)`, {
             action,
@@ -91,8 +88,7 @@ export function fromCvmRole(options: FromCvmRoleOptions = {}): CredentialsProvid
             body: listed.ok ? "" : text,
           });
       }
-      const response = await get(new URL(encodeURIComponent(role), roles), signal);
-      const body = await response.text();
+      const { response, body } = await get(new URL(encodeURIComponent(role), roles));
       let parsed: v.SafeParseResult<typeof answer> | undefined;
       try {
         parsed = v.safeParse(answer, JSON.parse(body));

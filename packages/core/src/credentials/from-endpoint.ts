@@ -1,11 +1,10 @@
 import type { CredentialsProvider } from "@vclm/signer";
 import * as v from "valibot";
-import { VclmNetworkError } from "../errors/network-error.js";
 import { VclmResponseError } from "../errors/response-error.js";
-import { VclmTimeoutError } from "../errors/timeout-error.js";
 import { issuesOf } from "../middleware/validate-input.js";
 import { MAX_TIMEOUT } from "../util/deadline.js";
 import { type CacheCredentialsOptions, cacheCredentials, type ExpiringCredentials } from "./cache.js";
+import { fetchText } from "./fetch-text.js";
 import { expiringFrom, StsCredentials } from "./sts-credentials.js";
 
 /**
@@ -49,15 +48,17 @@ export function fromEndpoint(
     // The request is aborted with the refresh it serves, so a stalled endpoint holds no socket.
     const deadline = timeout > 0 && timeout < MAX_TIMEOUT ? AbortSignal.timeout(timeout) : undefined;
     const signal = deadline && init.signal ? AbortSignal.any([deadline, init.signal]) : (deadline ?? init.signal);
-    let response: Response;
-    let body: string;
-    try {
-      response = await fetcher(url, { ...init, ...(signal && { signal }) });
-      body = await response.text();
-    } catch (error) {
-      if (deadline?.aborted) throw new VclmTimeoutError(`${action} from ${url}`, timeout);
-      throw new VclmNetworkError(String(url), action, error);
-    }
+    const { response, body } = await fetchText(
+      fetcher,
+      url,
+      { ...init, ...(signal && { signal }) },
+      {
+        action,
+        deadline,
+        timeout,
+        notDone: `${action} from ${url}`,
+      },
+    );
     if (!response.ok)
       throw new VclmResponseError(`the credentials endpoint ${url} answered HTTP ${response.status}`, {
         action,

@@ -1,6 +1,7 @@
 import type { Credentials, CredentialsProvider } from "@vclm/signer";
 import { canReadFiles, homeDirectory, readTextFile } from "#files";
 import { VclmValidationError } from "../errors/validation-error.js";
+import { keepFirstSuccess } from "../util/keep-first-success.js";
 import { parseIni } from "./ini.js";
 
 /**
@@ -85,19 +86,11 @@ export async function lookUpProfile({ profile = "default", file }: FromProfileOp
  * ```
  */
 export function fromProfile(options: FromProfileOptions = {}): CredentialsProvider {
-  let found: Promise<Credentials> | undefined;
-  const load = async (): Promise<Credentials> => {
+  // A failed read is not kept: the next call reads again (the file may have been written since).
+  return keepFirstSuccess(async () => {
     if (!canReadFiles) throw fail("file", "this runtime has no files: fromProfile works in Node, Deno and Bun");
     const lookup = await lookUpProfile(options);
     if ("absent" in lookup) throw fail(options.file ?? "file", lookup.absent);
     return lookup.credentials;
-  };
-  return () => {
-    // A failed read is not kept: the next call reads again (the file may have been written since).
-    found ??= load().catch((error) => {
-      found = undefined;
-      throw error;
-    });
-    return found;
-  };
+  });
 }
