@@ -10,9 +10,9 @@ import { join } from "node:path";
 import { promisify } from "node:util";
 import { type Credentials, defaultCredentials, VclmCredentialsError, VclmValidationError } from "@vclm/core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type RunningEmulator, startEmulator } from "../src/node.js";
+import type { RunningEmulator } from "../src/node.js";
 import { type LoopbackProxy, startLoopbackProxy } from "./loopback-proxy.js";
-import { ACCOUNT, ISSUER, type Issuer, makeIssuer, PROVIDER_ID, ROLE_ARN, ROOT } from "./oidc.js";
+import { ACCOUNT, type Issuer, makeIssuer, PROVIDER_ID, ROLE_ARN, startIdentityEmulator } from "./oidc.js";
 
 let running: RunningEmulator;
 let proxy: LoopbackProxy;
@@ -20,11 +20,7 @@ let issuer: Issuer;
 const root = mkdtempSync(join(tmpdir(), "vclm-chain-"));
 beforeAll(async () => {
   issuer = await makeIssuer();
-  running = await startEmulator({
-    accounts: [ROOT],
-    oidcProviders: [{ providerId: PROVIDER_ID, issuer: ISSUER, keys: issuer.keys }],
-    instanceRole: { roleName: "vclm-cvm" },
-  });
+  running = await startIdentityEmulator(issuer, { instanceRole: { roleName: "vclm-cvm" } });
   proxy = await startLoopbackProxy(running.url);
 });
 afterAll(async () => {

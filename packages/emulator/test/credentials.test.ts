@@ -20,7 +20,7 @@ import {
 } from "@vclm/core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type RunningEmulator, startEmulator } from "../src/node.js";
-import { ACCOUNT, ISSUER, type Issuer, makeIssuer, PROVIDER_ID, ROLE_ARN, ROOT } from "./oidc.js";
+import { ACCOUNT, type Issuer, makeIssuer, PROVIDER_ID, ROLE_ARN, ROOT, startIdentityEmulator } from "./oidc.js";
 
 const LIFETIME = 3; // seconds: refresh is shown in real time
 
@@ -30,11 +30,7 @@ let jobId: string;
 const dir = mkdtempSync(join(tmpdir(), "vclm-creds-"));
 beforeAll(async () => {
   issuer = await makeIssuer();
-  running = await startEmulator({
-    accounts: [ROOT],
-    oidcProviders: [{ providerId: PROVIDER_ID, issuer: ISSUER, keys: issuer.keys }],
-    instanceRole: { roleName: "vclm-cvm", durationSeconds: LIFETIME },
-  });
+  running = await startIdentityEmulator(issuer, { instanceRole: { roleName: "vclm-cvm", durationSeconds: LIFETIME } });
   const now = running.emulator.clock.now();
   jobId = running.emulator.jobs.create({
     accountId: ACCOUNT,
@@ -212,5 +208,69 @@ describe("fromCvmRole", () => {
     } finally {
       hole.close();
     }
+  });
+});
+
+describe("the unsigned STS action, as an anonymous caller meets it", () => {
+  const exchange = (url: string, params: Record<string, unknown>, headers: Record<string, string> = {}) =>
+    fetch(url, {
+      method: "POST",
+      headers: {
+        "Content-Type": "application/json",
+        "X-TC-Action": "AssumeRoleWithWebIdentity",
+        "X-TC-Version": "2018-08-13",
+        "X-TC-Timestamp": String(Math.floor(Date.now() / 1000)),
+        Authorization: "SKIP",
+        ...headers,
+      },
+      body: JSON.stringify(params),
+    }).then(async (response) => (await response.json()).Response);
+
+  it("without a token gets nothing; with one, a replay gets new credentials until the token expires, then nothing", async () => {
+    const manual = await startIdentityEmulator(issuer, { clock: "manual" });
+    try {
+      manual.emulator.clock.set(Date.now());
+      const params = { ProviderId: PROVIDER_ID, RoleArn: ROLE_ARN, RoleSessionName: "replay" };
+      expect((await exchange(manual.url, params)).Error.Code).toBe("MissingParameter");
+      const token = await issuer.token({ seconds: 600 });
+      const first = await exchange(manual.url, { ...params, WebIdentityToken: token });
+      const replayed = await exchange(manual.url, { ...params, WebIdentityToken: token });
+      // A bearer token, as at STS: each exchange issues credentials, until the token's exp.
+      expect(first.Credentials.TmpSecretId).toMatch(/^AKIDtmp/);
+      expect(replayed.Credentials.TmpSecretId).not.toBe(first.Credentials.TmpSecretId);
+      manual.emulator.clock.advance(601_000);
+      expect((await exchange(manual.url, { ...params, WebIdentityToken: token })).Error).toEqual({
+        Code: "InvalidParameter.WebIdentityTokenError",
+        Message: "The WebIdentityToken was refused: it has expired.",
+      });
+    } finally {
+      await manual.close();
+    }
+  });
+
+  it("is the only action that takes Authorization SKIP: a Submit sent so makes no job", async () => {
+    const before = [...running.emulator.jobs.all()].length;
+    const submit = await fetch(running.url, {
+      method: "POST",
+      headers: {
+        "Content-Type": "application/json",
+        "X-TC-Action": "SubmitImageAnimateJob",
+        "X-TC-Version": "2024-05-23",
+        "X-TC-Region": "ap-singapore",
+        Authorization: "SKIP",
+      },
+      body: JSON.stringify({ TemplateId: "ke3", ImageUrl: "https://example.test/p.jpg" }),
+    }).then(async (response) => (await response.json()).Response);
+    expect(submit.Error.Code).toMatch(/^AuthFailure/);
+    expect([...running.emulator.jobs.all()].length).toBe(before);
+  });
+
+  it("refuses a signature on it (it is never signed), so a caller's key cannot stand in for a token", async () => {
+    const answer = await exchange(
+      running.url,
+      { ProviderId: PROVIDER_ID, RoleArn: ROLE_ARN, RoleSessionName: "signed", WebIdentityToken: "x" },
+      { Authorization: "TC3-HMAC-SHA256 Credential=AKIDx/2026-01-01/sts/tc3_request, SignedHeaders=content-type;host, Signature=00" },
+    );
+    expect(answer.Error.Code).toBe("AuthFailure.InvalidAuthorization");
   });
 });

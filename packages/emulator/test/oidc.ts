@@ -1,6 +1,7 @@
-// The credentials tests' account and role, and an OpenID Connect issuer: a key pair, its public JWK set for the emulator, and tokens
+// The credentials tests' account and role, an emulator that trusts an OpenID Connect issuer, and the issuer: a key pair, its public JWK set for the emulator, and tokens
 // minted with jose, as TKE's or a CI's issuer would sign them.
 import { exportJWK, generateKeyPair, SignJWT } from "jose";
+import { type RunningEmulator, type StartEmulatorOptions, startEmulator } from "../src/node.js";
 
 /** The account the credentials tests run as, and a role in it. */
 export const ROOT = { secretId: "AKIDcredentialsRoot00000000000000000", secretKey: "credentials-root-secret-key-0000000" };
@@ -34,3 +35,7 @@ export async function makeIssuer(): Promise<Issuer> {
     },
   };
 }
+
+/** An emulator with the test account, that trusts `issuer`'s tokens, with any other options. */
+export const startIdentityEmulator = (issuer: Issuer, options: StartEmulatorOptions = {}): Promise<RunningEmulator> =>
+  startEmulator({ accounts: [ROOT], oidcProviders: [{ providerId: PROVIDER_ID, issuer: ISSUER, keys: issuer.keys }], ...options });
