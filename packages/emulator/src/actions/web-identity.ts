@@ -41,7 +41,11 @@ export interface WebIdentityContext extends StsContext {
  * STS `AssumeRoleWithWebIdentity`: sent unsigned (`Authorization: SKIP`); the web identity token is
  * the proof. Verified with `jose` against the provider's keys, issuer, audience and the clock.
  */
-export async function assumeRoleWithWebIdentity(params: Record<string, unknown>, _caller: Caller, context: WebIdentityContext): Promise<Answer> {
+export async function assumeRoleWithWebIdentity(
+  params: Record<string, unknown>,
+  _caller: Caller,
+  context: WebIdentityContext,
+): Promise<Answer> {
   const problem = checkFields(params, {
     ProviderId: { kind: "string" },
     WebIdentityToken: { kind: "string" },
