@@ -15,19 +15,19 @@ const roleArn = v.pipe(
   v.string(),
   v.regex(/^qcs::cam::uin\/\d+:(roleName|role)\/\S+$/, "a role ARN: qcs::cam::uin/<account>:roleName/<name>"),
 );
-const duration = (max: number) => v.optional(v.pipe(v.number(), v.integer(), v.minValue(1), v.maxValue(max)));
+// What both AssumeRole actions take about the role and the session.
+const role = {
+  RoleArn: roleArn,
+  RoleSessionName: sessionName,
+  DurationSeconds: v.optional(v.pipe(v.number(), v.integer(), v.minValue(1), v.maxValue(43200))),
+};
 
 /** STS `AssumeRole`: a role's temporary credentials, for a caller signed with its own credentials. */
 export const AssumeRole = defineOperation({
   action: "AssumeRole",
   version: STS.version,
   service: "sts",
-  input: v.strictObject({
-    RoleArn: roleArn,
-    RoleSessionName: sessionName,
-    DurationSeconds: duration(43200),
-    Policy: v.optional(v.string()),
-  }),
+  input: v.strictObject({ ...role, Policy: v.optional(v.string()) }),
   output,
   idempotent: true,
 });
@@ -40,9 +40,7 @@ export const AssumeRoleWithWebIdentity = defineOperation({
   input: v.strictObject({
     ProviderId: v.pipe(v.string(), v.minLength(1, "the identity provider's id")),
     WebIdentityToken: v.pipe(v.string(), v.minLength(1, "a token")),
-    RoleArn: roleArn,
-    RoleSessionName: sessionName,
-    DurationSeconds: duration(43200),
+    ...role,
   }),
   output,
   idempotent: true,
