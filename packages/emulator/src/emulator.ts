@@ -66,8 +66,12 @@ export interface EmulatorOptions {
   readonly instanceRole?: EmulatorInstanceRole;
   /** Serve the admin API under /_emulator/. @default true */
   readonly admin?: boolean;
-  /** Called after anything that changes state (for persistence). */
-  readonly onChange?: () => void;
+  /**
+   * Called after anything that changes state (for persistence), before the answer is sent.
+   * `credentials` is true when temporary credentials were issued: a client keeps those for hours,
+   * so losing them breaks it until they expire, and they are worth writing before answering.
+   */
+  readonly onChange?: (change: { readonly credentials: boolean }) => void;
 }
 
 const ACTIONS = {
@@ -79,6 +83,7 @@ const ACTIONS = {
   AssumeRoleWithWebIdentity: { service: "sts", version: "2018-08-13", run: assumeRoleWithWebIdentity, unsigned: true },
 } as const satisfies Record<(typeof VCLM_API.actions)[number], unknown> & Record<string, unknown>;
 const CHANGES_STATE = new Set(["SubmitImageAnimateJob", "GetFederationToken", "AssumeRole", "AssumeRoleWithWebIdentity"]);
+const ISSUES_CREDENTIALS = new Set(["GetFederationToken", "AssumeRole", "AssumeRoleWithWebIdentity"]);
 
 /** What an emulator's state looks like on disk. */
 export interface EmulatorState {
@@ -181,7 +186,7 @@ export class Emulator {
     if (latency) await new Promise((resolve) => setTimeout(resolve, latency));
 
     const answer = await this.#answer(request, url, action, ip);
-    if (!answer.error && CHANGES_STATE.has(action)) this.#options.onChange?.();
+    if (!answer.error && CHANGES_STATE.has(action)) this.#options.onChange?.({ credentials: ISSUES_CREDENTIALS.has(action) });
     if (fault?.kind === "loseAnswer") throw new DroppedConnection(true);
     return envelope(answer, requestId, this.clock.now(), cors);
   }
@@ -243,7 +248,7 @@ export class Emulator {
     if (this.#instance && now < this.#instance.expiresAt - lifetime / 2) return this.#instance;
     const accountId = role.accountId ?? this.#firstAccountId();
     this.#instance = this.#issue({ accountId, expiresAt: now + lifetime, policy: undefined, issuedBy: "instance role" });
-    this.#options.onChange?.();
+    this.#options.onChange?.({ credentials: true });
     return this.#instance;
   }
 

@@ -5,7 +5,7 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { promisify } from "node:util";
-import { fromCvmRole } from "@vclm/core";
+import { DescribeImageAnimateJob, fromCvmRole, VclmClient } from "@vclm/core";
 import { describe, expect, it } from "vitest";
 import { startEmulator } from "../src/node.js";
 import { answerOf, signedRequest } from "./signed.js";
@@ -95,15 +95,8 @@ describe("the Node server", () => {
   });
 
   it("as a CLI with --instance-role, serves the CVM metadata service that fromCvmRole reads", async () => {
-    const cli = new URL("../bin/vclm-emulator.js", import.meta.url).pathname;
-    const child = spawn(process.execPath, [cli, "--port", "0", "--instance-role", "vclm-demo"]);
+    const { child, endpoint } = await startCli(["--instance-role", "vclm-demo"]);
     try {
-      let printed = "";
-      for await (const chunk of child.stdout) {
-        printed += chunk;
-        if (printed.includes("VCLM_METADATA_ENDPOINT=")) break;
-      }
-      const endpoint = /VCLM_METADATA_ENDPOINT=(\S+)/.exec(printed)?.[1] as string;
       const credentials = await fromCvmRole({ endpoint })();
       expect(credentials.secretId).toMatch(/^AKIDtmp/);
       expect(credentials.token).toBeTruthy();
@@ -111,4 +104,36 @@ describe("the Node server", () => {
       child.kill();
     }
   });
+
+  it("killed right after issuing credentials, comes back from --data-dir still accepting them (a client keeps them for hours)", async () => {
+    const dataDir = mkdtempSync(join(tmpdir(), "vclm-emulator-kill-"));
+    try {
+      const first = await startCli(["--instance-role", "vclm-demo", "--data-dir", dataDir]);
+      const credentials = await fromCvmRole({ endpoint: first.endpoint })();
+      first.child.kill("SIGKILL"); // no time for a deferred write
+      await new Promise((resolve) => first.child.once("exit", resolve));
+      const second = await startCli(["--instance-role", "vclm-demo", "--data-dir", dataDir]);
+      try {
+        const client = new VclmClient({ region: "ap-singapore", endpoint: new URL("/", second.endpoint).href, credentials });
+        const answer = await client.send(DescribeImageAnimateJob, { JobId: "1" }).catch((error: { code?: string }) => error.code);
+        expect(answer).toBe("FailedOperation.JobNotFound"); // signed and accepted: only the job is unknown
+      } finally {
+        second.child.kill();
+      }
+    } finally {
+      rmSync(dataDir, { recursive: true, force: true });
+    }
+  });
 });
+
+/** The emulator's CLI on a free port; resolves once it prints its metadata endpoint. */
+async function startCli(args: string[]) {
+  const cli = new URL("../bin/vclm-emulator.js", import.meta.url).pathname;
+  const child = spawn(process.execPath, [cli, "--port", "0", ...args]);
+  let printed = "";
+  for await (const chunk of child.stdout) {
+    printed += chunk;
+    if (printed.includes("VCLM_METADATA_ENDPOINT=")) break;
+  }
+  return { child, endpoint: /VCLM_METADATA_ENDPOINT=(\S+)/.exec(printed)?.[1] as string };
+}
