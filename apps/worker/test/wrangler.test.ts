@@ -41,36 +41,50 @@ describe("apps/worker with wrangler", () => {
 
   it("`wrangler dev` serves it locally against the emulator, with secrets from .dev.vars: a photo to a kept video", async () => {
     const emulator: RunningEmulator = await startEmulator({ schedule: { waitMs: 300, runMs: 700 }, fetchImageUrls: true });
-    const port = await freePort();
-    const origin = `http://127.0.0.1:${port}`;
     const vars = join(app, ".dev.vars");
-    await writeFile(
-      vars,
-      [
-        `TENCENTCLOUD_SECRET_ID=${DEMO_ACCOUNT.secretId}`,
-        `TENCENTCLOUD_SECRET_KEY=${DEMO_ACCOUNT.secretKey}`,
-        "AUTH_SECRET=wrangler-dev-auth-secret-000000000000",
-        "PHOTO_LINK_SECRET=wrangler-dev-photo-link-secret-0000000",
-        `PUBLIC_URL=${origin}`,
-        `VCLM_ENDPOINT=${emulator.url}`,
-        "",
-      ].join("\n"),
-    );
-    const dev = wrangler([
-      "dev",
-      "--ip",
-      "127.0.0.1",
-      "--port",
-      String(port),
-      "--inspector-port",
-      String(await freePort()),
-      "--persist-to",
-      join(temp, "state"),
-      "--show-interactive-dev-session=false",
-    ]);
-    try {
-      for (const deadline = Date.now() + 45_000; !/Ready on/.test(dev.output()) && Date.now() < deadline; )
+    // wrangler dev on free ports; one more try if it exits before it is ready (another process may
+    // take a port between freePort() and wrangler's listen), with its output in the error.
+    const start = async () => {
+      const port = await freePort();
+      const origin = `http://127.0.0.1:${port}`;
+      await writeFile(
+        vars,
+        [
+          `TENCENTCLOUD_SECRET_ID=${DEMO_ACCOUNT.secretId}`,
+          `TENCENTCLOUD_SECRET_KEY=${DEMO_ACCOUNT.secretKey}`,
+          "AUTH_SECRET=wrangler-dev-auth-secret-000000000000",
+          "PHOTO_LINK_SECRET=wrangler-dev-photo-link-secret-0000000",
+          `PUBLIC_URL=${origin}`,
+          `VCLM_ENDPOINT=${emulator.url}`,
+          "",
+        ].join("\n"),
+      );
+      const run = wrangler([
+        "dev",
+        "--ip",
+        "127.0.0.1",
+        "--port",
+        String(port),
+        "--inspector-port",
+        String(await freePort()),
+        "--persist-to",
+        join(temp, "state"),
+        "--show-interactive-dev-session=false",
+      ]);
+      let exited = false;
+      run.exited.then(() => (exited = true));
+      for (const deadline = Date.now() + 45_000; !/Ready on/.test(run.output()) && !exited && Date.now() < deadline; )
         await new Promise((resolve) => setTimeout(resolve, 100));
+      return { run, exited, origin };
+    };
+    let started = await start();
+    if (started.exited) {
+      console.log(`wrangler dev exited before it was ready; trying once more. Its output:\n${started.run.output()}`);
+      started = await start();
+    }
+    const { run: dev, origin } = started;
+    try {
+      expect(started.exited, `wrangler dev exited before it was ready:\n${dev.output()}`).toBe(false);
       expect(dev.output()).toContain(`Ready on ${origin}`);
       expect(dev.output()).toContain("Using secrets defined in .dev.vars");
       const headers = {
@@ -90,10 +104,14 @@ describe("apps/worker with wrangler", () => {
       expect(new TextDecoder().decode(video.subarray(4, 8))).toBe("ftyp");
       expect(dev.output()).not.toMatch(/workers\.cloudflare\.com|ENOTFOUND/);
     } finally {
-      if (dev.child.pid) process.kill(-dev.child.pid, "SIGTERM");
+      try {
+        if (dev.child.pid) process.kill(-dev.child.pid, "SIGTERM");
+      } catch {
+        // Already gone (ESRCH): the failure above, not this, says why.
+      }
       await dev.exited;
       await rm(vars, { force: true });
       await emulator.close();
     }
-  }, 90_000);
+  }, 150_000);
 });
