@@ -50,20 +50,22 @@ export function virtualWorld({ schedule, limits = {} } = {}) {
     client.state.clockOffset = Math.round((now - Date.now()) / 1000);
   };
   sync();
+  // Like core's sleep, it removes its abort listener when it wakes: tests count a signal's listeners.
   const sleep = (ms, signal) =>
     new Promise((resolve, reject) => {
       if (signal?.aborted) return reject(signal.reason);
-      const timer = { at: now + Math.max(0, ms), seq: seq++, resolve };
+      const onAbort = () => {
+        const at = timers.indexOf(timer);
+        if (at >= 0) timers.splice(at, 1);
+        reject(signal.reason);
+      };
+      const wake = () => {
+        signal?.removeEventListener("abort", onAbort);
+        resolve();
+      };
+      const timer = { at: now + Math.max(0, ms), seq: seq++, resolve: wake };
       timers.push(timer);
-      signal?.addEventListener(
-        "abort",
-        () => {
-          const at = timers.indexOf(timer);
-          if (at >= 0) timers.splice(at, 1);
-          reject(signal.reason);
-        },
-        { once: true },
-      );
+      signal?.addEventListener("abort", onAbort, { once: true });
     });
   /** Runs until `done()` is true or nothing is left to wait for. */
   async function run(done = never) {

@@ -28,7 +28,7 @@ export class JobFailedError extends VclmError {
 }
 
 /**
- * The job was not done within `maxWait`. It may still finish: wait again with its JobId.
+ * The job was not done within `maxWait` of the wait's start. It may still finish: wait again with its JobId.
  *
  * @example
  * ```ts
@@ -42,8 +42,12 @@ export class WaitTimeoutError extends VclmError {
   /** The status seen last: WAIT or RUN. */
   readonly lastStatus: string;
 
+  /**
+   * @param waited How long this wait lasted, in ms: from the `waitForJob`, `watchJob` or `track()`
+   *   call that gave up, not from the job's Submit (`startedAt`). The message says it in seconds.
+   */
   constructor(jobId: string, waited: number, lastStatus: string) {
-    super(`job ${jobId} is still ${lastStatus} after ${Math.round(waited / 1000)} s; wait again with its JobId to pick it up`, {
+    super(`job ${jobId} is still ${lastStatus} after ${Math.round(waited / 1000)} s of waiting; wait again with its JobId to pick it up`, {
       action: "DescribeImageAnimateJob",
     });
     this.jobId = jobId;

@@ -1,3 +1,4 @@
+import { getEventListeners } from "node:events";
 import { retry } from "@vclm/retry";
 import { describe, expect, it } from "vitest";
 import { makePng } from "../../core/test/photos.js";
@@ -220,5 +221,217 @@ describe("review defects", () => {
     expect((outcome as WaitInterruptedError).jobId).toBe(submitted);
     expect(((outcome as WaitInterruptedError).cause as Error).name).toBe("AbortError");
     expect((outcome as Error).message).toContain(`job ${submitted} was submitted`);
+  });
+});
+
+describe("one signal for many jobs", () => {
+  /** Runs `body`, then the MaxListenersExceededWarnings Node emitted meanwhile (it emits them on a later tick). */
+  async function maxListenersWarnings(body: () => Promise<void>): Promise<Error[]> {
+    const warnings: Error[] = [];
+    const onWarning = (warning: Error) => warnings.push(warning);
+    process.on("warning", onWarning);
+    try {
+      await body();
+      await new Promise((resolve) => setImmediate(resolve));
+    } finally {
+      process.off("warning", onWarning);
+    }
+    return warnings.filter((warning) => warning.name === "MaxListenersExceededWarning");
+  }
+
+  it("JobTracker leaves no abort listener on the signal once its jobs are DONE, round after round, and Node warns of none", async () => {
+    const world = virtualWorld();
+    const signal = new AbortController().signal;
+    const tracker = new JobTracker(world.client, { sleep: world.sleep, now: world.now });
+    // 50 jobs, 5 at a time, as a batch under an account's concurrent-job limit tracks them: the
+    // signal's one listener goes with the last job of each round and comes back with the next round.
+    const listeners = { during: [] as number[], after: [] as number[] };
+    const warnings = await maxListenersWarnings(async () => {
+      let finished = 0;
+      void (async () => {
+        for (let round = 0; round < 10; round++) {
+          const jobs = Array.from({ length: 5 }, () => tracker.track(job(world), { signal }).then(() => finished++));
+          listeners.during.push(getEventListeners(signal, "abort").length);
+          await Promise.all(jobs);
+          listeners.after.push(getEventListeners(signal, "abort").length);
+        }
+      })();
+      await world.run(() => finished === 50);
+    });
+    expect(listeners).toEqual({ during: Array(10).fill(1), after: Array(10).fill(0) });
+    expect(warnings).toEqual([]);
+  });
+
+  it("JobTracker tracks 200 jobs at once under one signal with at most one abort listener on it, and Node warns of none", async () => {
+    const world = virtualWorld();
+    const signal = new AbortController().signal;
+    let mostListeners = 0;
+    const count = () => (mostListeners = Math.max(mostListeners, getEventListeners(signal, "abort").length));
+    // onProgress counts the signal's listeners at every change of status, while jobs are pending.
+    const tracker = new JobTracker(world.client, { sleep: world.sleep, now: world.now, onProgress: count });
+    const warnings = await maxListenersWarnings(async () => {
+      let finished = 0;
+      for (let i = 0; i < 200; i++) tracker.track(job(world), { signal }).then(() => finished++);
+      expect(tracker.size).toBe(200);
+      count();
+      await world.run(() => finished === 200);
+    });
+    expect(mostListeners).toBe(1);
+    expect(getEventListeners(signal, "abort")).toHaveLength(0);
+    expect(warnings).toEqual([]);
+    expect(tracker.size).toBe(0);
+  });
+
+  it("JobTracker rejects all 50 pending jobs of an aborted signal with its reason, looks at none again, and leaves no listener", async () => {
+    const world = virtualWorld();
+    const controller = new AbortController();
+    const tracker = new JobTracker(world.client, { sleep: world.sleep, now: world.now });
+    const outcomes: unknown[] = [];
+    const note = (outcome: unknown) => outcomes.push(outcome);
+    for (let i = 0; i < 50; i++) tracker.track(job(world), { signal: controller.signal }).then(note, note);
+    await world.run(() => world.describes.length >= 100);
+    expect(outcomes).toEqual([]);
+    expect(getEventListeners(controller.signal, "abort")).toHaveLength(1);
+    const reason = new Error("the batch was stopped");
+    const abortedAt = world.now();
+    controller.abort(reason);
+    await world.run(() => tracker.size === 0);
+    expect(outcomes).toHaveLength(50);
+    for (const outcome of outcomes) expect(outcome).toBe(reason);
+    expect(getEventListeners(controller.signal, "abort")).toHaveLength(0);
+    expect(world.describes.filter((at) => at > abortedAt)).toEqual([]);
+  });
+
+  it("JobTracker keeps one listener per signal: aborting one signal leaves the jobs of another to finish", async () => {
+    const world = virtualWorld();
+    const [first, second] = [new AbortController(), new AbortController()];
+    const tracker = new JobTracker(world.client, { sleep: world.sleep, now: world.now });
+    const outcomes = { first: [] as unknown[], second: [] as unknown[] };
+    const trackTwenty = (signal: AbortSignal, into: unknown[]) => {
+      const note = (outcome: unknown) => into.push(outcome);
+      for (let i = 0; i < 20; i++) tracker.track(job(world), { signal }).then(note, note);
+    };
+    trackTwenty(first.signal, outcomes.first);
+    trackTwenty(second.signal, outcomes.second);
+    await world.run(() => world.describes.length >= 40);
+    expect(getEventListeners(first.signal, "abort")).toHaveLength(1);
+    expect(getEventListeners(second.signal, "abort")).toHaveLength(1);
+    const reason = new Error("the first batch was stopped");
+    first.abort(reason);
+    await world.run(() => outcomes.second.length === 20);
+    expect(outcomes.first).toHaveLength(20);
+    for (const outcome of outcomes.first) expect(outcome).toBe(reason);
+    for (const outcome of outcomes.second) expect(outcome).toMatchObject({ Status: "DONE" });
+    expect(getEventListeners(first.signal, "abort")).toHaveLength(0);
+    expect(getEventListeners(second.signal, "abort")).toHaveLength(0);
+  });
+
+  it("JobTracker leaves no abort listener on the signal when a job fails, times out or cannot be looked at", async () => {
+    const world = virtualWorld();
+    const signal = new AbortController().signal;
+    const tracker = new JobTracker(world.client, { sleep: world.sleep, now: world.now });
+    const impatient = new JobTracker(world.client, { sleep: world.sleep, now: world.now, maxWait: 20_000 });
+    const outcomes: unknown[] = [];
+    const settled = (promise: Promise<unknown>) => promise.catch((error) => outcomes.push(error));
+    settled(tracker.track(job(world, "FailedOperation.ImageDetectFaceFailed"), { signal }));
+    settled(tracker.track("999999", { signal }));
+    settled(impatient.track(job(world), { signal }));
+    await world.run(() => outcomes.length === 3);
+    expect(outcomes.map((error) => (error as Error).name).sort()).toEqual(["JobFailedError", "VclmServiceError", "WaitTimeoutError"]);
+    expect(getEventListeners(signal, "abort")).toHaveLength(0);
+  });
+
+  it("waitForJob and submitAndWait leave no abort listener on a signal they share", async () => {
+    const world = virtualWorld({ schedule: { waitMs: 2_000, runMs: 8_000 } });
+    const signal = new AbortController().signal;
+    const options = { sleep: world.sleep, now: world.now, signal };
+    let finished = 0;
+    for (let i = 0; i < 5; i++) waitForJob(world.client, job(world), options).then(() => finished++);
+    submitAndWait(world.client, { TemplateId: "ke3", photo: makePng(600, 1000) }, options).then(() => finished++);
+    waitForJob(world.client, "999999", options).catch(() => finished++);
+    await world.run(() => finished === 7);
+    expect(getEventListeners(signal, "abort")).toHaveLength(0);
+  });
+});
+
+describe("maxWait counts from when the wait begins, not from the Submit", () => {
+  type World = ReturnType<typeof virtualWorld>;
+  interface Resumed {
+    startedAt: number;
+    maxWait?: number;
+  }
+  /** A job the emulator has had since `createdAt`, running until `endsAt`. */
+  const jobBetween = (world: World, createdAt: number, endsAt: number) =>
+    world.emulator.jobs.create({
+      accountId: "100000000001",
+      createdAt,
+      waitMs: 10_000,
+      runMs: endsAt - createdAt - 10_000,
+      templateId: "ke3",
+      photo: "p",
+      segment: false,
+    }).id;
+  const waits = {
+    waitForJob: (world: World, JobId: string, options: Resumed) =>
+      waitForJob(world.client, JobId, { sleep: world.sleep, now: world.now, ...options }),
+    JobTracker: (world: World, JobId: string, { startedAt, ...options }: Resumed) =>
+      new JobTracker(world.client, { sleep: world.sleep, now: world.now, ...options }).track(JobId, { startedAt }),
+  };
+
+  it.each(Object.keys(waits) as (keyof typeof waits)[])(
+    "%s follows a job submitted 40 minutes ago to DONE, 5 minutes on, with the default maxWait (30 minutes)",
+    async (kind) => {
+      const world = virtualWorld();
+      const startedAt = world.now() - 40 * 60_000;
+      const JobId = jobBetween(world, startedAt, world.now() + 5 * 60_000);
+      let outcome: unknown;
+      waits[kind](world, JobId, { startedAt }).then(
+        (answer) => (outcome = answer),
+        (error) => (outcome = error),
+      );
+      await world.run(() => outcome !== undefined);
+      expect(outcome).toMatchObject({ Status: "DONE" });
+      expect(world.elapsed()).toBeGreaterThanOrEqual(5 * 60_000);
+      expect(world.elapsed()).toBeLessThanOrEqual(5 * 60_000 + 30_000); // this far into a job, a check every maxDelay
+    },
+  );
+
+  it.each(Object.keys(waits) as (keyof typeof waits)[])(
+    "%s with maxWait 20 s gives up 20 s after it began, though the job was submitted an hour ago",
+    async (kind) => {
+      const world = virtualWorld();
+      const startedAt = world.now() - 60 * 60_000;
+      const JobId = jobBetween(world, startedAt, world.now() + 60 * 60_000);
+      let outcome: unknown;
+      waits[kind](world, JobId, { startedAt, maxWait: 20_000 }).catch((error) => (outcome = error));
+      await world.run(() => outcome !== undefined);
+      expect(outcome).toBeInstanceOf(WaitTimeoutError);
+      expect((outcome as WaitTimeoutError).lastStatus).toBe("RUN");
+      expect((outcome as Error).message).toContain("after 20 s");
+      expect(world.elapsed()).toBeGreaterThanOrEqual(20_000);
+      expect(world.elapsed()).toBeLessThan(21_000);
+    },
+  );
+});
+
+describe("a job submitted a while ago", () => {
+  it("JobTracker looks at it at once (it may be done already), not a whole delay later", async () => {
+    const world = virtualWorld();
+    const startedAt = world.now() - 10 * 60_000;
+    const JobId = world.emulator.jobs.create({
+      accountId: "100000000001",
+      createdAt: startedAt,
+      waitMs: 10_000,
+      runMs: 60_000,
+      templateId: "ke3",
+      photo: "p",
+      segment: false,
+    }).id;
+    let answer: unknown;
+    new JobTracker(world.client, { sleep: world.sleep, now: world.now }).track(JobId, { startedAt }).then((done) => (answer = done));
+    await world.run(() => answer !== undefined);
+    expect(answer).toMatchObject({ Status: "DONE" });
+    expect(world.elapsed()).toBeLessThan(1_000);
+    expect(world.describes).toHaveLength(1);
   });
 });

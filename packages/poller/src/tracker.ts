@@ -21,7 +21,11 @@ export interface TrackerOptions extends DelayPolicy {
   readonly concurrency?: number;
   /** Learn how long jobs take from the ones that finish, and aim first checks there. @default true */
   readonly learn?: boolean;
-  /** Give up on a job with a {@link WaitTimeoutError} after this many ms. @default 1_800_000 */
+  /**
+   * How long each `track()` may wait, in ms, counted from that call (not from the job's
+   * `startedAt`): a job resumed long after its Submit gets the whole wait. The last check comes at
+   * `maxWait`; then the job's promise rejects with a {@link WaitTimeoutError}. @default 1_800_000 (30 minutes)
+   */
   readonly maxWait?: number;
   /** Called with a job's answer, with its JobId, whenever its status changes. */
   readonly onProgress?: ((job: JobProgress) => void) | undefined;
@@ -35,13 +39,18 @@ export interface TrackerOptions extends DelayPolicy {
 
 interface Tracked {
   readonly id: string;
+  /** When the job was submitted: how far along it is, for the schedule and the learnt length. */
   readonly startedAt: number;
+  /** When `track()` was called: `maxWait` counts from here. */
+  readonly trackedAt: number;
   dueAt: number;
   status: string;
   /** Transient failures in a row. */
   failures: number;
   /** No longer wanted (its caller's signal aborted): dropped when it comes up. */
   cancelled?: boolean;
+  /** The caller's signal, shared with the other jobs tracked under it. */
+  readonly signal: AbortSignal | undefined;
   readonly resolve: (job: JobAnswer) => void;
   readonly reject: (error: unknown) => void;
 }
@@ -68,6 +77,12 @@ export class JobTracker {
   #nextSlot = 0;
   #pumping = false;
   #wake: AbortController | undefined;
+  /**
+   * The pending jobs of each caller's signal. One signal often covers a whole batch: it gets one
+   * abort listener, `#onAbort`, added with its first job and removed when its last
+   * one settles, not one per job (an 11th listener makes Node print MaxListenersExceededWarning).
+   */
+  readonly #bySignal = new Map<AbortSignal, Set<Tracked>>();
 
   constructor(client: VclmClient, options: TrackerOptions = {}) {
     checkOptions("JobTracker options", options);
@@ -77,9 +92,11 @@ export class JobTracker {
   }
 
   /**
-   * Tracks a job until it is DONE (resolves with the answer) or FAIL ({@link JobFailedError}).
-   * `startedAt` (ms) resumes a job submitted earlier; `signal` stops tracking it (the promise
-   * rejects with the signal's reason, and the job is not looked at again).
+   * Tracks a job until it is DONE (resolves with the answer), FAIL ({@link JobFailedError}) or
+   * `maxWait` from this call ({@link WaitTimeoutError}). `startedAt` (ms, default now) is when the
+   * job was submitted, for a job submitted earlier: it paces the checks and the learnt job length,
+   * and does not shorten the wait. `signal` stops tracking it (the promise rejects with the
+   * signal's reason, and the job is not looked at again).
    */
   track(
     JobId: string,
@@ -88,20 +105,62 @@ export class JobTracker {
     return new Promise((resolve, reject) => {
       if (signal?.aborted) return reject(signal.reason);
       const now = this.#now();
-      const job: Tracked = { id: JobId, startedAt, dueAt: now, status: "", failures: 0, resolve, reject };
-      signal?.addEventListener(
-        "abort",
-        () => {
-          job.cancelled = true;
-          reject(signal.reason);
+      const job: Tracked = {
+        id: JobId,
+        startedAt,
+        trackedAt: now,
+        dueAt: now,
+        status: "",
+        failures: 0,
+        signal,
+        resolve: (answer) => {
+          this.#forget(job);
+          resolve(answer);
         },
-        { once: true },
-      );
+        reject: (error) => {
+          this.#forget(job);
+          reject(error);
+        },
+      };
+      if (signal) this.#listen(job, signal);
       this.#schedule(job, now);
       this.#wake?.abort(); // a new job may be due before the pump's next wake-up
       if (!this.#pumping) void this.#pump();
     });
   }
+
+  /** Adds `job` to its signal's jobs, and the signal's one abort listener with the first of them. */
+  #listen(job: Tracked, signal: AbortSignal): void {
+    let jobs = this.#bySignal.get(signal);
+    if (!jobs) {
+      jobs = new Set();
+      this.#bySignal.set(signal, jobs);
+      signal.addEventListener("abort", this.#onAbort, { once: true });
+    }
+    jobs.add(job);
+  }
+
+  /** Drops a settled job from its signal's jobs, and the signal's listener with the last of them. */
+  #forget(job: Tracked): void {
+    const { signal } = job;
+    if (!signal) return;
+    const jobs = this.#bySignal.get(signal);
+    if (!jobs?.delete(job) || jobs.size) return;
+    this.#bySignal.delete(signal);
+    signal.removeEventListener("abort", this.#onAbort);
+  }
+
+  /** A caller's signal aborted: every job tracked under it rejects with its reason, and is not looked at again. */
+  readonly #onAbort = (event: Event): void => {
+    const signal = event.currentTarget as AbortSignal;
+    const jobs = this.#bySignal.get(signal);
+    if (!jobs) return;
+    this.#bySignal.delete(signal); // the listener was added `once`: it is gone already
+    for (const job of jobs) {
+      job.cancelled = true;
+      job.reject(signal.reason);
+    }
+  };
 
   /** Jobs still tracked. */
   get size(): number {
@@ -112,11 +171,21 @@ export class JobTracker {
     const elapsed = now - job.startedAt;
     const expectedDuration =
       this.#options.learn === false ? this.#options.expectedDuration : (this.#estimate.value ?? this.#options.expectedDuration);
-    job.dueAt =
-      job.status === "" && elapsed <= 0 && expectedDuration === undefined
-        ? now + (this.#options.minDelay ?? 1_000)
-        : now + nextDelay(elapsed, { ...this.#options, expectedDuration }, this.#options.random ?? Math.random);
+    const minDelay = this.#options.minDelay ?? 1_000;
+    // A job submitted a while ago (a resumed batch) may be done already: its first look is now.
+    const resumed = job.status === "" && elapsed > minDelay;
+    const delay = resumed
+      ? 0
+      : job.status === "" && elapsed <= 0 && expectedDuration === undefined
+        ? minDelay
+        : nextDelay(elapsed, { ...this.#options, expectedDuration }, this.#options.random ?? Math.random);
+    job.dueAt = Math.min(now + delay, this.#giveUpAt(job));
     this.#heap.push(job);
+  }
+
+  /** When to stop waiting for `job`: its last check comes then, not one long delay later. */
+  #giveUpAt(job: Tracked): number {
+    return job.trackedAt + (this.#options.maxWait ?? 1_800_000);
   }
 
   async #pump(): Promise<void> {
@@ -157,19 +226,18 @@ export class JobTracker {
         this.#estimate.observe(now - job.startedAt);
         if (answer.Status === "DONE") job.resolve(answer);
         else job.reject(new JobFailedError(job.id, answer.ErrorCode, answer.ErrorMessage));
-      } else if (now - job.startedAt > (this.#options.maxWait ?? 1_800_000)) {
-        job.reject(new WaitTimeoutError(job.id, now - job.startedAt, answer.Status));
+      } else if (now >= this.#giveUpAt(job)) {
+        job.reject(new WaitTimeoutError(job.id, now - job.trackedAt, answer.Status));
       } else {
         if (!job.cancelled) this.#schedule(job, now);
       }
     } catch (error) {
       // Transient (what @vclm/retry, if used, gave up on, or throttling): later, within maxWait.
       const now = this.#now();
-      const elapsed = now - job.startedAt;
       if (!isTransient(error)) job.reject(error);
-      else if (elapsed > (this.#options.maxWait ?? 1_800_000)) job.reject(new WaitTimeoutError(job.id, elapsed, job.status || "WAIT"));
+      else if (now >= this.#giveUpAt(job)) job.reject(new WaitTimeoutError(job.id, now - job.trackedAt, job.status || "WAIT"));
       else if (!job.cancelled) {
-        job.dueAt = now + backoff(++job.failures, this.#options, this.#options.random ?? Math.random);
+        job.dueAt = Math.min(now + backoff(++job.failures, this.#options, this.#options.random ?? Math.random), this.#giveUpAt(job));
         this.#heap.push(job);
       }
     } finally {

@@ -36,11 +36,18 @@ export type JobProgress = JobAnswer & { readonly JobId: string };
 export interface WaitOptions extends DelayPolicy {
   /** Stop waiting (rejects with the signal's reason). */
   readonly signal?: AbortSignal | undefined;
-  /** Give up with a {@link WaitTimeoutError} after this many ms. @default 1_800_000 (30 minutes) */
+  /**
+   * How long this wait may last, in ms, counted from when it begins (not from `startedAt`): a job
+   * resumed long after its Submit gets the whole wait. The last check comes at `maxWait`; then the
+   * wait gives up with a {@link WaitTimeoutError}. @default 1_800_000 (30 minutes)
+   */
   readonly maxWait?: number;
   /** Called with every answer whose status changed (WAIT, RUN, DONE or FAIL), with its JobId. */
   readonly onProgress?: ((job: JobProgress) => void) | undefined;
-  /** When the job started, in ms, if earlier than now (a resumed wait). @default now */
+  /**
+   * When the job was submitted, in ms, if earlier than now (a resumed wait). It says how far along
+   * the job is, and so how often to check; it does not shorten `maxWait`. @default now
+   */
   readonly startedAt?: number;
   /** The clock, in ms. @default Date.now */
   readonly now?: () => number;
@@ -66,7 +73,11 @@ export interface WaitOptions extends DelayPolicy {
 export async function* watchJob(client: VclmClient, JobId: string, options: WaitOptions = {}): AsyncGenerator<JobAnswer, void> {
   checkOptions("waiting options", options);
   const { signal, maxWait = 1_800_000, now = Date.now, sleep: wait = sleep, random = Math.random } = options;
-  const startedAt = options.startedAt ?? now();
+  const begunAt = now();
+  const startedAt = options.startedAt ?? begunAt;
+  // Delays are cut short at maxWait so the last check comes then: a job far along is checked only
+  // every maxDelay, and a wait that gave up when the next check would be late could end at once.
+  const untilGiveUp = () => begunAt + maxWait - now();
   let last: string | undefined;
   let failures = 0;
   for (;;) {
@@ -75,10 +86,8 @@ export async function* watchJob(client: VclmClient, JobId: string, options: Wait
       job = await client.send(DescribeImageAnimateJob, { JobId }, { signal });
       failures = 0;
     } catch (error) {
-      if (signal?.aborted || !isTransient(error)) throw error;
-      const delay = backoff(++failures, options, random);
-      if (now() - startedAt + delay > maxWait) throw error;
-      await wait(delay, signal);
+      if (signal?.aborted || !isTransient(error) || untilGiveUp() <= 0) throw error;
+      await wait(Math.min(backoff(++failures, options, random), untilGiveUp()), signal);
       continue;
     }
     if (job.Status !== last) {
@@ -86,10 +95,8 @@ export async function* watchJob(client: VclmClient, JobId: string, options: Wait
       yield job;
     }
     if (job.Status === "DONE" || job.Status === "FAIL") return;
-    const elapsed = now() - startedAt;
-    const delay = nextDelay(elapsed, options, random);
-    if (elapsed + delay > maxWait) throw new WaitTimeoutError(JobId, elapsed, job.Status);
-    await wait(delay, signal);
+    if (untilGiveUp() <= 0) throw new WaitTimeoutError(JobId, now() - begunAt, job.Status);
+    await wait(Math.min(nextDelay(now() - startedAt, options, random), untilGiveUp()), signal);
   }
 }
 
