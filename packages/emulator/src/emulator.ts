@@ -13,7 +13,7 @@ import { RateLimiter } from "./limits.js";
 import { type EmulatorInstanceRole, isMetadataPath, metadataResponse } from "./metadata.js";
 import { Scenarios } from "./scenarios.js";
 import { photoForVideo, photoVideo } from "./video/photo-video.js";
-import { videoResponse } from "./video.js";
+import { sampleVideo, type Video, videoOf, videoResponse } from "./video.js";
 import { type Answer, envelope, serviceError } from "./wire/envelope.js";
 import { readBody } from "./wire/read-body.js";
 
@@ -125,7 +125,7 @@ export class Emulator {
   /** The photos of the latest jobs, as submitted, to make their videos from at the first download; and the latest videos made. */
   readonly #photos = new Map<string, Uint8Array>();
   #photoBytes = 0;
-  readonly #videos = new Map<string, Uint8Array | undefined>();
+  readonly #videos = new Map<string, Video | undefined>();
 
   constructor(options: EmulatorOptions = {}) {
     this.#options = options;
@@ -155,7 +155,7 @@ export class Emulator {
       return admin
         ? new Response(null, { status: 405 })
         : new Response(null, { status: cors["Access-Control-Allow-Origin"] ? 204 : 405, headers: cors });
-    if (request.method === "GET" && url.pathname.startsWith("/videos/")) return this.#video(url, request.headers.get("range"), cors);
+    if (request.method === "GET" && url.pathname.startsWith("/videos/")) return this.#video(url, request.headers, cors);
     if (request.method === "GET" && isMetadataPath(url.pathname)) {
       const role = this.#options.instanceRole;
       return metadataResponse(url.pathname, role, () => this.#instanceCredential(role as EmulatorInstanceRole));
@@ -264,14 +264,18 @@ export class Emulator {
     return credential;
   }
 
-  #video(url: URL, range: string | null, cors: Record<string, string>): Response {
+  #video(url: URL, request: Headers, cors: Record<string, string>): Response {
     const id = /^\/videos\/(\d+)(\.mask)?\.mp4$/.exec(url.pathname)?.[1];
     const job = id ? this.jobs.find(id) : undefined;
     const now = this.clock.now();
     if (!job || statusOf(job, now) !== "DONE") return new Response("no such video", { status: 404, headers: cors });
     if (now > doneAt(job) + VIDEO_TTL_MS)
       return new Response("this video URL has expired (24 h after the job was done)", { status: 403, headers: cors });
-    return videoResponse(range, cors, url.pathname.endsWith(".mask.mp4") ? undefined : this.#videoOf(job.id));
+    // Last-Modified is when the job was done, as COS's is when the video was stored. The ETag, a
+    // digest of the bytes, also changes if a job's video falls back to the sample video (its photo
+    // no longer kept, as after a restart), which Last-Modified cannot show: resume by the ETag.
+    const video = (url.pathname.endsWith(".mask.mp4") ? undefined : this.#videoOf(job.id)) ?? sampleVideo();
+    return videoResponse(request, cors, video, doneAt(job));
   }
 
   // Nothing is decoded at Submit (it would take time from the job's schedule): the photo is kept
@@ -287,12 +291,12 @@ export class Emulator {
   }
 
   /** The video made from a job's photo (made once, the latest 8 kept); undefined for the sample video. */
-  #videoOf(jobId: string): Uint8Array | undefined {
+  #videoOf(jobId: string): Video | undefined {
     if (this.#videos.has(jobId)) return this.#videos.get(jobId);
     const bytes = this.#photos.get(jobId);
     if (!bytes) return undefined;
     const photo = photoForVideo(bytes);
-    const video = photo && photoVideo(photo);
+    const video = photo && videoOf(photoVideo(photo));
     this.#videos.set(jobId, video);
     for (const oldest of this.#videos.keys()) if (this.#videos.size > 8) this.#videos.delete(oldest);
     return video;
