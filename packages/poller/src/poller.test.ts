@@ -302,6 +302,23 @@ describe("one signal for many jobs", () => {
     expect(world.describes.filter((at) => at > abortedAt)).toEqual([]);
   });
 
+  it("JobTracker rejects on abort when the signal has other listeners first (a batch's own)", async () => {
+    const world = virtualWorld();
+    const controller = new AbortController();
+    controller.signal.addEventListener("abort", () => {}); // the caller's own, added first
+    const tracker = new JobTracker(world.client, { sleep: world.sleep, now: world.now });
+    let outcome: unknown;
+    tracker.track(job(world), { signal: controller.signal }).then(
+      (answer) => (outcome = answer),
+      (error) => (outcome = error),
+    );
+    await world.run(() => world.describes.length >= 1);
+    const reason = new Error("stopped");
+    controller.abort(reason);
+    await world.run(() => outcome !== undefined);
+    expect(outcome).toBe(reason);
+  });
+
   it("JobTracker keeps one listener per signal: aborting one signal leaves the jobs of another to finish", async () => {
     const world = virtualWorld();
     const [first, second] = [new AbortController(), new AbortController()];

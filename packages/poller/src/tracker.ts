@@ -79,10 +79,10 @@ export class JobTracker {
   #wake: AbortController | undefined;
   /**
    * The pending jobs of each caller's signal. One signal often covers a whole batch: it gets one
-   * abort listener, `#onAbort`, added with its first job and removed when its last
-   * one settles, not one per job (an 11th listener makes Node print MaxListenersExceededWarning).
+   * abort listener, added with its first job and removed when its last one settles, not one per
+   * job (an 11th listener makes Node print MaxListenersExceededWarning).
    */
-  readonly #bySignal = new Map<AbortSignal, Set<Tracked>>();
+  readonly #bySignal = new Map<AbortSignal, { jobs: Set<Tracked>; onAbort: () => void }>();
 
   constructor(client: VclmClient, options: TrackerOptions = {}) {
     checkOptions("JobTracker options", options);
@@ -131,36 +131,34 @@ export class JobTracker {
 
   /** Adds `job` to its signal's jobs, and the signal's one abort listener with the first of them. */
   #listen(job: Tracked, signal: AbortSignal): void {
-    let jobs = this.#bySignal.get(signal);
-    if (!jobs) {
-      jobs = new Set();
-      this.#bySignal.set(signal, jobs);
-      signal.addEventListener("abort", this.#onAbort, { once: true });
+    let entry = this.#bySignal.get(signal);
+    if (!entry) {
+      // A closure over the signal, not event.currentTarget: Node 20 passes null there to a `once`
+      // listener that is not the signal's first.
+      const onAbort = () => {
+        const jobs = this.#bySignal.get(signal)?.jobs ?? new Set<Tracked>();
+        this.#bySignal.delete(signal); // the listener was added `once`: it is gone already
+        for (const pending of jobs) {
+          pending.cancelled = true;
+          pending.reject(signal.reason);
+        }
+      };
+      entry = { jobs: new Set(), onAbort };
+      this.#bySignal.set(signal, entry);
+      signal.addEventListener("abort", onAbort, { once: true });
     }
-    jobs.add(job);
+    entry.jobs.add(job);
   }
 
   /** Drops a settled job from its signal's jobs, and the signal's listener with the last of them. */
   #forget(job: Tracked): void {
     const { signal } = job;
     if (!signal) return;
-    const jobs = this.#bySignal.get(signal);
-    if (!jobs?.delete(job) || jobs.size) return;
+    const entry = this.#bySignal.get(signal);
+    if (!entry?.jobs.delete(job) || entry.jobs.size) return;
     this.#bySignal.delete(signal);
-    signal.removeEventListener("abort", this.#onAbort);
+    signal.removeEventListener("abort", entry.onAbort);
   }
-
-  /** A caller's signal aborted: every job tracked under it rejects with its reason, and is not looked at again. */
-  readonly #onAbort = (event: Event): void => {
-    const signal = event.currentTarget as AbortSignal;
-    const jobs = this.#bySignal.get(signal);
-    if (!jobs) return;
-    this.#bySignal.delete(signal); // the listener was added `once`: it is gone already
-    for (const job of jobs) {
-      job.cancelled = true;
-      job.reject(signal.reason);
-    }
-  };
 
   /** Jobs still tracked. */
   get size(): number {
