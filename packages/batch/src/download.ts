@@ -1,6 +1,7 @@
-import { link, open, rename, rm, stat } from "node:fs/promises";
-import { basename, dirname, join, resolve } from "node:path";
-import { openVideo, VideoDownloadError } from "./video.js";
+import { createHash } from "node:crypto";
+import { dirname, join, resolve } from "node:path";
+import { type Files, nodeFiles, syncDirectory } from "./files.js";
+import { downloadToPart, VideoSaveError } from "./part-download.js";
 
 /**
  * How {@link downloadVideo} saves.
@@ -17,22 +18,22 @@ export interface DownloadOptions {
   readonly attempts?: number;
   readonly fetch?: typeof fetch;
   readonly signal?: AbortSignal | undefined;
+  /** The file operations to use. @default node:fs/promises */
+  readonly files?: Files;
 }
 
-/** `.NAME.HASH.part` beside the target: the same video resumes into it, another video never does. */
-async function partPath(path: string, url: string): Promise<string> {
-  const { origin, pathname } = new URL(url); // not the query: a fresh link to the same video resumes too
-  const digest = new Uint8Array(await crypto.subtle.digest("SHA-256", new TextEncoder().encode(origin + pathname)));
-  const tag = Array.from(digest.subarray(0, 6), (b) => b.toString(16).padStart(2, "0")).join("");
-  return join(dirname(path), `.${basename(path)}.${tag}.part`);
-}
+const code = (error: unknown) => (error as NodeJS.ErrnoException)?.code;
+
+/** Removes a finished part's record of what it holds. */
+export const forgetPart = (files: Files, part: string): Promise<void> => files.rm(`${part}.json`, { force: true });
 
 /**
- * Saves a result video to a file, on Node and Deno, and returns its absolute path and exact size.
- * Refuses an answer that is not a video (HTTP error, other content type, fewer bytes than
+ * Saves a result video to a file, on Node and Deno, and returns its absolute path, exact size and
+ * SHA-256. Refuses an answer that is not a video (HTTP error, other content type, fewer bytes than
  * announced) and saves nothing then. The bytes go to a `.part` file beside the target, synced, and
  * take the target's name only when complete; a cut connection goes on from where it stopped with a
- * `Range` request, now or in a later run (the `.part` file is kept for that).
+ * `Range` request, now or in a later run, but only when the server shows (`If-Range`, `ETag`) that
+ * the video is the one the part holds. A full disk is a {@link VideoSaveError}, not a retry.
  *
  * @example
  * ```ts
@@ -41,82 +42,32 @@ async function partPath(path: string, url: string): Promise<string> {
  * const { path, bytes } = await downloadVideo(ResultVideoUrl, "dance.mp4");
  * ```
  */
-export async function downloadVideo(url: string, out: string, options: DownloadOptions = {}): Promise<{ path: string; bytes: number }> {
-  const { attempts = 4, signal } = options;
+export async function downloadVideo(
+  url: string,
+  out: string,
+  options: DownloadOptions = {},
+): Promise<{ path: string; bytes: number; sha256: string }> {
+  const files = options.files ?? nodeFiles;
   const path = resolve(out);
-  const part = await partPath(path, url);
-  let offset = (await stat(part).catch(() => undefined))?.size ?? 0;
-  for (let attempt = 1; ; attempt++) {
-    let video: Awaited<ReturnType<typeof openVideo>>;
-    try {
-      video = await openVideo(url, { from: offset, signal, ...(options.fetch && { fetch: options.fetch }) });
-    } catch (error) {
-      // 416: what was kept is not a prefix of this video (or all of it); start again.
-      if (error instanceof VideoDownloadError && error.status === 416 && offset > 0 && attempt < attempts) {
-        offset = 0;
-        continue;
+  const { origin, pathname } = new URL(url);
+  const tag = createHash("sha256").update(`${path}\n${origin}${pathname}`).digest("hex").slice(0, 12);
+  // A short name of its own (not the target's plus a suffix), so a long target name still has one.
+  const part = join(dirname(path), `.vclm-${tag}.part`);
+  const { bytes, sha256 } = await downloadToPart(url, part, { files, ...options });
+  try {
+    // link() fails if the target exists (never over a file, even racing another writer); rename() replaces.
+    if (options.replace) await files.rename(part, path);
+    else
+      try {
+        await files.link(part, path);
+      } finally {
+        await files.rm(part, { force: true });
       }
-      throw error;
-    }
-    if (video.start !== offset) offset = 0; // the server sent the whole video
-    const file = await open(part, offset ? "r+" : "w", 0o644);
-    let cut: unknown;
-    try {
-      for await (const chunk of video.body as unknown as AsyncIterable<Uint8Array>) {
-        await file.write(chunk, 0, chunk.byteLength, offset);
-        offset += chunk.byteLength;
-      }
-    } catch (error) {
-      cut = error;
-    } finally {
-      await file.sync();
-      await file.close();
-    }
-    const short = video.total !== undefined && offset < video.total;
-    if (cut || short) {
-      if (attempt < attempts && !signal?.aborted) continue;
-      throw cut && !short
-        ? cut
-        : new VideoDownloadError(
-            `the video download was cut short: ${offset} of ${video.total} bytes from ${new URL(url).host} (kept in ${part}; trying again goes on from there)`,
-          );
-    }
-    if (video.total !== undefined && offset > video.total) {
-      await rm(part, { force: true });
-      throw new VideoDownloadError(`the video download was longer than announced (${offset} of ${video.total} bytes); nothing was saved`);
-    }
-    break;
+  } catch (error) {
+    if (code(error) === "EEXIST") throw error;
+    throw new VideoSaveError(path, error);
   }
-  // link() fails if the target exists (never over a file, even racing another writer); rename() replaces.
-  if (options.replace) await rename(part, path);
-  else
-    try {
-      await link(part, path);
-    } finally {
-      await rm(part, { force: true });
-    }
-  const directory = await open(dirname(path), "r").catch(() => undefined);
-  await directory?.sync().catch(() => {});
-  await directory?.close();
-  return { path, bytes: offset };
-}
-
-/**
- * A `save` for `animateMany` that writes each video to `directory` as `NAME.mp4` (the photo's
- * name without its extension, folders flattened with `_`), with {@link downloadVideo}: checked,
- * resumed with `Range` when cut, replacing a file of the same name (the directory is the batch's).
- *
- * @example
- * ```ts
- * import { fileJournal, saveToDirectory } from "@vclm/batch/node";
- *
- * await animateMany(client, photos, { journal: await fileJournal("out/.vclm-journal.jsonl"), save: saveToDirectory("out") });
- * ```
- */
-export function saveToDirectory(directory: string, options: Omit<DownloadOptions, "replace" | "signal"> = {}) {
-  return async ({ name, url, signal }: { name: string; url: string; signal?: AbortSignal | undefined }) => {
-    const file = `${name.replace(/\.[^./\\]*$/, "").replace(/[/\\:]+/g, "_")}.mp4`;
-    const { path, bytes } = await downloadVideo(url, join(directory, file), { ...options, signal, replace: true });
-    return { location: path, bytes };
-  };
+  await forgetPart(files, part);
+  await syncDirectory(files, dirname(path));
+  return { path, bytes, sha256 };
 }

@@ -1,96 +1,91 @@
-import { open, readFile, rm, truncate } from "node:fs/promises";
-import { hostname } from "node:os";
 import { dirname } from "node:path";
-import { VclmError } from "@vclm/core";
 import * as v from "valibot";
+import { type Files, nodeFiles, syncDirectory, writeAll } from "./files.js";
+import { describeFsError } from "./fs-errors.js";
 import { type Journal, JournalRecord } from "./journal.js";
+import { JournalError } from "./journal-error.js";
+import { lockJournal } from "./lock.js";
+
+export { JournalError };
 
 /**
- * A journal file could not be used: another live process holds its lock, or a line in the middle is
- * not a journal record (the file was edited or mixed up). Nothing was submitted.
+ * How {@link fileJournal} reaches the disk.
  *
  * @example
  * ```ts
- * const journal = await fileJournal("out/.vclm-journal.jsonl").catch((error) => {
- *   if (error instanceof JournalError) console.error(error.message);
- *   throw error;
- * });
+ * const options: FileJournalOptions = { files: await import("node:fs/promises") };
  * ```
  */
-export class JournalError extends VclmError {}
-
-/** This machine's name; empty where the runtime does not say (Deno without --allow-sys). */
-const host = () => {
-  try {
-    return hostname();
-  } catch {
-    return "";
-  }
-};
-
-const alive = (pid: number) => {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === "EPERM";
-  }
-};
-
-/** Takes `path.lock` for this process, taking it over from a process that no longer runs (killed). */
-async function lock(path: string): Promise<() => Promise<void>> {
-  const lockPath = `${path}.lock`;
-  for (let tries = 0; ; tries++) {
-    try {
-      const file = await open(lockPath, "wx", 0o600);
-      await file.writeFile(`${process.pid} ${host()}\n`);
-      await file.close();
-      return () => rm(lockPath, { force: true });
-    } catch (error) {
-      if ((error as NodeJS.ErrnoException).code !== "EEXIST" || tries > 2) throw error;
-      const [pid, owner = ""] = (await readFile(lockPath, "utf8").catch(() => "")).trim().split(" ");
-      if (Number(pid) > 0 && (owner !== host() || alive(Number(pid))))
-        throw new JournalError(
-          `${path} is in use by process ${pid}${owner === host() ? "" : ` on ${owner}`}: one batch at a time per journal. If that process is gone, delete ${lockPath}`,
-        );
-      await rm(lockPath, { force: true }); // its owner is dead (a crash or a kill): take it over
-    }
-  }
+export interface FileJournalOptions {
+  /** The file operations to use. @default node:fs/promises */
+  readonly files?: Files;
 }
 
-/** Reads the records, dropping a last line cut off by a crash (and cutting it from the file). */
-async function readRecords(path: string): Promise<JournalRecord[]> {
-  const text = await readFile(path, "utf8").catch((error: NodeJS.ErrnoException) => {
-    if (error.code === "ENOENT") return "";
-    throw error;
-  });
+interface Contents {
+  readonly records: JournalRecord[];
+  /** Bytes of whole lines, each ended by its newline. */
+  readonly size: number;
+  /** A last line with no newline after it, if any. */
+  readonly unterminated?: { readonly text: string; readonly record: JournalRecord | undefined };
+}
+
+function parse(path: string, text: string): Contents {
   const lines = text.split("\n");
-  const records: JournalRecord[] = [];
-  for (const [at, line] of lines.entries()) {
-    if (!line) continue;
-    let parsed: unknown;
+  const last = lines.pop() as string;
+  const records = lines.map((line, at) => {
     try {
-      parsed = v.parse(JournalRecord, JSON.parse(line));
+      return v.parse(JournalRecord, JSON.parse(line));
     } catch (error) {
-      if (at === lines.length - 1) {
-        // No newline after it: the process stopped while writing it, so it never counted.
-        await truncate(path, Buffer.byteLength(text) - Buffer.byteLength(line));
-        break;
-      }
       throw new JournalError(
         `${path}, line ${at + 1}, is not a journal record (${(error as Error).message}): the file was changed by hand or is not a vclm journal`,
       );
     }
-    records.push(parsed as JournalRecord);
+  });
+  const size = Buffer.byteLength(text) - Buffer.byteLength(last);
+  if (!last) return { records, size };
+  let record: JournalRecord | undefined;
+  try {
+    record = v.parse(JournalRecord, JSON.parse(last));
+  } catch {
+    record = undefined;
   }
-  return records;
+  return { records, size, unterminated: { text: last, record } };
+}
+
+async function readText(files: Files, path: string): Promise<string> {
+  return files.readFile(path, "utf8").catch((error: NodeJS.ErrnoException) => {
+    if (error.code === "ENOENT") return "";
+    throw error;
+  });
 }
 
 /**
- * A journal in a file (JSON lines), for Node and Deno: every `append` is written and synced to disk
- * (fdatasync) before it resolves, and appends that arrive together share one sync. One process at
- * a time uses a journal (a `.lock` file beside it, taken over from a process that was killed). A
- * last line cut off by a crash is dropped: its step was never done.
+ * Makes the file end with a whole line before anything is appended. A last line with no newline was
+ * being written when its process stopped, so its append never resolved: an `intent` whose Submit
+ * was therefore never sent, or a torn line, is cut; any other whole record (a JobId the service
+ * answered, a saved video) is a fact, and is kept with its newline added.
+ */
+async function repairTail(files: Files, path: string): Promise<void> {
+  const { size, unterminated } = parse(path, await readText(files, path));
+  if (!unterminated) return;
+  if (unterminated.record && unterminated.record.type !== "intent") {
+    const file = await files.open(path, "a");
+    try {
+      await file.write("\n");
+      await file.datasync();
+    } finally {
+      await file.close();
+    }
+  } else await files.truncate(path, size);
+}
+
+/**
+ * A journal in a file (JSON lines), for Node and Deno. Every `append` is written whole and synced
+ * to disk (fdatasync) before it resolves, and appends that arrive together share one sync. An append
+ * that cannot be written whole (a full disk) rejects with a {@link JournalError}, and the file is cut
+ * back to its last whole line: the step it was for must not be taken. One process at a time uses a
+ * journal (a `.lock` folder beside it, taken over from a process that was killed). A last line cut
+ * off by a crash is dropped: its step was never taken.
  *
  * @example
  * ```ts
@@ -98,45 +93,66 @@ async function readRecords(path: string): Promise<JournalRecord[]> {
  *
  * const journal = await fileJournal("out/.vclm-journal.jsonl");
  * try {
- *   await animateMany(client, photos, { journal, save: saveToDirectory("out") });
+ *   await animateMany(client, photos, { journal, ...(await saveToDirectory("out")) });
  * } finally {
  *   await journal.close();
  * }
  * ```
  */
-export async function fileJournal(path: string): Promise<Journal & { close(): Promise<void> }> {
-  const unlock = await lock(path);
-  let handle: Awaited<ReturnType<typeof open>>;
+export async function fileJournal(path: string, options: FileJournalOptions = {}): Promise<Journal & { close(): Promise<void> }> {
+  const files = options.files ?? nodeFiles;
+  const unlock = await lockJournal(path, files);
+  let handle: Awaited<ReturnType<Files["open"]>>;
+  let size: number;
   try {
-    await readRecords(path); // checks it, and drops a torn last line before anything is appended
-    handle = await open(path, "a", 0o600);
-    // The file's name must outlive a crash too: sync the directory that holds it.
-    const directory = await open(dirname(path), "r").catch(() => undefined);
-    await directory?.sync().catch(() => {});
-    await directory?.close();
+    await repairTail(files, path);
+    size = parse(path, await readText(files, path)).size;
+    handle = await files.open(path, "a", 0o600);
+    await syncDirectory(files, dirname(path)); // the file's name must outlive a crash too
   } catch (error) {
     await unlock();
     throw error;
   }
+  /** Set when a failed write could not be cut back: appending after a torn line would glue onto it. */
+  let broken: JournalError | undefined;
   let queue: { line: string; done: (error?: unknown) => void }[] = [];
   let writing = false;
+
   const flush = async () => {
     writing = true;
     while (queue.length) {
       const group = queue;
       queue = [];
+      const bytes = Buffer.from(group.map(({ line }) => line).join(""));
       try {
-        await handle.write(group.map(({ line }) => line).join(""));
+        if (broken) throw broken;
+        await writeAll(handle, bytes);
         await handle.datasync();
+        size += bytes.length;
         for (const { done } of group) done();
       } catch (error) {
-        for (const { done } of group) done(error);
+        const failure = broken ?? new JournalError(`could not write to ${path}: ${describeFsError(error)}`, { cause: error });
+        if (!broken)
+          try {
+            await handle.truncate(size);
+            await handle.datasync();
+          } catch {
+            broken = new JournalError(
+              `could not write to ${path}: ${describeFsError(error)}, and could not cut it back to its last whole line; run the batch again once the disk has room (the torn line is dropped then)`,
+              { cause: error },
+            );
+          }
+        for (const { done } of group) done(failure);
       }
     }
     writing = false;
   };
+
   return {
-    read: () => readRecords(path),
+    read: async () => {
+      const { records, unterminated } = parse(path, await readText(files, path));
+      return unterminated?.record && unterminated.record.type !== "intent" ? [...records, unterminated.record] : records;
+    },
     append: (record) =>
       new Promise((resolve, reject) => {
         const line = `${JSON.stringify(v.parse(JournalRecord, record))}\n`;

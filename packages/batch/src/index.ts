@@ -18,19 +18,22 @@
  *
  * @packageDocumentation
  */
-export {
-  type AnimateManyOptions,
-  animateMany,
-  type BatchCounts,
-  type BatchEvent,
-  type BatchPhoto,
-  type BatchReport,
-  type Outcome,
-  type PhotoOutcome,
-  type VideoToSave,
-} from "./animate-many.js";
+export { animateMany } from "./animate-many.js";
 export { classifySubmitFailure, type SubmitFailure } from "./classify.js";
 export { durableObjectJournal, type JournalStorage } from "./durable-object-journal.js";
 export { JobLimit } from "./job-limit.js";
 export { type Journal, JournalRecord, memoryJournal } from "./journal.js";
+export {
+  type AnimateManyOptions,
+  type BatchCounts,
+  type BatchEvent,
+  BatchInterruptedError,
+  type BatchPhoto,
+  type BatchReport,
+  type Outcome,
+  type PhotoOutcome,
+  type SavedVideo,
+  type TemplateId,
+  type VideoToSave,
+} from "./types.js";
 export { type OpenedVideo, openVideo, VideoDownloadError } from "./video.js";

@@ -7,10 +7,10 @@ const at = v.pipe(v.number(), v.finite());
 /**
  * One line of a batch's journal. A photo's lines, in order, are its whole history:
  * - `intent`: its Submit is about to be sent (written, and flushed, before it is);
- * - `submitted`: the Submit answered with this JobId;
+ * - `submitted`: the Submit answered with this JobId (or, `adopted`, the user named the job found for it);
  * - `not-submitted`: the Submit was answered with an error, or provably never left: no job exists;
  * - `failed`: its job ended in FAIL;
- * - `saved`: its video is kept at `location`.
+ * - `saved`: its video is kept at `location` (`bytes` long, with this `sha256` if known).
  * An `intent` with nothing after it is a Submit that was in flight when the process stopped: the
  * job may or may not exist.
  *
@@ -21,10 +21,17 @@ const at = v.pipe(v.number(), v.finite());
  */
 export const JournalRecord = v.variant("type", [
   v.strictObject({ type: v.literal("intent"), key, name: v.string(), at }),
-  v.strictObject({ type: v.literal("submitted"), key, JobId, at }),
+  v.strictObject({ type: v.literal("submitted"), key, JobId, at, adopted: v.optional(v.literal(true)) }),
   v.strictObject({ type: v.literal("not-submitted"), key, reason: v.string() }),
   v.strictObject({ type: v.literal("failed"), key, JobId, code: v.string(), message: v.string() }),
-  v.strictObject({ type: v.literal("saved"), key, JobId, location: v.string(), bytes: v.pipe(v.number(), v.integer()) }),
+  v.strictObject({
+    type: v.literal("saved"),
+    key,
+    JobId,
+    location: v.string(),
+    bytes: v.pipe(v.number(), v.integer()),
+    sha256: v.optional(v.pipe(v.string(), v.regex(/^[0-9a-f]{64}$/))),
+  }),
 ]);
 /** One line of a batch's journal: see {@link JournalRecord}. */
 export type JournalRecord = v.InferOutput<typeof JournalRecord>;
@@ -70,8 +77,10 @@ export function memoryJournal(records: JournalRecord[] = []): Journal & { readon
 export interface PhotoState {
   phase: "new" | "unsure" | "submitted" | "failed" | "saved";
   JobId?: string;
-  /** When its job was submitted (ms). */
+  /** When its job was submitted (ms): for an adopted job, when it was adopted. */
   submittedAt?: number;
+  adopted?: boolean;
+  sha256?: string | undefined;
   code?: string;
   message?: string;
   location?: string;
@@ -92,13 +101,19 @@ export function replay(records: readonly JournalRecord[]): Map<string, PhotoStat
         if (state.phase === "unsure") state.phase = "new";
         break;
       case "submitted":
-        Object.assign(state, { phase: "submitted", JobId: record.JobId, submittedAt: record.at });
+        Object.assign(state, { phase: "submitted", JobId: record.JobId, submittedAt: record.at, adopted: record.adopted === true });
         break;
       case "failed":
         Object.assign(state, { phase: "failed", JobId: record.JobId, code: record.code, message: record.message });
         break;
       case "saved":
-        Object.assign(state, { phase: "saved", JobId: record.JobId, location: record.location, bytes: record.bytes });
+        Object.assign(state, {
+          phase: "saved",
+          JobId: record.JobId,
+          location: record.location,
+          bytes: record.bytes,
+          sha256: record.sha256,
+        });
         break;
     }
   }

@@ -8,5 +8,8 @@
  *
  * @packageDocumentation
  */
-export { type DownloadOptions, downloadVideo, saveToDirectory } from "./download.js";
-export { fileJournal, JournalError } from "./file-journal.js";
+export { type DownloadOptions, downloadVideo } from "./download.js";
+export { type FileJournalOptions, fileJournal, JournalError } from "./file-journal.js";
+export type { Files } from "./files.js";
+export { VideoSaveError } from "./part-download.js";
+export { type SaveToDirectoryOptions, saveToDirectory, type VideoDirectory } from "./save-to-directory.js";

@@ -5,26 +5,38 @@
 export class Slots {
   limit: number;
   active = 0;
-  readonly #waiting: (() => void)[] = [];
+  readonly #waiting: { wake: () => void; fail: (reason: unknown) => void }[] = [];
+  #closed: { reason: unknown } | undefined;
 
   constructor(limit: number) {
     this.limit = limit;
   }
 
-  /** Takes a slot, waiting for one if none is free; rejects with the signal's reason on abort. */
+  /**
+   * Takes a slot, waiting for one if none is free; rejects with the signal's reason on abort, or
+   * with the reason given to {@link close}. Many waiters should share `close`, not each a signal
+   * (every signal listener counts toward the runtime's leak warning).
+   */
   async acquire(signal?: AbortSignal): Promise<void> {
     while (this.active >= this.limit) {
       signal?.throwIfAborted();
+      if (this.#closed) throw this.#closed.reason;
       await new Promise<void>((resolve, reject) => {
-        const wake = () => {
-          signal?.removeEventListener("abort", abort);
-          resolve();
+        const waiter = {
+          wake: () => {
+            signal?.removeEventListener("abort", abort);
+            resolve();
+          },
+          fail: (reason: unknown) => {
+            signal?.removeEventListener("abort", abort);
+            reject(reason);
+          },
         };
         const abort = () => {
-          this.#waiting.splice(this.#waiting.indexOf(wake) >>> 0, 1);
+          this.#waiting.splice(this.#waiting.indexOf(waiter) >>> 0, 1);
           reject(signal?.reason);
         };
-        this.#waiting.push(wake);
+        this.#waiting.push(waiter);
         signal?.addEventListener("abort", abort, { once: true });
       });
     }
@@ -44,7 +56,13 @@ export class Slots {
 
   /** Lets every waiter look at the limit again (after it was raised). */
   wake(): void {
-    for (const wake of this.#waiting.splice(0)) wake();
+    for (const { wake } of this.#waiting.splice(0)) wake();
+  }
+
+  /** Rejects every waiter, now and later, with `reason`. */
+  close(reason: unknown): void {
+    this.#closed = { reason };
+    for (const { fail } of this.#waiting.splice(0)) fail(reason);
   }
 }
 

@@ -34,13 +34,18 @@ export interface OpenedVideo {
   readonly body: ReadableStream<Uint8Array>;
   readonly start: number;
   readonly total: number | undefined;
+  /** The answer's `ETag`, if any: it names this version of the video. */
+  readonly etag: string | undefined;
+  /** The answer's `Last-Modified`, if any. */
+  readonly lastModified: string | undefined;
 }
 
 /**
  * Fetches a result video, from byte `from` on if the server honours a `Range` (otherwise from 0:
  * look at `start`), and refuses anything that is not one: an HTTP error, a content type that is
- * not video or octet-stream, an empty body. Web standards only: the same in Workers (to stream a
- * video into R2) as in Node.
+ * not video or octet-stream, an empty body. With `ifRange` (an ETag or a date from an earlier
+ * answer), a server that has another version of the video sends all of it (from 0) instead of the
+ * range. Web standards only: the same in Workers (to stream a video into R2) as in Node.
  *
  * @example
  * ```ts
@@ -50,10 +55,16 @@ export interface OpenedVideo {
  */
 export async function openVideo(
   url: string,
-  { from = 0, fetch: fetchVideo = fetch, signal }: { from?: number; fetch?: typeof fetch; signal?: AbortSignal | undefined } = {},
+  {
+    from = 0,
+    ifRange,
+    fetch: fetchVideo = fetch,
+    signal,
+  }: { from?: number; ifRange?: string | undefined; fetch?: typeof fetch; signal?: AbortSignal | undefined } = {},
 ): Promise<OpenedVideo> {
   const host = new URL(url).host;
-  const response = await fetchVideo(url, { ...(from > 0 && { headers: { Range: `bytes=${from}-` } }), ...(signal && { signal }) });
+  const headers = from > 0 ? { Range: `bytes=${from}-`, ...(ifRange && { "If-Range": ifRange }) } : undefined;
+  const response = await fetchVideo(url, { ...(headers && { headers }), ...(signal && { signal }) });
   const refuse = async (why: string) => {
     await response.body?.cancel();
     return new VideoDownloadError(`the video could not be downloaded: ${why}; nothing was saved`, response.status);
@@ -69,5 +80,7 @@ export async function openVideo(
   const length = response.headers.get("content-length");
   const total = range ? (range[2] === "*" ? undefined : Number(range[2])) : length === null ? undefined : Number(length);
   if (total === 0) throw await refuse(`${host} answered an empty video`);
-  return { body: response.body, start, total };
+  const etag = response.headers.get("etag") ?? undefined;
+  const lastModified = response.headers.get("last-modified") ?? undefined;
+  return { body: response.body, start, total, etag, lastModified };
 }

@@ -127,7 +127,7 @@ describe("animateMany", () => {
       outcome: "lost",
       JobId: journal.records[1]?.type === "submitted" ? journal.records[1].JobId : "?",
     });
-    expect(report.photos[0]?.message).toMatch(/more than 24 hours ago.*HTTP 403/);
+    expect(report.photos[0]?.message).toMatch(/HTTP 403.*the service keeps a video for 24 hours/);
     expect(jobCounts(world).jobs).toBe(1);
   });
 
@@ -151,7 +151,7 @@ describe("animateMany", () => {
     const report = await runBatch(world, photos(5));
     expect(report.counts.error).toBe(5);
     expect(report.photos[0]?.code).toMatch(/^AuthFailure/);
-    expect(report.photos[4]?.message).toMatch(/^not submitted: the batch stopped submitting after/);
+    expect(report.photos[4]?.message).toMatch(/^not submitted: the batch stopped submitting, as every Submit would fail alike/);
     expect(world.calls.filter((call) => call.action === "SubmitImageAnimateJob")).toHaveLength(1);
   });
 

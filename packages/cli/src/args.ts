@@ -15,6 +15,10 @@ export interface Args {
   readonly endpoint: string | undefined;
   readonly region: string;
   readonly json: boolean;
+  /** Many photos: only what must not be missed on stderr. */
+  readonly quiet: boolean;
+  /** Many photos: every event on stderr. */
+  readonly verbose: boolean;
   readonly force: boolean;
   readonly help: boolean;
   readonly version: boolean;
@@ -36,6 +40,7 @@ export function readArgs(argv: string[]): Args {
   const template = values.template ?? "ke3";
   if (!TEMPLATES.includes(template as never)) throw new UsageError(`--template must be one of ${TEMPLATES.join(", ")}, not "${template}"`);
   if (values.emulator && values.endpoint) throw new UsageError("give --emulator or --endpoint, not both");
+  if (values.quiet && values.verbose) throw new UsageError("give --quiet or --verbose, not both");
   return {
     command: positionals[0],
     operands: positionals.slice(1),
@@ -55,6 +60,8 @@ export function readArgs(argv: string[]): Args {
     endpoint: values.endpoint,
     region: values.region ?? "ap-singapore",
     json: values.json ?? false,
+    quiet: values.quiet ?? false,
+    verbose: values.verbose ?? false,
     force: values.force ?? false,
     help: values.help ?? false,
     version: values.version ?? false,
@@ -77,6 +84,8 @@ const parse = (argv: string[]) =>
       endpoint: { type: "string" },
       region: { type: "string" },
       json: { type: "boolean" },
+      quiet: { type: "boolean", short: "q" },
+      verbose: { type: "boolean", short: "v" },
       force: { type: "boolean" },
       help: { type: "boolean", short: "h" },
       version: { type: "boolean" },
@@ -95,6 +104,8 @@ const defaults = (): Omit<Args, "command" | "rest"> => ({
   endpoint: undefined,
   region: "ap-singapore",
   json: false,
+  quiet: false,
+  verbose: false,
   force: false,
   help: false,
   version: false,

@@ -20,6 +20,9 @@ Options:
                       earlier run stopped (only after checking the account has no job for them)
   --adopt NAME=JOBID  many photos: the job found for a photo that may have been submitted: the
                       batch waits for it and saves its video (repeat for each)
+  --quiet, -q         many photos: on stderr, only what must not be missed (a JobId the journal
+                      could not record, why submitting stopped)
+  --verbose, -v       many photos: every event on stderr (each Submit, status and save)
   --force             replace --out if it exists (otherwise an existing file is never touched)
   --image-url <url>   submit a photo by URL instead of a file
   --emulator          run against an embedded emulator: no account needed
@@ -29,7 +32,9 @@ Options:
   --help, --version
 
 Exit codes: 0 done; 1 failed (for many photos: some were not saved); 2 a mistake in the call;
-3 some photos may have been submitted (their jobs may exist: check before --resubmit-unsure).
+3 some photos may have been submitted (their jobs may exist: check before --resubmit-unsure);
+130 stopped by Ctrl-C, 143 by SIGTERM (many photos: a Submit already sent is let finish and
+recorded first; a second Ctrl-C leaves at once).
 
 Credentials are looked for as the official SDKs look, in this order: TENCENTCLOUD_SECRET_ID,
 TENCENTCLOUD_SECRET_KEY (and TENCENTCLOUD_SESSION_TOKEN); ~/.tencentcloud/credentials, then

@@ -88,7 +88,14 @@ describe("vclm animate DIR --out-dir OUT", () => {
       // Killed once the batch is well under way: some videos saved, others running.
       const videos = () => (existsSync(out) ? readdirSync(out).filter((file) => file.endsWith(".mp4")).length : 0);
       while (videos() < 3) await new Promise((resolve) => setTimeout(resolve, 20));
-      const pid = readFileSync(join(out, ".vclm-journal.jsonl.lock"), "utf8").split(" ")[0];
+      // The lock's highest claim names the process that holds it.
+      const lock = join(out, ".vclm-journal.jsonl.lock");
+      const claim = Math.max(
+        ...readdirSync(lock)
+          .filter((name) => /^\d+$/.test(name))
+          .map(Number),
+      );
+      const pid = readFileSync(join(lock, String(claim)), "utf8").split(" ")[0];
       process.kill(Number(pid), "SIGKILL");
       expect((await first).signal).toBe("SIGKILL");
       expect(videos()).toBeLessThan(20);
@@ -113,7 +120,7 @@ describe("vclm animate DIR --out-dir OUT", () => {
         .filter((file) => file.endsWith(".mp4"))
         .map((file) => statSync(join(out, file)).size);
       expect(new Set(size).size).toBe(1);
-      expect(readdirSync(out).filter((file) => file.endsWith(".part") || file.endsWith(".lock"))).toEqual([]);
+      expect(readdirSync(out).filter((file) => file.includes(".part") || file.startsWith(".vclm-probe"))).toEqual([]);
     } finally {
       await running.close();
     }

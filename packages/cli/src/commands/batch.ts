@@ -1,12 +1,12 @@
 import { mkdir, readdir, readFile, stat } from "node:fs/promises";
 import { basename, extname, join } from "node:path";
-import { animateMany, type BatchCounts, type BatchEvent, type BatchPhoto, type BatchReport } from "@vclm/batch";
+import { animateMany, BatchInterruptedError, type BatchPhoto, type BatchReport } from "@vclm/batch";
 import { fileJournal, saveToDirectory } from "@vclm/batch/node";
 import type { VclmClient } from "@vclm/core";
 import type { Args } from "../args.js";
-import { progress } from "../progress.js";
 import { UsageError } from "../usage.js";
-import { formatBytes } from "./download.js";
+import { batchLog } from "./batch-log.js";
+import { summary } from "./batch-summary.js";
 import type { Output } from "./jobs.js";
 
 const PHOTO = /\.(jpe?g|png)$/i;
@@ -40,44 +40,46 @@ function namesOf(files: string[]): BatchPhoto[] {
   }));
 }
 
-const seconds = (ms: number) => (ms < 90_000 ? `${Math.round(ms / 1000)}s` : `${Math.round(ms / 60_000)}m`);
-
-function countsLine(counts: BatchCounts, started: number, finishedThisRun: number): string {
-  const left = counts.pending + counts.waiting + counts.running + counts.saving;
-  const elapsed = Date.now() - started;
-  const eta = finishedThisRun && left ? ` · about ${seconds((elapsed / finishedThisRun) * left)} left` : "";
-  const problems = counts.failed + counts.refused + counts.error + counts.lost + counts["maybe-submitted"];
-  return `${counts.saved} saved · ${counts.saving} saving · ${counts.running} running · ${counts.waiting} waiting · ${counts.pending} to submit${problems ? ` · ${problems} not saved` : ""}${eta}`;
+/** The output folder, refused before anything else if it is not one. */
+async function checkOutDir(outDir: string): Promise<void> {
+  const info = await stat(outDir).catch(() => undefined);
+  if (info && !info.isDirectory()) throw new UsageError(`--out-dir ${outDir} is a file: give a folder (it is made if missing)`);
+  await mkdir(outDir, { recursive: true });
 }
 
-function eventLine(event: BatchEvent): string {
-  if (event.type === "limit") return `the account runs at most ${event.limit} jobs at once: keeping to that`;
-  const job = event.JobId ? ` (job ${event.JobId})` : "";
-  if (event.type === "saved") return `${event.name}: saved ${event.location}, ${formatBytes(event.bytes ?? 0)}${job}`;
-  return `${event.name}: ${event.type}${job}${event.message ? `: ${event.message}` : ""}`;
-}
+/** 0 all saved; 3 some photos may have been submitted or a job is not in the journal (check first); 1 otherwise. */
+const exitCodeOf = (report: BatchReport) =>
+  report.counts["maybe-submitted"] || report.photos.some((photo) => photo.unrecorded)
+    ? 3
+    : report.photos.every((photo) => photo.outcome === "saved")
+      ? 0
+      : 1;
 
-/** What the exit code says: 0 all saved; 3 some photos may have been submitted (check first); 1 otherwise. */
-const exitCodeOf = (report: BatchReport) => (report.counts["maybe-submitted"] ? 3 : report.counts.saved === report.photos.length ? 0 : 1);
+const SIGNALS = { SIGINT: 130, SIGTERM: 143 } as const;
 
-function summary(report: BatchReport, outDir: string): string {
-  const { counts, photos } = report;
-  const lines = [
-    `${photos.length} photos: ${counts.saved} saved in ${outDir}${counts.failed ? `, ${counts.failed} failed` : ""}${counts.refused ? `, ${counts.refused} refused` : ""}${counts.lost ? `, ${counts.lost} lost` : ""}${counts.error ? `, ${counts.error} unfinished` : ""}${counts["maybe-submitted"] ? `, ${counts["maybe-submitted"]} may have been submitted` : ""}.`,
-  ];
-  for (const photo of photos)
-    if (photo.outcome !== "saved")
-      lines.push(
-        `  ${photo.name}: ${photo.outcome}${photo.JobId ? ` (job ${photo.JobId})` : ""}${photo.message ? `: ${photo.message}` : ""}`,
-      );
-  const bytes = photos.reduce((sum, photo) => sum + (photo.bytes ?? 0), 0);
-  if (counts.saved) lines.push(`Videos: ${formatBytes(bytes)} in all.`);
-  if (counts.error) lines.push("Run the same command again to finish the unfinished ones.");
-  if (counts["maybe-submitted"])
-    lines.push(
-      "Check the account for jobs of the photos that may have been submitted. Run the same command again with --adopt NAME=JOBID for each that has a job (its video is saved), and --resubmit-unsure to submit the others again.",
-    );
-  return lines.join("\n");
+/**
+ * Ctrl-C and SIGTERM stop the batch the way that loses nothing: a Submit in flight is let finish
+ * and recorded, no new one starts, and the report says what is left. A second one leaves at once.
+ */
+function onSignals(stop: AbortController, log: ReturnType<typeof batchLog>) {
+  let signal: keyof typeof SIGNALS | undefined;
+  const handler = (name: keyof typeof SIGNALS) => () => {
+    if (signal) {
+      log.forced(name);
+      process.exit(log.inFlight() ? 3 : SIGNALS[name]);
+    }
+    signal = name;
+    log.stopping(name);
+    stop.abort(new Error(name === "SIGINT" ? "interrupted (Ctrl-C)" : "SIGTERM"));
+  };
+  const handlers = { SIGINT: handler("SIGINT"), SIGTERM: handler("SIGTERM") };
+  for (const name of ["SIGINT", "SIGTERM"] as const) process.on(name, handlers[name]);
+  return {
+    received: () => signal,
+    remove: () => {
+      for (const name of ["SIGINT", "SIGTERM"] as const) process.off(name, handlers[name]);
+    },
+  };
 }
 
 /** `vclm animate PHOTO... | DIR --out-dir OUT`: many photos, resumable from the journal in OUT. */
@@ -87,43 +89,35 @@ export async function batchCommand(client: VclmClient, args: Args): Promise<Outp
   if (args.imageUrl) throw new UsageError("--image-url takes one photo; for many photos give files or folders");
   const files = await listPhotos(args.operands);
   for (const file of files) if (!PHOTO.test(extname(file))) throw new UsageError(`${file} is not a .jpg, .jpeg or .png file`);
-  await mkdir(args.outDir, { recursive: true });
+  await checkOutDir(args.outDir);
+  const videos = await saveToDirectory(args.outDir); // checks the folder takes a file, before anything is paid for
   const journal = await fileJournal(join(args.outDir, JOURNAL));
-  const line = progress(!args.json);
-  const tty = process.stderr.isTTY;
-  const started = Date.now();
-  let finishedThisRun = 0;
-  const followed = new Set<string>();
-  let last: BatchCounts | undefined;
-  const ticker = tty ? setInterval(() => last && line.update(countsLine(last, started, finishedThisRun)), 1000) : undefined;
+  const log = batchLog({ quiet: args.quiet || args.json, verbose: args.verbose, journal: join(args.outDir, JOURNAL) });
   const stop = new AbortController();
-  const interrupt = () => stop.abort(new UsageError("interrupted"));
-  process.once("SIGINT", interrupt);
+  const signals = onSignals(stop, log);
   try {
     const report = await animateMany(client, namesOf(files), {
       journal,
-      save: saveToDirectory(args.outDir),
+      ...videos,
       TemplateId: args.template,
       resubmitUnsure: args.resubmitUnsure,
       adopt: args.adopt,
       signal: stop.signal,
-      onEvent: (event) => {
-        last = event.counts;
-        // The time left comes from jobs this run followed to their end, not those done before it.
-        if (event.JobId && (event.type === "submitted" || event.type === "waiting" || event.type === "running")) followed.add(event.JobId);
-        if ((event.type === "saved" || event.type === "failed") && event.JobId && followed.has(event.JobId)) finishedThisRun++;
-        line.update(tty ? countsLine(event.counts, started, finishedThisRun) : eventLine(event));
-      },
+      onEvent: log.event,
     });
     return { text: summary(report, args.outDir), json: { ...report, outDir: args.outDir }, exitCode: exitCodeOf(report) };
   } catch (error) {
-    if (stop.signal.aborted)
-      throw new UsageError(`interrupted: what was done is in ${join(args.outDir, JOURNAL)}; run the same command again to go on`);
-    throw error;
+    const signal = signals.received();
+    if (!(error instanceof BatchInterruptedError) || !signal) throw error;
+    const { report } = error;
+    return {
+      text: summary(report, args.outDir, `Stopped by ${signal === "SIGINT" ? "Ctrl-C" : signal}.`),
+      json: { ...report, outDir: args.outDir, interrupted: signal },
+      exitCode: report.counts["maybe-submitted"] ? 3 : SIGNALS[signal],
+    };
   } finally {
-    process.off("SIGINT", interrupt);
-    clearInterval(ticker);
-    line.done();
+    signals.remove();
+    log.done();
     await journal.close();
   }
 }

@@ -1,0 +1,150 @@
+import { isVclmError, SubmitImageAnimateJob, VclmServiceError } from "@vclm/core";
+import { classifySubmitFailure } from "./classify.js";
+import { finish } from "./finish.js";
+import { type Item, readUnchanged } from "./plan.js";
+import { recordSubmitted } from "./record.js";
+import { pause, type Run, stopSubmitting } from "./run.js";
+
+/** Pauses in a row for throttling or "retry later" before a photo is given up for this run. */
+const MAX_LATER = 8;
+/** How long a Submit that may have made a job is counted as holding one of the account's slots. */
+const UNSURE_HOLD_MS = 10 * 60_000;
+/** The pause before the one cautious Submit that follows a Submit whose answer was lost. */
+const CAUTIOUS_PAUSE_MS = 10_000;
+
+const messageOf = (error: unknown) => (error as Error)?.message ?? String(error);
+
+/**
+ * A Submit that may have made a job keeps its slot (the job may be running) for a while: the
+ * account's limit counts it whoever knows its JobId.
+ */
+function holdSlot(run: Run): void {
+  void run.wait(UNSURE_HOLD_MS, run.ending.signal).then(
+    () => run.jobs.release(),
+    () => {},
+  );
+}
+
+/**
+ * Submits the photos one at a time, so the count of running jobs is exact when JobNumExceed teaches
+ * the limit. Each Submit is paced, waits for a free slot, sends exactly the bytes hashed, and is in
+ * the journal (`intent`) before it is sent; it is never cut off once sent (its answer is a paid
+ * job's JobId). After a Submit whose answer was lost, one cautious Submit follows a pause; a second
+ * such loss in a row stops submitting for this run. Jobs submitted are followed by {@link finish}.
+ */
+export async function admit(run: Run, queue: Item[]): Promise<void> {
+  const submitting = run.submitting.signal;
+  let attempt = 1;
+  let unsureInARow = 0;
+  const next = () => {
+    queue.shift();
+    attempt = 1;
+  };
+  while (queue.length) {
+    const item = queue[0] as Item;
+    if (submitting.aborted) {
+      const why = run.stopped ?? `it was stopped (${messageOf(submitting.reason)})`;
+      for (const rest of queue.splice(0))
+        run.board.end(rest, { outcome: "error", message: `not submitted: the batch stopped submitting, as ${why}` });
+      return;
+    }
+    try {
+      await run.jobs.acquire(submitting);
+    } catch {
+      continue;
+    }
+    try {
+      await run.pace(submitting);
+    } catch {
+      run.jobs.release();
+      continue;
+    }
+    const photo = await readUnchanged(item);
+    if ("problem" in photo) {
+      run.jobs.release();
+      run.board.end(item, { outcome: "error", message: photo.problem });
+      next();
+      continue;
+    }
+    if (submitting.aborted) {
+      run.jobs.release();
+      continue;
+    }
+    try {
+      await run.journal.append({ type: "intent", key: item.key, name: item.name, at: run.now() });
+    } catch (error) {
+      run.jobs.release();
+      stopSubmitting(run, `the journal could not be written (${messageOf(error)})`);
+      continue;
+    }
+    run.board.tell({ type: "submitting", name: item.name });
+    let JobId: string;
+    try {
+      // No signal: once sent, a Submit is let finish, so its JobId is known and recorded.
+      ({ JobId } = await run.client.send(SubmitImageAnimateJob, { ...run.options.submit, TemplateId: run.TemplateId, photo: photo.bytes }));
+    } catch (error) {
+      const failure = classifySubmitFailure(error);
+      const code = isVclmError(error, VclmServiceError) ? error.code : undefined;
+      const message = messageOf(error);
+      if (failure === "maybe") {
+        holdSlot(run);
+        run.board.end(item, { outcome: "maybe-submitted", code, message });
+        next();
+        if (++unsureInARow >= 2) {
+          stopSubmitting(
+            run,
+            `2 Submits in a row may have reached the service and got no answer (the last: ${message}); no more are sent this run, so that no more jobs are paid for whose JobIds are not known`,
+          );
+          continue;
+        }
+        await run.wait(CAUTIOUS_PAUSE_MS * (0.5 + run.random() / 2), submitting).catch(() => {});
+        continue;
+      }
+      run.jobs.release();
+      unsureInARow = 0;
+      try {
+        await run.journal.append({ type: "not-submitted", key: item.key, reason: code ?? message });
+      } catch (journalError) {
+        // The photo's intent stays: a rerun sees it as maybe submitted, though no job was made.
+        run.board.end(item, {
+          outcome: "maybe-submitted",
+          code,
+          message: `${message}; no job was made, but the journal could not record that (${messageOf(journalError)}): check the account, then --resubmit-unsure`,
+        });
+        next();
+        stopSubmitting(run, `the journal could not be written (${messageOf(journalError)})`);
+        continue;
+      }
+      if (failure === "job-slot") {
+        // The account is full: the jobs running now are the limit (at least one, whoever holds them).
+        if (run.limit.refused(run.jobs.active, run.now())) {
+          run.jobs.limit = run.limit.value;
+          run.board.tell({ type: "limit", limit: run.limit.value });
+        }
+        if (run.jobs.active === 0) await pause(run, Math.min(attempt++, 7)).catch(() => {});
+        continue;
+      }
+      if (failure === "later" && attempt < MAX_LATER) {
+        await pause(run, attempt++).catch(() => {});
+        continue;
+      }
+      run.board.end(item, { outcome: failure === "refused" ? "refused" : "error", code, message });
+      next();
+      if (failure === "fatal") stopSubmitting(run, `every Submit would fail alike: ${message}`);
+      continue;
+    }
+    unsureInARow = 0;
+    const at = run.now();
+    run.submitted++;
+    run.board.move(item, "waiting", { JobId, type: "submitted" });
+    next();
+    await recordSubmitted(run, item, JobId, at);
+    run.finishing.push(settled(finish(run, item, { JobId, submittedAt: at })));
+  }
+}
+
+/** The promise, marked as handled: its rejection is read later (allSettled), not reported as unhandled now. */
+export const settled = <T>(promise: Promise<T>): Promise<T> => {
+  promise.catch(() => {});
+  return promise;
+};

@@ -1,0 +1,123 @@
+import { sleep as realSleep, type VclmClient } from "@vclm/core";
+import { JobTracker } from "@vclm/poller";
+import { Board, type Named } from "./board.js";
+import { JobLimit } from "./job-limit.js";
+import type { Journal } from "./journal.js";
+import { pacer, Slots } from "./slots.js";
+import type { AnimateManyOptions, TemplateId } from "./types.js";
+
+/** What every part of one batch run shares: the client, the journal, the limits, the board, and how it stops. */
+export interface Run {
+  readonly client: VclmClient;
+  readonly options: AnimateManyOptions;
+  readonly journal: Journal;
+  readonly TemplateId: TemplateId;
+  readonly now: () => number;
+  readonly wait: (ms: number, signal: AbortSignal | undefined) => Promise<void>;
+  readonly random: () => number;
+  readonly board: Board;
+  readonly tracker: JobTracker;
+  /** The photo each tracked JobId is for. */
+  readonly following: Map<string, Named>;
+  readonly limit: JobLimit;
+  /** The account's concurrent jobs: ours, and Submits that may have made one. */
+  readonly jobs: Slots;
+  readonly downloads: Slots;
+  readonly pace: (signal?: AbortSignal) => Promise<void>;
+  /** Aborted when no more Submits may start: the user's signal, or a reason to stop (see `stop`). */
+  readonly submitting: AbortController;
+  /** Aborted when the run is over: ends waits that outlive its work (a held slot, a record tried again). */
+  readonly ending: AbortController;
+  /** Why the batch stopped submitting, if it did. */
+  stopped: string | undefined;
+  /** Jobs waited for and saved, in the order they began. */
+  readonly finishing: Promise<void>[];
+  /** Work that may end after the photos do (records tried again): awaited before the report. */
+  readonly background: Promise<void>[];
+  /** JobIds the journal has not recorded yet, by photo key. */
+  readonly unrecorded: Map<string, string>;
+  /** Keys whose last record has been asked for: a `submitted` tried again must not land after it. */
+  readonly finalised: Set<string>;
+  /** Jobs this run submitted. */
+  submitted: number;
+  /** Ends the run: aborts `ending`, and stops listening to the user's signal. */
+  close(): void;
+}
+
+/** A job of ours ended: its slot is free, and the limit may try one more. */
+export function jobEnded(run: Run): void {
+  run.limit.ended(run.now());
+  run.jobs.limit = run.limit.value;
+  run.jobs.release();
+}
+
+/** No more Submits this run (jobs already submitted go on): says why, once. */
+export function stopSubmitting(run: Run, why: string): void {
+  if (run.stopped) return;
+  run.stopped = why;
+  run.submitting.abort(new Error(why));
+  run.board.tell({ type: "stopped", message: why });
+}
+
+/** How long to pause before trying again: growing, jittered, at most a minute. */
+export const backoff = (run: Run, attempt: number): number => Math.min(60_000, 1_000 * 2 ** (attempt - 1)) * (0.5 + run.random() / 2);
+
+/** A pause before the next Submit: ends early (rejecting) when submitting stops. */
+export const pause = (run: Run, attempt: number): Promise<void> => run.wait(backoff(run, attempt), run.submitting.signal);
+
+export function startRun(client: VclmClient, options: AnimateManyOptions): Run {
+  const { requestsPerSecond = 20, random = Math.random } = options;
+  const now = options.now ?? Date.now;
+  const wait = options.sleep ?? realSleep;
+  const board = new Board(options.onEvent);
+  const following = new Map<string, Named>();
+  const tracker = new JobTracker(client, {
+    requestsPerSecond,
+    now,
+    sleep: wait,
+    random,
+    ...(options.maxWait !== undefined && { maxWait: options.maxWait }),
+    onProgress: ({ JobId, Status }) => {
+      const item = following.get(JobId);
+      if (item && (Status === "WAIT" || Status === "RUN")) board.move(item, Status === "WAIT" ? "waiting" : "running", { JobId });
+    },
+  });
+  const limit = new JobLimit({ max: options.concurrentJobs, now: now() });
+  const submitting = new AbortController();
+  const ending = new AbortController();
+  const downloads = new Slots(options.saveConcurrency ?? 4);
+  const stop = () => {
+    submitting.abort(options.signal?.reason);
+    downloads.close(options.signal?.reason); // one listener for every video waiting to be saved
+  };
+  if (options.signal?.aborted) stop();
+  else options.signal?.addEventListener("abort", stop, { once: true });
+  return {
+    client,
+    options,
+    journal: options.journal,
+    TemplateId: options.TemplateId ?? "ke3",
+    now,
+    wait,
+    random,
+    board,
+    tracker,
+    following,
+    limit,
+    jobs: new Slots(limit.value),
+    downloads,
+    pace: pacer(requestsPerSecond, now, wait),
+    submitting,
+    ending,
+    stopped: undefined,
+    finishing: [],
+    background: [],
+    unrecorded: new Map(),
+    finalised: new Set(),
+    submitted: 0,
+    close() {
+      options.signal?.removeEventListener("abort", stop);
+      ending.abort();
+    },
+  };
+}

@@ -1,0 +1,151 @@
+import { join } from "node:path";
+import { forgetPart } from "./download.js";
+import { type Files, nodeFiles, syncDirectory } from "./files.js";
+import { describeFsError } from "./fs-errors.js";
+import { downloadToPart, sha256OfFile, VideoSaveError } from "./part-download.js";
+import type { SavedVideo, VideoToSave } from "./types.js";
+import { NAME_LIMITS, videoFileName } from "./video-names.js";
+
+/**
+ * How {@link saveToDirectory} saves.
+ *
+ * @example
+ * ```ts
+ * const options: SaveToDirectoryOptions = { attempts: 6 };
+ * ```
+ */
+export interface SaveToDirectoryOptions {
+  /** Connections tried per video, each going on from the bytes already saved. @default 4 */
+  readonly attempts?: number;
+  readonly fetch?: typeof fetch;
+  /** The file operations to use. @default node:fs/promises */
+  readonly files?: Files;
+}
+
+/**
+ * A folder of videos for `animateMany`: its `save` and its `checkSaved`.
+ *
+ * @example
+ * ```ts
+ * const videos: VideoDirectory = await saveToDirectory("out");
+ * await animateMany(client, photos, { journal, ...videos });
+ * ```
+ */
+export interface VideoDirectory {
+  /** Downloads a finished job's video into the folder, under a name no other file has. */
+  save(video: VideoToSave): Promise<SavedVideo>;
+  /** Resolves to `undefined` if the file still holds the video saved there, or to why not. */
+  checkSaved(video: SavedVideo): Promise<string | undefined>;
+}
+
+const code = (error: unknown) => (error as NodeJS.ErrnoException)?.code;
+const NO_LINKS = new Set(["EPERM", "ENOTSUP", "EOPNOTSUPP", "ENOSYS", "EXDEV"]);
+
+/** Gives `part` the name `target` only if no file has it; resolves to false if one does. */
+async function claimName(files: Files, part: string, target: string): Promise<boolean> {
+  try {
+    await files.link(part, target);
+    await files.rm(part, { force: true });
+    return true;
+  } catch (error) {
+    if (code(error) === "EEXIST") return false;
+    if (!NO_LINKS.has(code(error) ?? "")) throw error;
+  }
+  // No hard links here (some network and FAT file systems): take the name with an exclusive create,
+  // then move the video onto the empty file this process just made.
+  try {
+    await (await files.open(target, "wx", 0o644)).close();
+  } catch (error) {
+    if (code(error) === "EEXIST") return false;
+    throw error;
+  }
+  await files.rename(part, target);
+  return true;
+}
+
+/**
+ * Videos into a folder, on Node and Deno: each as `NAME-TEMPLATE.mp4` (the photo's name without its
+ * extension, folders flattened with `_`), or `NAME-TEMPLATE-2.mp4`... when a file of that name
+ * holds anything else: a file is never written over, whoever made it, in this run or any other.
+ * Each download is checked, resumed only when the server shows it is the same video, and gets its
+ * name only when whole; a name too long for the file system is shortened (with a digest of the
+ * whole, so names stay apart). The folder is made and checked to take a file before anything is
+ * submitted. `checkSaved` tells whether a file still holds the video saved there (its size and
+ * SHA-256).
+ *
+ * @example
+ * ```ts
+ * import { fileJournal, saveToDirectory } from "@vclm/batch/node";
+ *
+ * const journal = await fileJournal("out/.vclm-journal.jsonl");
+ * await animateMany(client, photos, { journal, ...(await saveToDirectory("out")) });
+ * ```
+ */
+export async function saveToDirectory(directory: string, options: SaveToDirectoryOptions = {}): Promise<VideoDirectory> {
+  const files = options.files ?? nodeFiles;
+  await files.mkdir(directory, { recursive: true }).catch((error) => {
+    throw new VideoSaveError(directory, error);
+  });
+  // Before paying for a video: can a file be written here at all (permissions, a read-only or full disk)?
+  const probe = join(directory, `.vclm-probe-${process.pid}`);
+  try {
+    await files.writeFile(probe, "vclm");
+  } catch (error) {
+    throw new VideoSaveError(directory, error);
+  } finally {
+    await files.rm(probe, { force: true }).catch(() => {});
+  }
+
+  /** The name it has now: a new one, or the one an earlier run gave it before it stopped. */
+  async function place(part: string, video: VideoToSave, bytes: number, sha256: string): Promise<string> {
+    for (const limit of NAME_LIMITS)
+      for (let n = 1; n <= 10_000; n++) {
+        const target = join(directory, videoFileName(video.name, video.TemplateId, n, limit));
+        let claimed: boolean;
+        try {
+          claimed = await claimName(files, part, target);
+        } catch (error) {
+          if (code(error) === "ENAMETOOLONG") break; // this file system takes shorter names: try the next limit
+          throw new VideoSaveError(target, error);
+        }
+        if (claimed) return target;
+        if ((await check({ location: target, bytes, sha256 })) === undefined) {
+          await files.rm(part, { force: true });
+          return target;
+        }
+      }
+    throw new VideoSaveError(
+      join(directory, videoFileName(video.name, video.TemplateId, 1)),
+      Object.assign(new Error(), { code: "EEXIST" }),
+    );
+  }
+
+  async function check({ location, bytes, sha256 }: SavedVideo): Promise<string | undefined> {
+    const size = await files.stat(location).then(
+      (info) => info.size,
+      (error) => error as Error,
+    );
+    if (size instanceof Error) return `${location} cannot be read: ${describeFsError(size)}`;
+    if (size !== bytes) return `${location} has changed since it was saved: ${size} bytes, not ${bytes}`;
+    if (sha256 && (await sha256OfFile(files, location)) !== sha256) return `${location} has changed since it was saved (other bytes)`;
+    return undefined;
+  }
+
+  return {
+    async save(video) {
+      // Named for its job, so a later run resumes it whatever name the video ends up with.
+      const part = join(directory, `.vclm-${video.JobId}.part`);
+      const { bytes, sha256 } = await downloadToPart(video.url, part, {
+        files,
+        attempts: options.attempts,
+        fetch: options.fetch,
+        signal: video.signal,
+      });
+      const location = await place(part, video, bytes, sha256);
+      await forgetPart(files, part);
+      await syncDirectory(files, directory);
+      return { location, bytes, sha256 };
+    },
+    checkSaved: check,
+  };
+}
