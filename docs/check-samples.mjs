@@ -35,7 +35,21 @@ for (const name of PACKAGES) {
   exportsOf.set(`@vclm/${name}`, new Set(names));
 }
 exportsOf.set("@vclm/emulator/node", new Set(["startEmulator", "RunningEmulator", "StartEmulatorOptions"]));
-exportsOf.set("@vclm/batch/node", new Set(["fileJournal", "JournalError", "downloadVideo", "DownloadOptions", "saveToDirectory"]));
+exportsOf.set(
+  "@vclm/batch/node",
+  new Set([
+    "fileJournal",
+    "FileJournalOptions",
+    "Files",
+    "JournalError",
+    "downloadVideo",
+    "DownloadOptions",
+    "saveToDirectory",
+    "SaveToDirectoryOptions",
+    "VideoDirectory",
+    "VideoSaveError",
+  ]),
+);
 
 /** The sample's own declarations, so nothing is imported over them. */
 function declared(code) {

@@ -49,8 +49,8 @@ const validatorOf = (part: PartOf) => (part.etag && !part.etag.startsWith("W/") 
 
 async function readPartOf(files: Files, path: string, url: string): Promise<{ part: PartOf; size: number } | undefined> {
   try {
+    const { size } = await files.stat(path); // most downloads have no part yet: one stat says so
     const part = JSON.parse(await files.readFile(`${path}.json`, "utf8")) as PartOf;
-    const { size } = await files.stat(path);
     if (part.source !== sourceOf(url) || !validatorOf(part) || size === 0) return undefined;
     return { part, size };
   } catch {
@@ -75,14 +75,7 @@ export async function sha256OfFile(files: Files, path: string): Promise<string> 
   return hash.digest("hex");
 }
 
-/**
- * How a download to a `.part` file goes.
- *
- * @example
- * ```ts
- * const options: PartDownloadOptions = { files: await import("node:fs/promises"), attempts: 4 };
- * ```
- */
+/** How a download to a `.part` file goes. */
 export interface PartDownloadOptions {
   readonly files: Files;
   /** Connections tried, each going on from the bytes already saved. @default 4 */
@@ -134,14 +127,18 @@ export async function downloadToPart(url: string, path: string, options: PartDow
       offset = 0; // the server sent the whole video: start again from it
     }
     if (offset === 0) {
-      kept = { part: { source: sourceOf(url), etag: video.etag, lastModified: video.lastModified, total: video.total }, size: 0 };
-      try {
-        await files.writeFile(`${path}.json`, JSON.stringify(kept.part), { mode: 0o644 });
-      } catch (error) {
-        await video.body.cancel();
-        throw local(error);
-      }
+      const part: PartOf = { source: sourceOf(url), etag: video.etag, lastModified: video.lastModified, total: video.total };
+      kept = { part, size: 0 };
+      // Said before the first byte, so a kill or a full disk mid-download leaves a part to resume
+      // (without a validator, nothing could resume it).
+      if (validatorOf(part))
+        await files.writeFile(`${path}.json`, JSON.stringify(part), { mode: 0o644 }).catch(async (error) => {
+          await video.body.cancel();
+          throw local(error);
+        });
     }
+    // The usual download, from byte 0, is hashed as it arrives; a resumed one is read back after.
+    const hash = offset === 0 ? createHash("sha256") : undefined;
     let file: Awaited<ReturnType<Files["open"]>>;
     try {
       file = await files.open(path, offset ? "r+" : "w", 0o644);
@@ -158,6 +155,7 @@ export async function downloadToPart(url: string, path: string, options: PartDow
           await video.body.cancel().catch(() => {});
           throw local(error);
         }
+        hash?.update(chunk);
         offset += chunk.byteLength;
       }
     } catch (error) {
@@ -191,6 +189,6 @@ export async function downloadToPart(url: string, path: string, options: PartDow
       await files.rm(`${path}.json`, { force: true });
       throw new VideoDownloadError(`the video download was longer than announced (${offset} of ${video.total} bytes); nothing was saved`);
     }
-    return { bytes: offset, sha256: await sha256OfFile(files, path) };
+    return { bytes: offset, sha256: hash ? hash.digest("hex") : await sha256OfFile(files, path) };
   }
 }

@@ -28,7 +28,7 @@ export interface SaveToDirectoryOptions {
  * @example
  * ```ts
  * const videos: VideoDirectory = await saveToDirectory("out");
- * await animateMany(client, photos, { journal, ...videos });
+ * await animateMany(client, photos, { journal: memoryJournal(), ...videos });
  * ```
  */
 export interface VideoDirectory {

@@ -228,8 +228,9 @@ export interface AnimateManyOptions {
  *
  * @example
  * ```ts
+ * const stop = new AbortController();
  * try {
- *   await animateMany(client, photos, { journal, save, signal });
+ *   await animateMany(client, photos, { journal: memoryJournal(), save, signal: stop.signal });
  * } catch (error) {
  *   if (error instanceof BatchInterruptedError) console.error(error.message, error.report.counts);
  * }

@@ -167,6 +167,22 @@ describe("never lose a paid video", () => {
     expect(jobCounts(world)).toEqual({ jobs: 5, doubled: 0 });
   });
 
+  it("a full disk while saving is said as such, tried once, and stops submitting: no more videos are paid for that cannot be kept", async () => {
+    const world = virtualWorld({ schedule, limits: { concurrentJobs: 2 } });
+    let saves = 0;
+    const save = async () => {
+      saves++;
+      throw Object.assign(new Error("could not write /videos/.vclm-1.part: the disk is full (ENOSPC)"), { code: "ENOSPC" });
+    };
+    const report = await runBatch(world, photos(6), { save, concurrentJobs: 2 });
+    expect(report.stopped).toMatch(/videos cannot be saved: could not write .* the disk is full \(ENOSPC\)/);
+    expect(saves).toBe(jobCounts(world).jobs); // once per video, no retries
+    expect(jobCounts(world).jobs).toBeLessThanOrEqual(2);
+    const failed = report.photos.filter((photo) => photo.JobId);
+    for (const photo of failed) expect(photo.message).toMatch(/its video could not be saved: .*ENOSPC.*run the batch again/);
+    expect(report.photos.filter((photo) => !photo.JobId).every((photo) => /^not submitted/.test(photo.message ?? ""))).toBe(true);
+  });
+
   it("an adopted job whose video the service no longer serves is lost, once, not 'run again' forever", async () => {
     const world = virtualWorld({ schedule });
     const [photo] = photos(1) as [BatchPhoto];

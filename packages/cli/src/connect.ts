@@ -1,6 +1,4 @@
 import { defaultCredentials, VclmClient, VclmCredentialsError } from "@vclm/core";
-import { DEMO_ACCOUNT } from "@vclm/emulator";
-import { startEmulator } from "@vclm/emulator/node";
 import { retry } from "@vclm/retry";
 import type { Args } from "./args.js";
 import { UsageError } from "./usage.js";
@@ -8,6 +6,8 @@ import { UsageError } from "./usage.js";
 /** A client for the command: the embedded emulator, or an endpoint or the service with the credentials the official chain finds. */
 export async function connect(args: Args): Promise<{ client: VclmClient; close: () => Promise<void> }> {
   if (args.emulator) {
+    // Loaded only here: every other command is spared its code (memory, and start-up time).
+    const [{ DEMO_ACCOUNT }, { startEmulator }] = await Promise.all([import("@vclm/emulator"), import("@vclm/emulator/node")]);
     // Quick jobs: a demo should not take minutes.
     const running = await startEmulator({ schedule: { waitMs: 1_000, runMs: 4_000 } });
     const client = new VclmClient({

@@ -2,8 +2,8 @@ import type { BatchCounts, BatchEvent } from "@vclm/batch";
 import { formatBytes } from "./download.js";
 
 const seconds = (ms: number) => (ms < 90_000 ? `${Math.round(ms / 1000)}s` : `${Math.round(ms / 60_000)}m`);
-/** On a log (not a terminal), how often the counts are written when they have changed. */
-const COUNTS_EVERY_MS = 30_000;
+/** On a log (not a terminal), the counts are written when nothing else was for this long, and they changed. */
+const QUIET_FOR_MS = 30_000;
 const PROBLEMS = new Set<BatchEvent["type"]>(["failed", "maybe-submitted", "lost", "refused", "error", "limit", "unrecorded", "stopped"]);
 
 function countsLine(counts: BatchCounts, started: number, finishedThisRun: number): string {
@@ -27,7 +27,7 @@ function eventLine(event: BatchEvent): string {
 /**
  * What a batch writes to stderr while it runs. On a terminal: one line of counts, rewritten in
  * place, and a line of its own for each problem. On a log: each job's JobId the moment it exists
- * (one line per photo), each problem, and the counts every 30 s when they changed. `verbose`
+ * (one line per photo), each problem, and the counts when nothing else was written for 30 s. `verbose`
  * writes every event; `quiet` only what must not be lost (a JobId the journal could not record,
  * why submitting stopped).
  */
@@ -39,15 +39,20 @@ export function batchLog({ quiet, verbose, journal }: { quiet: boolean; verbose:
   let counts: BatchCounts | undefined;
   let shown = ""; // the counts line on a terminal, or the last one written to a log
   let submitting: string | undefined; // the photo whose Submit is on its way (one at a time)
-  const write = (line: string) => process.stderr.write(tty && shown ? `\r\x1b[2K${line}\n${shown}` : `${line}\n`);
+  let wrote = Date.now();
+  const write = (line: string) => {
+    wrote = Date.now();
+    process.stderr.write(tty && shown ? `\r\x1b[2K${line}\n${shown}` : `${line}\n`);
+  };
   const show = () => {
-    if (!counts || quiet) return;
+    if (!counts || quiet || (!tty && Date.now() - wrote < QUIET_FOR_MS)) return;
     const line = countsLine(counts, started, finishedThisRun);
     if (line === shown) return;
+    if (!tty) wrote = Date.now();
     process.stderr.write(tty ? `\r\x1b[2K${line}` : `${line}\n`);
     shown = line;
   };
-  const ticker = setInterval(show, tty ? 1_000 : COUNTS_EVERY_MS);
+  const ticker = setInterval(show, tty ? 1_000 : QUIET_FOR_MS / 3);
   ticker.unref();
   return {
     event(event: BatchEvent) {
