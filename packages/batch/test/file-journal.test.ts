@@ -102,7 +102,8 @@ describe("fileJournal on a full disk", () => {
 function smallDisk(path: string): (() => void) | undefined {
   try {
     execFileSync("mount", ["-t", "tmpfs", "-o", "size=64k", "tmpfs", path], { stdio: "ignore" });
-    return () => execFileSync("umount", [path], { stdio: "ignore" });
+    // Lazily: a file still open (a failing run's journal) must not leave the tmpfs mounted.
+    return () => execFileSync("umount", ["-l", path], { stdio: "ignore" });
   } catch {
     return undefined;
   }

@@ -23,14 +23,21 @@ function chunk(type: string, data: Uint8Array): Buffer {
   return Buffer.concat([head, data, crc]);
 }
 
-/** A valid greyscale PNG of the given size. */
-export function makePng(width: number, height: number): Uint8Array {
+/**
+ * A valid greyscale PNG of the given size: flat grey, or with `pattern`, checkered in shades that
+ * depend on it (0..255 give photos whose pixels, and so whose emulator videos, all differ).
+ */
+export function makePng(width: number, height: number, { pattern }: { pattern?: number } = {}): Uint8Array {
   const ihdr = Buffer.alloc(13);
   ihdr.writeUInt32BE(width, 0);
   ihdr.writeUInt32BE(height, 4);
   ihdr.set([8, 0, 0, 0, 0], 8); // 8-bit greyscale, no interlace
   const raw = Buffer.alloc((width + 1) * height, 0x80);
-  for (let y = 0; y < height; y++) raw[y * (width + 1)] = 0; // filter byte per row
+  for (let y = 0; y < height; y++) {
+    raw[y * (width + 1)] = 0; // filter byte per row
+    if (pattern !== undefined)
+      for (let x = 0; x < width; x++) raw[y * (width + 1) + 1 + x] = (pattern * 37 + ((x >> 4) ^ (y >> 4)) * 11) & 0xff;
+  }
   const signature = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
   return new Uint8Array(Buffer.concat([signature, chunk("IHDR", ihdr), chunk("IDAT", deflateSync(raw)), chunk("IEND", Buffer.alloc(0))]));
 }
