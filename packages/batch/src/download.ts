@@ -1,6 +1,6 @@
 import { createHash } from "node:crypto";
-import { dirname, join, resolve } from "node:path";
-import { type Files, nodeFiles, syncDirectory } from "./files.js";
+import { dirname, resolve } from "node:path";
+import { type Files, nodeFiles, removeFile, syncDirectory } from "./files.js";
 import { downloadToPart, VideoSaveError } from "./part-download.js";
 
 /**
@@ -23,9 +23,6 @@ export interface DownloadOptions {
 }
 
 const code = (error: unknown) => (error as NodeJS.ErrnoException)?.code;
-
-/** Removes a finished part's record of what it holds. */
-export const forgetPart = (files: Files, part: string): Promise<void> => files.rm(`${part}.json`, { force: true });
 
 /**
  * Saves a result video to a file, on Node and Deno, and returns its absolute path, exact size and
@@ -50,10 +47,9 @@ export async function downloadVideo(
   const files = options.files ?? nodeFiles;
   const path = resolve(out);
   const { origin, pathname } = new URL(url);
-  const tag = createHash("sha256").update(`${path}\n${origin}${pathname}`).digest("hex").slice(0, 12);
   // A short name of its own (not the target's plus a suffix), so a long target name still has one.
-  const part = join(dirname(path), `.vclm-${tag}.part`);
-  const { bytes, sha256 } = await downloadToPart(url, part, { files, ...options });
+  const id = createHash("sha256").update(`${path}\n${origin}${pathname}`).digest("hex").slice(0, 12);
+  const { part, bytes, sha256 } = await downloadToPart(url, { ...options, files, directory: dirname(path), id });
   try {
     // link() fails if the target exists (never over a file, even racing another writer); rename() replaces.
     if (options.replace) await files.rename(part, path);
@@ -61,13 +57,12 @@ export async function downloadVideo(
       try {
         await files.link(part, path);
       } finally {
-        await files.rm(part, { force: true });
+        await removeFile(files, part);
       }
   } catch (error) {
     if (code(error) === "EEXIST") throw error;
     throw new VideoSaveError(path, error);
   }
-  await forgetPart(files, part);
   await syncDirectory(files, dirname(path));
   return { path, bytes, sha256 };
 }

@@ -14,7 +14,7 @@ import * as nodeFs from "node:fs/promises";
  */
 export type Files = Pick<
   typeof nodeFs,
-  "open" | "readFile" | "writeFile" | "link" | "rename" | "rm" | "stat" | "readdir" | "mkdir" | "truncate"
+  "open" | "readFile" | "writeFile" | "link" | "rename" | "unlink" | "stat" | "readdir" | "mkdir" | "truncate"
 >;
 
 /** `node:fs/promises`: the files of this machine. */
@@ -39,4 +39,11 @@ export async function writeAll(file: Awaited<ReturnType<Files["open"]>>, bytes: 
     if (bytesWritten <= 0) throw Object.assign(new Error("the disk took no bytes"), { code: "EIO" });
     written += bytesWritten;
   }
+}
+
+/** Removes a file if it is there: one unlink, where `rm({ force: true })` looks first (an lstat more). */
+export async function removeFile(files: Files, path: string): Promise<void> {
+  await files.unlink(path).catch((error: NodeJS.ErrnoException) => {
+    if (error.code !== "ENOENT") throw error;
+  });
 }

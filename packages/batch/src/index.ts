@@ -36,4 +36,4 @@ export {
   type TemplateId,
   type VideoToSave,
 } from "./types.js";
-export { type OpenedVideo, openVideo, VideoDownloadError } from "./video.js";
+export { type OpenedVideo, openVideo, type VideoAnswer, VideoDownloadError } from "./video.js";

@@ -1,6 +1,6 @@
 import { hostname } from "node:os";
 import { join } from "node:path";
-import { type Files, syncDirectory } from "./files.js";
+import { type Files, removeFile, syncDirectory } from "./files.js";
 import { JournalError } from "./journal-error.js";
 
 // One process at a time per journal, without an OS lock (Node has none): `PATH.lock/` holds
@@ -95,7 +95,7 @@ export async function lockJournal(path: string, files: Files): Promise<() => Pro
       if (code(error) === "EEXIST") continue; // another process claimed it first: look again
       throw error;
     } finally {
-      await files.rm(temp, { force: true });
+      await removeFile(files, temp);
     }
     // A higher claim made from an older reading (its maker looked before ours and after a cleanup)
     // was made first: it is the lock, and ours gives way.
@@ -105,8 +105,8 @@ export async function lockJournal(path: string, files: Files): Promise<() => Pro
       continue;
     }
     await syncDirectory(files, directory);
-    for (const n of after.numbers) if (n < mine) await files.rm(join(directory, String(n)), { force: true });
-    for (const n of after.released) if (n < mine) await files.rm(join(directory, `${n}.released`), { force: true });
+    for (const n of after.numbers) if (n < mine) await removeFile(files, join(directory, String(n)));
+    for (const n of after.released) if (n < mine) await removeFile(files, join(directory, `${n}.released`));
     await removeDeadTemps(files, directory);
     return async () => {
       await files.writeFile(join(directory, `${mine}.released`), "");
@@ -119,6 +119,6 @@ export async function lockJournal(path: string, files: Files): Promise<() => Pro
 async function removeDeadTemps(files: Files, directory: string): Promise<void> {
   for (const name of await files.readdir(directory)) {
     const pid = /^\.(\d+)\..*\.tmp$/.exec(name)?.[1];
-    if (pid && !alive(Number(pid))) await files.rm(join(directory, name), { force: true });
+    if (pid && !alive(Number(pid))) await removeFile(files, join(directory, name));
   }
 }

@@ -1,8 +1,10 @@
 import { createHash } from "node:crypto";
+import { join } from "node:path";
 import { VclmError } from "@vclm/core";
-import { type Files, writeAll } from "./files.js";
+import { type Files, removeFile, writeAll } from "./files.js";
 import { describeFsError, fsCode } from "./fs-errors.js";
-import { type OpenedVideo, openVideo, VideoDownloadError } from "./video.js";
+import { getVideo, type VideoBytes } from "./node-video.js";
+import { openVideo, type VideoAnswer, VideoDownloadError } from "./video.js";
 
 /**
  * A video could not be written to disk: the disk is full, the folder is read-only, a name is too
@@ -30,33 +32,46 @@ export class VideoSaveError extends VclmError {
   }
 }
 
-/** What is known of the video a `.part` file holds the start of: without a validator, nothing can resume. */
-interface PartOf {
-  /** The URL's origin and path (not its query: a fresh link to the same video resumes too). */
-  readonly source: string;
-  readonly etag?: string | undefined;
-  readonly lastModified?: string | undefined;
-  readonly total?: number | undefined;
+/**
+ * A part file, named for what it holds the start of: `.vclm-ID.TOTAL.VALIDATOR.part`, where the
+ * validator (a strong ETag, or a Last-Modified date: what `If-Range` may carry, RFC 9110 §13.1.5)
+ * is in base64url. A part's name is its whole record: resuming one costs no read, and starting
+ * one no write, beyond the part itself. A video whose server names no validator is downloaded to
+ * `.vclm-ID.part`, never resumed.
+ */
+interface Part {
+  readonly name: string;
+  readonly total: number | undefined;
+  readonly validator: string;
 }
 
-const sourceOf = (url: string) => {
-  const { origin, pathname } = new URL(url);
-  return origin + pathname;
-};
+/** Validators longer than this are not put in a name (they would not fit): such a video is not resumed. */
+const LONGEST_VALIDATOR = 150;
 
-/** A strong ETag, or a Last-Modified date: what `If-Range` may carry (RFC 9110 §13.1.5). */
-const validatorOf = (part: PartOf) => (part.etag && !part.etag.startsWith("W/") ? part.etag : part.lastModified);
+const plainPart = (id: string) => `.vclm-${id}.part`;
 
-async function readPartOf(files: Files, path: string, url: string): Promise<{ part: PartOf; size: number } | undefined> {
-  try {
-    const { size } = await files.stat(path); // most downloads have no part yet: one stat says so
-    const part = JSON.parse(await files.readFile(`${path}.json`, "utf8")) as PartOf;
-    if (part.source !== sourceOf(url) || !validatorOf(part) || size === 0) return undefined;
-    return { part, size };
-  } catch {
-    return undefined; // no part, or one that cannot be matched to this video: start from byte 0
-  }
+function partOf(id: string, total: number | undefined, validator: string | undefined): Part | undefined {
+  if (!validator || validator.length > LONGEST_VALIDATOR) return undefined;
+  const name = `.vclm-${id}.${total ?? "x"}.${Buffer.from(validator).toString("base64url")}.part`;
+  return { name, total, validator };
 }
+
+function readPartName(id: string, name: string): Part | undefined {
+  const match = /^\.vclm-([^.]+)\.(\d+|x)\.([\w-]+)\.part$/.exec(name);
+  if (match?.[1] !== id) return undefined;
+  return {
+    name,
+    total: match[2] === "x" ? undefined : Number(match[2]),
+    validator: Buffer.from(match[3] as string, "base64url").toString(),
+  };
+}
+
+/** The validator an answer names: its strong ETag, else its Last-Modified date. */
+const validatorOf = (video: VideoAnswer) => (video.etag && !video.etag.startsWith("W/") ? video.etag : video.lastModified);
+
+/** Does this answer name the same version of the video as the part's validator? */
+const sameVersion = (part: Part, video: VideoAnswer) =>
+  part.validator.startsWith('"') ? video.etag === part.validator : video.lastModified === part.validator;
 
 /** The SHA-256 of a file as it is on disk, in hex. */
 export async function sha256OfFile(files: Files, path: string): Promise<string> {
@@ -75,9 +90,26 @@ export async function sha256OfFile(files: Files, path: string): Promise<string> 
   return hash.digest("hex");
 }
 
+/** A video's bytes: through the `fetch` given, or Node's own HTTP client (cheaper, and the default). */
+async function open(
+  url: string,
+  request: { from: number; ifRange: string | undefined; signal: AbortSignal | undefined },
+  fetchVideo: typeof fetch | undefined,
+): Promise<VideoBytes> {
+  if (!fetchVideo) return getVideo(url, request);
+  const { body, ...answer } = await openVideo(url, { ...request, fetch: fetchVideo });
+  return { ...answer, chunks: body as unknown as AsyncIterable<Uint8Array>, cancel: () => body.cancel() };
+}
+
 /** How a download to a `.part` file goes. */
 export interface PartDownloadOptions {
   readonly files: Files;
+  /** The folder the part goes in. */
+  readonly directory: string;
+  /** What names the part: the job's JobId, or a digest of the target and the video. */
+  readonly id: string;
+  /** The names in `directory` of this id's parts, if known (a listing made earlier); otherwise the folder is listed. */
+  readonly existing?: readonly string[] | undefined;
   /** Connections tried, each going on from the bytes already saved. @default 4 */
   readonly attempts?: number | undefined;
   readonly fetch?: typeof fetch | undefined;
@@ -85,25 +117,34 @@ export interface PartDownloadOptions {
 }
 
 /**
- * Downloads a video into `path` (a `.part` file), going on from what an earlier attempt or run left
- * there only when the server proves it is the same video: the part's `ETag` (or date) is sent as
- * `If-Range`, and a 206 must carry the same `ETag` and total. Anything else starts again from byte 0.
- * The whole is checked against the size the server announced. Resolves to its size and SHA-256.
+ * Downloads a video into a `.part` file in `directory`, going on from what an earlier attempt or
+ * run left there only when the server proves it is the same video: the part's validator is sent
+ * as `If-Range`, and a 206 must carry the same validator and total. Anything else starts again
+ * from byte 0 (and removes the parts it replaces). The whole is checked against the size the
+ * server announced. Resolves to the part's path, its size and its SHA-256.
  */
-export async function downloadToPart(url: string, path: string, options: PartDownloadOptions): Promise<{ bytes: number; sha256: string }> {
-  const { files, attempts = 4, signal } = options;
-  const local = (error: unknown) => new VideoSaveError(path, error);
-  let kept = await readPartOf(files, path, url);
-  let offset = kept?.size ?? 0;
+export async function downloadToPart(url: string, options: PartDownloadOptions): Promise<{ part: string; bytes: number; sha256: string }> {
+  const { files, directory, id, attempts = 4, signal } = options;
+  const names = options.existing ?? (await files.readdir(directory)).filter((name) => name.startsWith(`.vclm-${id}.`));
+  let kept: Part | undefined;
+  let offset = 0;
+  for (const name of names) {
+    const part = readPartName(id, name);
+    const size =
+      part &&
+      (await files.stat(join(directory, name)).then(
+        (info) => info.size,
+        () => 0,
+      ));
+    if (part && size) [kept, offset] = [part, size];
+  }
+  const leftovers = new Set(names);
+  let current = kept?.name ?? plainPart(id);
+  const local = (error: unknown) => new VideoSaveError(join(directory, current), error);
   for (let attempt = 1; ; attempt++) {
-    let video: OpenedVideo;
+    let video: VideoBytes;
     try {
-      video = await openVideo(url, {
-        from: offset,
-        ifRange: kept && validatorOf(kept.part),
-        signal,
-        ...(options.fetch && { fetch: options.fetch }),
-      });
+      video = await open(url, { from: offset, ifRange: kept?.validator, signal }, options.fetch);
     } catch (error) {
       // 416: what was kept is not a prefix of this video (or all of it); start again.
       if (error instanceof VideoDownloadError && error.status === 416 && offset > 0 && attempt < attempts) {
@@ -112,47 +153,41 @@ export async function downloadToPart(url: string, path: string, options: PartDow
       }
       throw error;
     }
-    // A server that ignores If-Range must still not stitch two versions: same ETag, same total.
-    const sameVideo =
-      kept !== undefined &&
-      video.start === offset &&
-      video.total === kept.part.total &&
-      (kept.part.etag ? video.etag === kept.part.etag : video.lastModified === kept.part.lastModified);
-    if (offset > 0 && !sameVideo) {
+    // A server that ignores If-Range must still not stitch two versions: same validator, same total.
+    const same = kept !== undefined && video.start === offset && video.total === kept.total && sameVersion(kept, video);
+    if (offset > 0 && !same) {
       if (video.start !== 0) {
-        await video.body.cancel();
+        await video.cancel();
         [kept, offset] = [undefined, 0];
         continue;
       }
       offset = 0; // the server sent the whole video: start again from it
     }
     if (offset === 0) {
-      const part: PartOf = { source: sourceOf(url), etag: video.etag, lastModified: video.lastModified, total: video.total };
-      kept = { part, size: 0 };
-      // Said before the first byte, so a kill or a full disk mid-download leaves a part to resume
-      // (without a validator, nothing could resume it).
-      if (validatorOf(part))
-        await files.writeFile(`${path}.json`, JSON.stringify(part), { mode: 0o644 }).catch(async (error) => {
-          await video.body.cancel();
-          throw local(error);
-        });
+      kept = partOf(id, video.total, validatorOf(video));
+      current = kept?.name ?? plainPart(id);
     }
+    // What another version, or no version, left: it will never be resumed now.
+    leftovers.delete(current);
+    for (const name of leftovers) await removeFile(files, join(directory, name));
+    leftovers.clear();
     // The usual download, from byte 0, is hashed as it arrives; a resumed one is read back after.
     const hash = offset === 0 ? createHash("sha256") : undefined;
+    const path = join(directory, current);
     let file: Awaited<ReturnType<Files["open"]>>;
     try {
       file = await files.open(path, offset ? "r+" : "w", 0o644);
     } catch (error) {
-      await video.body.cancel();
+      await video.cancel();
       throw local(error);
     }
     let cut: unknown;
     try {
-      for await (const chunk of video.body as unknown as AsyncIterable<Uint8Array>) {
+      for await (const chunk of video.chunks) {
         try {
           await writeAll(file, chunk, offset);
         } catch (error) {
-          await video.body.cancel().catch(() => {});
+          await video.cancel().catch(() => {});
           throw local(error);
         }
         hash?.update(chunk);
@@ -175,7 +210,7 @@ export async function downloadToPart(url: string, path: string, options: PartDow
     const short = video.total !== undefined && offset < video.total;
     if (cut || short) {
       if (attempt < attempts && !signal?.aborted) {
-        if (!kept || !validatorOf(kept.part)) offset = 0; // nothing proves the next answer is the same video
+        if (!kept) offset = 0; // nothing proves the next answer is the same video
         continue;
       }
       throw cut && !short
@@ -185,10 +220,9 @@ export async function downloadToPart(url: string, path: string, options: PartDow
           );
     }
     if (video.total !== undefined && offset > video.total) {
-      await files.rm(path, { force: true });
-      await files.rm(`${path}.json`, { force: true });
+      await removeFile(files, path);
       throw new VideoDownloadError(`the video download was longer than announced (${offset} of ${video.total} bytes); nothing was saved`);
     }
-    return { bytes: offset, sha256: hash ? hash.digest("hex") : await sha256OfFile(files, path) };
+    return { part: path, bytes: offset, sha256: hash ? hash.digest("hex") : await sha256OfFile(files, path) };
   }
 }

@@ -1,6 +1,5 @@
 import { join } from "node:path";
-import { forgetPart } from "./download.js";
-import { type Files, nodeFiles, syncDirectory } from "./files.js";
+import { type Files, nodeFiles, removeFile, syncDirectory } from "./files.js";
 import { describeFsError } from "./fs-errors.js";
 import { downloadToPart, sha256OfFile, VideoSaveError } from "./part-download.js";
 import type { SavedVideo, VideoToSave } from "./types.js";
@@ -45,7 +44,7 @@ const NO_LINKS = new Set(["EPERM", "ENOTSUP", "EOPNOTSUPP", "ENOSYS", "EXDEV"]);
 async function claimName(files: Files, part: string, target: string): Promise<boolean> {
   try {
     await files.link(part, target);
-    await files.rm(part, { force: true });
+    await removeFile(files, part);
     return true;
   } catch (error) {
     if (code(error) === "EEXIST") return false;
@@ -93,8 +92,13 @@ export async function saveToDirectory(directory: string, options: SaveToDirector
   } catch (error) {
     throw new VideoSaveError(directory, error);
   } finally {
-    await files.rm(probe, { force: true }).catch(() => {});
+    await removeFile(files, probe).catch(() => {});
   }
+
+  // Parts earlier runs left, to resume, listed once: a first try looks only in this list, and a
+  // later try of the same video (after a failure) lists the folder again.
+  const parts = (await files.readdir(directory)).filter((name) => name.startsWith(".vclm-") && name.endsWith(".part"));
+  const tried = new Set<string>();
 
   /** The name it has now: a new one, or the one an earlier run gave it before it stopped. */
   async function place(part: string, video: VideoToSave, bytes: number, sha256: string): Promise<string> {
@@ -110,7 +114,7 @@ export async function saveToDirectory(directory: string, options: SaveToDirector
         }
         if (claimed) return target;
         if ((await check({ location: target, bytes, sha256 })) === undefined) {
-          await files.rm(part, { force: true });
+          await removeFile(files, part);
           return target;
         }
       }
@@ -134,15 +138,19 @@ export async function saveToDirectory(directory: string, options: SaveToDirector
   return {
     async save(video) {
       // Named for its job, so a later run resumes it whatever name the video ends up with.
-      const part = join(directory, `.vclm-${video.JobId}.part`);
-      const { bytes, sha256 } = await downloadToPart(video.url, part, {
+      const id = video.JobId;
+      const existing = tried.has(id) ? undefined : parts.filter((name) => name.startsWith(`.vclm-${id}.`));
+      tried.add(id);
+      const { part, bytes, sha256 } = await downloadToPart(video.url, {
         files,
+        directory,
+        id,
+        existing,
         attempts: options.attempts,
         fetch: options.fetch,
         signal: video.signal,
       });
       const location = await place(part, video, bytes, sha256);
-      await forgetPart(files, part);
       await syncDirectory(files, directory);
       return { location, bytes, sha256 };
     },

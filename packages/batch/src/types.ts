@@ -1,7 +1,14 @@
 import { type InputOf, type PhotoSource, type SubmitImageAnimateJob, VclmError } from "@vclm/core";
 import type { Journal } from "./journal.js";
 
-/** A dance template, as SubmitImageAnimateJob takes it. */
+/**
+ * A dance template, as SubmitImageAnimateJob takes it.
+ *
+ * @example
+ * ```ts
+ * const template: TemplateId = "tuziwu";
+ * ```
+ */
 export type TemplateId = NonNullable<InputOf<typeof SubmitImageAnimateJob>["TemplateId"]>;
 
 /**

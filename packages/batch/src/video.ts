@@ -22,6 +22,24 @@ export class VideoDownloadError extends VclmError {
 }
 
 /**
+ * What an answer that is a video says of it: where its bytes start (`start` > 0 when a `Range`
+ * was honoured), the whole video's size when the server said, and its validators.
+ *
+ * @example
+ * ```ts
+ * const { start, total, etag }: VideoAnswer = await openVideo(url, { from: 1024 });
+ * ```
+ */
+export interface VideoAnswer {
+  readonly start: number;
+  readonly total: number | undefined;
+  /** The answer's `ETag`, if any: it names this version of the video. */
+  readonly etag: string | undefined;
+  /** The answer's `Last-Modified`, if any. */
+  readonly lastModified: string | undefined;
+}
+
+/**
  * An answer that is a video: its body, where it starts (`start` > 0 when a `Range` was honoured)
  * and the whole video's size when the server said.
  *
@@ -30,15 +48,40 @@ export class VideoDownloadError extends VclmError {
  * const { body, start, total }: OpenedVideo = await openVideo(url, { from: 1024 });
  * ```
  */
-export interface OpenedVideo {
+export interface OpenedVideo extends VideoAnswer {
   readonly body: ReadableStream<Uint8Array>;
-  readonly start: number;
-  readonly total: number | undefined;
-  /** The answer's `ETag`, if any: it names this version of the video. */
-  readonly etag: string | undefined;
-  /** The answer's `Last-Modified`, if any. */
-  readonly lastModified: string | undefined;
 }
+
+/**
+ * Reads an answer's status and headers as a video's, or says why it is not one: an HTTP error, a
+ * content type that is not video or octet-stream, a range it did not name, an empty video. The
+ * one rule for every way of fetching a video.
+ */
+export function readVideoAnswer(
+  status: number,
+  header: (name: string) => string | null | undefined,
+  host: string,
+): VideoAnswer | { refused: string } {
+  if (status < 200 || status > 299) return { refused: `HTTP ${status} from ${host}` };
+  const type = header("content-type") ?? "";
+  if (!/^(video\/|application\/octet-stream\b)/i.test(type))
+    return { refused: `${host} answered ${type || "no content type"}, not a video` };
+  const range = status === 206 ? /^bytes (\d+)-\d+\/(\d+|\*)$/.exec(header("content-range") ?? "") : null;
+  if (status === 206 && !range) return { refused: `${host} answered a range it did not name` };
+  const start = range ? Number(range[1]) : 0;
+  const length = header("content-length");
+  const total = range ? (range[2] === "*" ? undefined : Number(range[2])) : length == null ? undefined : Number(length);
+  if (total === 0) return { refused: `${host} answered an empty video` };
+  return { start, total, etag: header("etag") ?? undefined, lastModified: header("last-modified") ?? undefined };
+}
+
+/** The request headers that ask for a video from byte `from` on, only if it is still `ifRange`'s. */
+export const rangeHeaders = (from: number, ifRange: string | undefined): Record<string, string> | undefined =>
+  from > 0 ? { Range: `bytes=${from}-`, ...(ifRange && { "If-Range": ifRange }) } : undefined;
+
+/** The error for an answer that is not a video: nothing was saved. */
+export const notAVideo = (why: string, status: number): VideoDownloadError =>
+  new VideoDownloadError(`the video could not be downloaded: ${why}; nothing was saved`, status);
 
 /**
  * Fetches a result video, from byte `from` on if the server honours a `Range` (otherwise from 0:
@@ -63,24 +106,13 @@ export async function openVideo(
   }: { from?: number; ifRange?: string | undefined; fetch?: typeof fetch; signal?: AbortSignal | undefined } = {},
 ): Promise<OpenedVideo> {
   const host = new URL(url).host;
-  const headers = from > 0 ? { Range: `bytes=${from}-`, ...(ifRange && { "If-Range": ifRange }) } : undefined;
+  const headers = rangeHeaders(from, ifRange);
   const response = await fetchVideo(url, { ...(headers && { headers }), ...(signal && { signal }) });
-  const refuse = async (why: string) => {
+  const answer = readVideoAnswer(response.status, (name) => response.headers.get(name), host);
+  const refused = "refused" in answer ? answer.refused : response.body ? undefined : `${host} answered with no body`;
+  if (refused) {
     await response.body?.cancel();
-    return new VideoDownloadError(`the video could not be downloaded: ${why}; nothing was saved`, response.status);
-  };
-  if (!response.ok) throw await refuse(`HTTP ${response.status} from ${host}`);
-  const type = response.headers.get("content-type") ?? "";
-  if (!/^(video\/|application\/octet-stream\b)/i.test(type))
-    throw await refuse(`${host} answered ${type || "no content type"}, not a video`);
-  if (!response.body) throw await refuse(`${host} answered with no body`);
-  const range = response.status === 206 ? /^bytes (\d+)-\d+\/(\d+|\*)$/.exec(response.headers.get("content-range") ?? "") : null;
-  if (response.status === 206 && !range) throw await refuse(`${host} answered a range it did not name`);
-  const start = range ? Number(range[1]) : 0;
-  const length = response.headers.get("content-length");
-  const total = range ? (range[2] === "*" ? undefined : Number(range[2])) : length === null ? undefined : Number(length);
-  if (total === 0) throw await refuse(`${host} answered an empty video`);
-  const etag = response.headers.get("etag") ?? undefined;
-  const lastModified = response.headers.get("last-modified") ?? undefined;
-  return { body: response.body, start, total, etag, lastModified };
+    throw notAVideo(refused, response.status);
+  }
+  return { ...(answer as VideoAnswer), body: response.body as ReadableStream<Uint8Array> };
 }

@@ -140,3 +140,26 @@ describe("saveToDirectory keeps every name within what the file system takes", (
     }
   });
 });
+
+describe("saveToDirectory resumes a video's part", () => {
+  it("a save cut on every connection is resumed by the next try (this run) and by the next run, with a Range", async () => {
+    const video = videoBytes(400_000, 5);
+    const server = await videoServer(video);
+    try {
+      const folder = await saveToDirectory(dir, { attempts: 1 });
+      const job = videoTo(server.url, "e.jpg");
+      server.cut(100_000);
+      await expect(folder.save(job)).rejects.toThrow();
+      server.cut(100_000);
+      await expect(folder.save(job)).rejects.toThrow(); // the next try, same run: goes on from what the first kept
+      const from = (at: number) => Number(/^bytes=(\d+)-$/.exec(server.requests[at]?.range ?? "")?.[1] ?? 0);
+      expect(from(1)).toBeGreaterThan(0);
+      const saved = await (await saveToDirectory(dir)).save(job); // the next run: goes on from what both kept
+      expect(from(2)).toBeGreaterThan(from(1));
+      expect(new Uint8Array(await readFile(saved.location))).toEqual(video);
+      expect(await readdir(dir)).toEqual(["e-ke3.mp4"]);
+    } finally {
+      await server.close();
+    }
+  });
+});

@@ -6,6 +6,9 @@ import { type DelayPolicy, DurationEstimate, nextDelay } from "./schedule.js";
 import { backoff, isTransient } from "./transient.js";
 import type { JobAnswer, JobProgress } from "./wait.js";
 
+/** The reason the pump's sleep is cut short: a constant, as `abort()` would make (and throw away) a DOMException each time. */
+const WAKE = Symbol("wake");
+
 /**
  * How a {@link JobTracker} polls.
  *
@@ -124,7 +127,7 @@ export class JobTracker {
       };
       if (signal) this.#listen(job, signal);
       this.#schedule(job, now);
-      this.#wake?.abort(); // a new job may be due before the pump's next wake-up
+      this.#wake?.abort(WAKE); // a new job may be due before the pump's next wake-up
       if (!this.#pumping) void this.#pump();
     });
   }
@@ -241,7 +244,7 @@ export class JobTracker {
     } finally {
       this.#inFlight--;
       if (!this.#pumping && this.#heap.size) void this.#pump();
-      else this.#wake?.abort();
+      else this.#wake?.abort(WAKE);
     }
   }
 }
