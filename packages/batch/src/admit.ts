@@ -1,29 +1,15 @@
 import { isVclmError, SubmitImageAnimateJob, VclmServiceError } from "@vclm/core";
 import { classifySubmitFailure } from "./classify.js";
 import { finish } from "./finish.js";
+import { messageOf } from "./fs-errors.js";
 import { type Item, readUnchanged } from "./plan.js";
 import { recordSubmitted } from "./record.js";
-import { pause, type Run, stopSubmitting } from "./run.js";
+import { holdSlot, pause, type Run, stopSubmitting } from "./run.js";
 
 /** Pauses in a row for throttling or "retry later" before a photo is given up for this run. */
 const MAX_LATER = 8;
-/** How long a Submit that may have made a job is counted as holding one of the account's slots. */
-const UNSURE_HOLD_MS = 10 * 60_000;
 /** The pause before the one cautious Submit that follows a Submit whose answer was lost. */
 const CAUTIOUS_PAUSE_MS = 10_000;
-
-const messageOf = (error: unknown) => (error as Error)?.message ?? String(error);
-
-/**
- * A Submit that may have made a job keeps its slot (the job may be running) for a while: the
- * account's limit counts it whoever knows its JobId.
- */
-function holdSlot(run: Run): void {
-  void run.wait(UNSURE_HOLD_MS, run.ending.signal).then(
-    () => run.jobs.release(),
-    () => {},
-  );
-}
 
 /**
  * Submits the photos one at a time, so the count of running jobs is exact when JobNumExceed teaches
@@ -101,7 +87,8 @@ export async function admit(run: Run, queue: Item[]): Promise<void> {
         continue;
       }
       run.jobs.release();
-      unsureInARow = 0;
+      // Only an answer from the service shows the way to it works again; a connection refused does not.
+      if (isVclmError(error, VclmServiceError)) unsureInARow = 0;
       try {
         await run.journal.append({ type: "not-submitted", key: item.key, reason: code ?? message });
       } catch (journalError) {
@@ -136,7 +123,7 @@ export async function admit(run: Run, queue: Item[]): Promise<void> {
     unsureInARow = 0;
     const at = run.now();
     run.submitted++;
-    run.board.move(item, "waiting", { JobId, type: "submitted" });
+    run.board.move(item, "waiting", { JobId }, "submitted");
     next();
     await recordSubmitted(run, item, JobId, at);
     run.finishing.push(settled(finish(run, item, { JobId, submittedAt: at })));

@@ -46,6 +46,7 @@ export async function animateMany(client: VclmClient, photos: readonly BatchPhot
     await Promise.allSettled(run.background);
     const failure = [...admitted, ...finished].find((result) => result.status === "rejected");
     if (failure) throw (failure as PromiseRejectedResult).reason;
+    if (run.board.listenerError) throw run.board.listenerError.error;
     for (const [key, JobId] of run.unrecorded)
       run.board.amend(key, (outcome) =>
         outcome.unrecorded

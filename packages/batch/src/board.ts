@@ -30,14 +30,26 @@ export class Board {
     this.#onEvent = onEvent;
   }
 
-  /** Moves a photo to a phase (and says so, but for `pending`). */
-  move(item: Named, to: keyof BatchCounts, extra: Partial<BatchEvent> = {}): void {
+  /** The first error the listener threw: the batch goes on (its records matter more), then rejects with it. */
+  listenerError: { error: unknown } | undefined;
+
+  /** Moves a photo to a phase, and says so (as `type`, by default the phase; `pending` is not said). */
+  move(item: Named, to: keyof BatchCounts, extra: Partial<BatchEvent> = {}, type?: BatchEvent["type"]): void {
     const from = this.#phase.get(item.key);
     if (from === to) return;
     if (from) this.counts[from]--;
     this.counts[to]++;
     this.#phase.set(item.key, to);
-    if (to !== "pending") this.#onEvent?.({ type: to, name: item.name, ...extra, counts: { ...this.counts } });
+    if (to !== "pending") this.#say({ type: type ?? to, name: item.name, ...extra, counts: { ...this.counts } });
+  }
+
+  /** Tells the listener; a listener that throws must not stop a JobId from being recorded. */
+  #say(event: BatchEvent): void {
+    try {
+      this.#onEvent?.(event);
+    } catch (error) {
+      this.listenerError ??= { error };
+    }
   }
 
   /** A photo reached its outcome. */
@@ -49,7 +61,7 @@ export class Board {
 
   /** Something that is not a photo's move: a limit learnt, a record not written, submitting stopped. */
   tell(event: Omit<BatchEvent, "counts">): void {
-    this.#onEvent?.({ ...event, counts: { ...this.counts } });
+    this.#say({ ...event, counts: { ...this.counts } });
   }
 
   /** Adds to a photo's outcome (a JobId the journal could not record). */

@@ -5,7 +5,7 @@ import { isVclmError, mayHaveArrived, VclmNetworkError, VclmResponseError, VclmS
  *
  * - `maybe`: it may have reached the service, so the job may exist: never sent again on its own;
  * - `job-slot`: the account runs as many jobs as it may (JobNumExceed): again once one ends;
- * - `later`: refused without being processed (throttled, "retry later", provably never sent): again after a pause;
+ * - `later`: refused without being processed (throttled, the queue full, provably never sent): again after a pause;
  * - `fatal`: every Submit would fail alike (credentials, permissions): the batch stops submitting;
  * - `refused`: this photo or call was refused (bad photo, bad input): no job, and none will come of sending it again.
  *
@@ -16,8 +16,10 @@ import { isVclmError, mayHaveArrived, VclmNetworkError, VclmResponseError, VclmS
  */
 export type SubmitFailure = "maybe" | "job-slot" | "later" | "fatal" | "refused";
 
-const LATER =
-  /^(RequestLimitExceeded(\.\w+)?|InternalError|ServiceUnavailable|FailedOperation\.(InnerError|JobQueueFull)|ResourceUnavailable\.IsOpening)$/;
+/** Refused at the door, before any work: nothing was made. */
+const LATER = /^(RequestLimitExceeded(\.\w+)?|FailedOperation\.JobQueueFull|ResourceUnavailable\.IsOpening)$/;
+/** The service failed while working on it: whether it made the job first is not said (@vclm/retry never resends these either). */
+const FAILED_INSIDE = /^(InternalError|ServiceUnavailable|FailedOperation\.InnerError)$/;
 const FATAL = /^(AuthFailure|UnauthorizedOperation|ResourceUnavailable\.(NotExist|StopUsing)|FailedOperation\.(Unopen|UserUnopenService))/;
 
 /**
@@ -37,10 +39,15 @@ export function classifySubmitFailure(error: unknown): SubmitFailure {
   if (isVclmError(error, VclmServiceError)) {
     if (error.code === "RequestLimitExceeded.JobNumExceed") return "job-slot";
     if (LATER.test(error.code)) return "later";
+    if (FAILED_INSIDE.test(error.code)) return "maybe";
     return FATAL.test(error.code) ? "fatal" : "refused";
   }
-  // A 429 or a 4xx from a gateway was answered without the service processing it.
-  if (isVclmError(error, VclmResponseError)) return error.status === 429 ? "later" : "refused";
+  if (isVclmError(error, VclmResponseError)) {
+    // A 200 that could not be read (not JSON, not the schema): the service may have made the job.
+    if (error.status >= 200 && error.status < 300) return "maybe";
+    // A 429 or a 4xx from a gateway was answered without the service processing it.
+    return error.status === 429 ? "later" : "refused";
+  }
   if (isVclmError(error, VclmNetworkError) || isVclmError(error, VclmTimeoutError)) return "later"; // provably never sent
   // The photo or the input was refused before sending (VclmPhotoError, VclmValidationError).
   if (isVclmError(error)) return "refused";

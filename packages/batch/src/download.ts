@@ -16,6 +16,8 @@ export interface DownloadOptions {
   readonly replace?: boolean;
   /** Connections tried, each going on from the bytes already saved (with `Range`). @default 4 */
   readonly attempts?: number;
+  /** How long a download may go without a byte before its connection is cut (and tried again). @default 60_000 */
+  readonly idleTimeout?: number;
   readonly fetch?: typeof fetch;
   readonly signal?: AbortSignal | undefined;
   /** The file operations to use. @default node:fs/promises */

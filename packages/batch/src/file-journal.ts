@@ -37,7 +37,7 @@ function parse(path: string, text: string): Contents {
       return v.parse(JournalRecord, JSON.parse(line));
     } catch (error) {
       throw new JournalError(
-        `${path}, line ${at + 1}, is not a journal record (${(error as Error).message}): the file was changed by hand or is not a vclm journal`,
+        `${path}, line ${at + 1}, is not a journal record (${(error as Error).message}): it was changed by hand, damaged (a machine that lost power can leave zeros in a file), or is not a vclm journal. Do not delete the journal: it records the jobs already paid for. Move that line out of it (or fix it), then run again`,
       );
     }
   });
@@ -117,6 +117,7 @@ export async function fileJournal(path: string, options: FileJournalOptions = {}
   let broken: JournalError | undefined;
   let queue: { line: string; done: (error?: unknown) => void }[] = [];
   let writing = false;
+  let closed = false;
 
   const flush = async () => {
     writing = true;
@@ -160,8 +161,13 @@ export async function fileJournal(path: string, options: FileJournalOptions = {}
         if (!writing) void flush();
       }),
     async close() {
-      await handle.close();
-      await unlock();
+      if (closed) return;
+      closed = true;
+      try {
+        await handle.close();
+      } finally {
+        await unlock();
+      }
     },
   };
 }

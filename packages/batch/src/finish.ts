@@ -1,9 +1,9 @@
 import { isVclmError } from "@vclm/core";
 import { JobFailedError } from "@vclm/poller";
-import { isLocalFault } from "./fs-errors.js";
+import { isLocalFault, messageOf } from "./fs-errors.js";
 import type { Item } from "./plan.js";
 import { recordLast } from "./record.js";
-import { backoff, jobEnded, type Run, stopSubmitting } from "./run.js";
+import { backoff, holdSlot, jobEnded, type Run, stopSubmitting } from "./run.js";
 import type { PhotoOutcome, SavedVideo } from "./types.js";
 
 /** A video URL is served this long; a job older than this without a saved video is lost. */
@@ -20,8 +20,6 @@ export interface Job {
   /** Why it is being saved again (the file an earlier run saved no longer holds it). */
   readonly again?: string | undefined;
 }
-
-const messageOf = (error: unknown) => (error as Error)?.message ?? String(error);
 
 /** Its outcome, with what the reader must know when the journal could not record it. */
 function withRecord(run: Run, item: Item, JobId: string, outcome: Omit<PhotoOutcome, "name" | "key">, problem: string | undefined) {
@@ -44,7 +42,10 @@ export async function finish(run: Run, item: Item, job: Job): Promise<void> {
   const interrupted = (while_: string) =>
     end({
       outcome: "error",
-      message: `stopped while ${while_}: job ${JobId} is paid for, and the journal has it; run the batch again to save its video`,
+      // A JobId the journal could not record is said so by the report's note on it (see animateMany).
+      message: run.unrecorded.has(item.key)
+        ? `stopped while ${while_}: job ${JobId} is paid for`
+        : `stopped while ${while_}: job ${JobId} is paid for, and the journal has it; run the batch again to save its video`,
     });
   const tooOld = () => run.now() - job.submittedAt > VIDEO_TTL_MS;
   const lost = (why: string) =>
@@ -62,12 +63,17 @@ export async function finish(run: Run, item: Item, job: Job): Promise<void> {
   try {
     url = (await track()).ResultVideoUrl;
   } catch (error) {
-    jobEnded(run);
-    if (signal?.aborted) return interrupted("waiting for it");
+    if (signal?.aborted) {
+      jobEnded(run);
+      return interrupted("waiting for it");
+    }
     if (isVclmError(error, JobFailedError)) {
+      jobEnded(run);
       const problem = await recordLast(run, { type: "failed", key: item.key, JobId, code: error.code, message: error.serviceMessage });
       return end(withRecord(run, item, JobId, { outcome: "failed", code: error.code, message: error.serviceMessage }, problem));
     }
+    // Given up (maxWait, an error), not ended: the job may still run, so it keeps its slot a while.
+    holdSlot(run);
     if (tooOld()) return lost(messageOf(error));
     return end({ outcome: "error", message: `${messageOf(error)}; run the batch again to pick job ${JobId} up` });
   }
@@ -98,6 +104,7 @@ export async function finish(run: Run, item: Item, job: Job): Promise<void> {
           if (!fresh) {
             fresh = true;
             const answer = await track().catch((reason: unknown) => reason as Error);
+            if (signal?.aborted) return interrupted("asking for a fresh link to its video");
             if (!(answer instanceof Error)) {
               url = answer.ResultVideoUrl;
               continue;

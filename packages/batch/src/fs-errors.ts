@@ -25,9 +25,12 @@ export const isLocalFault = (error: unknown): boolean => {
   return code !== undefined && code in MEANINGS && code !== "ENOENT" && code !== "EMFILE";
 };
 
+/** An error's message, whatever was thrown. */
+export const messageOf = (error: unknown): string => (error as Error)?.message ?? String(error);
+
 /** "the disk is full (ENOSPC)", or the error's own message. */
 export function describeFsError(error: unknown): string {
   const code = fsCode(error);
   const meaning = code && MEANINGS[code];
-  return meaning ? `${meaning} (${code})` : ((error as Error)?.message ?? String(error));
+  return meaning ? `${meaning} (${code})` : messageOf(error);
 }

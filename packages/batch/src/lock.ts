@@ -1,6 +1,8 @@
+import { readlinkSync } from "node:fs";
 import { hostname } from "node:os";
 import { join } from "node:path";
 import { type Files, removeFile, syncDirectory } from "./files.js";
+import { fsCode } from "./fs-errors.js";
 import { JournalError } from "./journal-error.js";
 
 // One process at a time per journal, without an OS lock (Node has none): `PATH.lock/` holds
@@ -8,7 +10,8 @@ import { JournalError } from "./journal-error.js";
 // link fails if the name exists), the highest number is the lock, and a claim is never deleted by
 // anyone but a later holder, so a stale lock is taken over by claiming the next number: two
 // processes cannot both get it, and nobody deletes a fresh lock thinking it stale. Releasing
-// marks one's own claim `N.released`.
+// marks one's own claim `N.released`. A claim is taken over only when its owner is known to be
+// gone: on this machine, in this PID namespace, and no such process.
 
 /** This machine's name; empty where the runtime does not say (Deno without --allow-sys). */
 const host = () => {
@@ -19,19 +22,33 @@ const host = () => {
   }
 };
 
-const alive = (pid: number) => {
+/** This process's PID namespace (Linux: two containers may share a host name, not their PIDs); empty elsewhere. */
+const pidNamespace = () => {
+  try {
+    return readlinkSync("/proc/self/ns/pid");
+  } catch {
+    return "";
+  }
+};
+
+/** Whether a process runs: true, false, or undefined where the runtime may not ask (Deno without --allow-run). */
+const alive = (pid: number): boolean | undefined => {
   try {
     process.kill(pid, 0);
     return true;
   } catch (error) {
-    return (error as NodeJS.ErrnoException).code === "EPERM";
+    const code = fsCode(error);
+    return code === "ESRCH" ? false : code === "EPERM" ? true : undefined;
   }
 };
 
-const code = (error: unknown) => (error as NodeJS.ErrnoException)?.code;
-const ignoreMissing = (error: unknown) => {
-  if (code(error) !== "ENOENT") throw error;
-};
+/** Claims this process holds (by their token): another claim with this process's PID is a dead process's. */
+const held = new Set<string>();
+
+/** How long a claim may be empty while its maker writes it (where there are no hard links). */
+const WRITING_MS = 10_000;
+
+const NO_LINKS = new Set(["EPERM", "ENOTSUP", "EOPNOTSUPP", "ENOSYS"]);
 
 interface Claims {
   readonly numbers: number[];
@@ -51,52 +68,74 @@ async function readClaims(files: Files, directory: string): Promise<Claims> {
   return { numbers: numbers.sort((a, b) => a - b), released };
 }
 
-/** Who holds claim `n`: undefined if it is released, gone, or its process is dead. */
-async function holder(files: Files, directory: string, n: number, claims: Claims): Promise<{ pid: number; host: string } | undefined> {
+/** Who holds claim `n`: undefined if it is released, gone, or its process is known to be dead. */
+async function holder(files: Files, directory: string, n: number, claims: Claims): Promise<{ pid: string; host: string } | undefined> {
   if (claims.released.has(n)) return undefined;
-  const text = await files.readFile(join(directory, String(n)), "utf8").catch((error) => {
-    ignoreMissing(error);
-    return "";
+  const path = join(directory, String(n));
+  const text = await files.readFile(path, "utf8").catch((error) => {
+    if (fsCode(error) !== "ENOENT") throw error;
+    return undefined;
   });
-  const [pid = "", owner = ""] = text.trim().split(" ");
-  // Empty: its machine crashed before the claim's contents reached the disk (its process is gone).
-  if (!(Number(pid) > 0)) return undefined;
-  if (owner === host() && !alive(Number(pid))) return undefined; // killed: its lock is stale
-  return { pid: Number(pid), host: owner };
+  if (text === undefined) return undefined; // a later holder cleaned it up
+  const [pid = "", owner = "", token = "", namespace = ""] = text.trim().split(" ");
+  if (!(Number(pid) > 0)) {
+    // Empty: being written (no hard links here), or its machine crashed before the write reached the disk.
+    const age = Date.now() - ((await files.stat(path).catch(() => undefined))?.mtimeMs ?? 0);
+    return age < WRITING_MS ? { pid: "?", host: owner } : undefined;
+  }
+  const here = owner === host() && owner !== "" && namespace === pidNamespace();
+  if (!here) return { pid, host: owner }; // another machine or container: its process cannot be checked
+  if (Number(pid) === process.pid) return held.has(token) ? { pid, host: owner } : undefined; // a dead process had this PID
+  return alive(Number(pid)) === false ? undefined : { pid, host: owner };
+}
+
+/** Writes claim `n` whole: a temp file linked into place (fails if taken), or, without hard links, an exclusive create. */
+async function claim(files: Files, directory: string, n: number, contents: string): Promise<boolean> {
+  const target = join(directory, String(n));
+  const temp = join(directory, `.${process.pid}.${crypto.randomUUID()}.tmp`);
+  await files.writeFile(temp, contents, { mode: 0o600 });
+  try {
+    await files.link(temp, target);
+    return true;
+  } catch (error) {
+    if (fsCode(error) === "EEXIST") return false;
+    if (!NO_LINKS.has(fsCode(error) ?? "")) throw error;
+  } finally {
+    await removeFile(files, temp);
+  }
+  try {
+    await files.writeFile(target, contents, { mode: 0o600, flag: "wx" });
+    return true;
+  } catch (error) {
+    if (fsCode(error) === "EEXIST") return false;
+    throw error;
+  }
 }
 
 /**
- * Takes `path.lock` for this process, or throws a {@link JournalError} naming the live process that
- * holds it. A lock left by a process that is gone (killed, crashed) is taken over. Resolves to the
- * function that releases it (only this process's own claim).
+ * Takes `path.lock` for this process, or throws a {@link JournalError} naming the process that
+ * holds it. A lock left by a process known to be gone (killed, crashed) is taken over. Resolves to
+ * the function that releases it (only this process's own claim).
  */
 export async function lockJournal(path: string, files: Files): Promise<() => Promise<void>> {
   const directory = `${path}.lock`;
   await files.mkdir(directory, { recursive: true }).catch((error) => {
-    throw code(error) === "EEXIST" || code(error) === "ENOTDIR"
+    throw fsCode(error) === "EEXIST" || fsCode(error) === "ENOTDIR"
       ? new JournalError(`${directory} is in the way (a file, not the lock folder of a vclm journal): move it away and try again`)
       : error;
   });
-  const me = `${process.pid} ${host()} ${crypto.randomUUID()}\n`;
+  const token = crypto.randomUUID();
+  const me = `${process.pid} ${host()} ${token} ${pidNamespace()}\n`;
   for (let tries = 0; tries < 50; tries++) {
     const claims = await readClaims(files, directory);
     const top = claims.numbers.at(-1) ?? 0;
     const owner = top ? await holder(files, directory, top, claims) : undefined;
     if (owner)
       throw new JournalError(
-        `${path} is in use by process ${owner.pid}${owner.host === host() ? "" : ` on ${owner.host}`}: one batch at a time per journal. If that process is gone, delete ${directory}`,
+        `${path} is in use by process ${owner.pid}${owner.host && owner.host !== host() ? ` on ${owner.host}` : ""}: one batch at a time per journal. If that process is gone, delete ${directory}`,
       );
     const mine = top + 1;
-    const temp = join(directory, `.${process.pid}.${crypto.randomUUID()}.tmp`);
-    await files.writeFile(temp, me, { mode: 0o600 });
-    try {
-      await files.link(temp, join(directory, String(mine)));
-    } catch (error) {
-      if (code(error) === "EEXIST") continue; // another process claimed it first: look again
-      throw error;
-    } finally {
-      await removeFile(files, temp);
-    }
+    if (!(await claim(files, directory, mine, me))) continue; // another process claimed it first: look again
     // A higher claim made from an older reading (its maker looked before ours and after a cleanup)
     // was made first: it is the lock, and ours gives way.
     const after = await readClaims(files, directory);
@@ -104,11 +143,13 @@ export async function lockJournal(path: string, files: Files): Promise<() => Pro
       await files.writeFile(join(directory, `${mine}.released`), "");
       continue;
     }
+    held.add(token);
     await syncDirectory(files, directory);
     for (const n of after.numbers) if (n < mine) await removeFile(files, join(directory, String(n)));
     for (const n of after.released) if (n < mine) await removeFile(files, join(directory, `${n}.released`));
     await removeDeadTemps(files, directory);
     return async () => {
+      held.delete(token);
       await files.writeFile(join(directory, `${mine}.released`), "");
     };
   }
@@ -119,6 +160,6 @@ export async function lockJournal(path: string, files: Files): Promise<() => Pro
 async function removeDeadTemps(files: Files, directory: string): Promise<void> {
   for (const name of await files.readdir(directory)) {
     const pid = /^\.(\d+)\..*\.tmp$/.exec(name)?.[1];
-    if (pid && !alive(Number(pid))) await removeFile(files, join(directory, name));
+    if (pid && Number(pid) !== process.pid && alive(Number(pid)) === false) await removeFile(files, join(directory, name));
   }
 }

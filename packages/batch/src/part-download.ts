@@ -2,9 +2,9 @@ import { createHash } from "node:crypto";
 import { join } from "node:path";
 import { VclmError } from "@vclm/core";
 import { type Files, removeFile, writeAll } from "./files.js";
-import { describeFsError, fsCode } from "./fs-errors.js";
-import { getVideo, type VideoBytes } from "./node-video.js";
-import { openVideo, type VideoAnswer, VideoDownloadError } from "./video.js";
+import { describeFsError, fsCode, messageOf } from "./fs-errors.js";
+import { getVideo, type VideoBytes, type VideoRequest } from "./node-video.js";
+import { notAVideo, openVideo, type VideoAnswer, VideoDownloadError } from "./video.js";
 
 /**
  * A video could not be written to disk: the disk is full, the folder is read-only, a name is too
@@ -91,11 +91,7 @@ export async function sha256OfFile(files: Files, path: string): Promise<string> 
 }
 
 /** A video's bytes: through the `fetch` given, or Node's own HTTP client (cheaper, and the default). */
-async function open(
-  url: string,
-  request: { from: number; ifRange: string | undefined; signal: AbortSignal | undefined },
-  fetchVideo: typeof fetch | undefined,
-): Promise<VideoBytes> {
+async function open(url: string, request: VideoRequest & { from: number }, fetchVideo: typeof fetch | undefined): Promise<VideoBytes> {
   if (!fetchVideo) return getVideo(url, request);
   const { body, ...answer } = await openVideo(url, { ...request, fetch: fetchVideo });
   return { ...answer, chunks: body as unknown as AsyncIterable<Uint8Array>, cancel: () => body.cancel() };
@@ -114,6 +110,8 @@ export interface PartDownloadOptions {
   readonly attempts?: number | undefined;
   readonly fetch?: typeof fetch | undefined;
   readonly signal?: AbortSignal | undefined;
+  /** Without `fetch`: how long a connection may go without a byte before it is cut (and tried again). @default 60_000 */
+  readonly idleTimeout?: number | undefined;
 }
 
 /**
@@ -141,10 +139,14 @@ export async function downloadToPart(url: string, options: PartDownloadOptions):
   const leftovers = new Set(names);
   let current = kept?.name ?? plainPart(id);
   const local = (error: unknown) => new VideoSaveError(join(directory, current), error);
+  // Whole already: the run that downloaded it stopped before naming it (or between naming it and
+  // removing the part, when the part and the video are one file): nothing to fetch, nothing to rewrite.
+  if (kept && kept.total === offset)
+    return { part: join(directory, current), bytes: offset, sha256: await sha256OfFile(files, join(directory, current)) };
   for (let attempt = 1; ; attempt++) {
     let video: VideoBytes;
     try {
-      video = await open(url, { from: offset, ifRange: kept?.validator, signal }, options.fetch);
+      video = await open(url, { from: offset, ifRange: kept?.validator, signal, idleTimeout: options.idleTimeout }, options.fetch);
     } catch (error) {
       // 416: what was kept is not a prefix of this video (or all of it); start again.
       if (error instanceof VideoDownloadError && error.status === 416 && offset > 0 && attempt < attempts) {
@@ -164,8 +166,15 @@ export async function downloadToPart(url: string, options: PartDownloadOptions):
       offset = 0; // the server sent the whole video: start again from it
     }
     if (offset === 0) {
+      if (video.start !== 0) {
+        await video.cancel();
+        throw notAVideo(`${new URL(url).host} answered a range from byte ${video.start}, asked for the whole video`, 206);
+      }
       kept = partOf(id, video.total, validatorOf(video));
       current = kept?.name ?? plainPart(id);
+      // A new file, never the old one truncated: the old one may also be a saved video's name
+      // (a run stopped between linking it into place and removing the part).
+      await removeFile(files, join(directory, current)).catch((error) => Promise.reject(local(error)));
     }
     // What another version, or no version, left: it will never be resumed now.
     leftovers.delete(current);
@@ -213,11 +222,11 @@ export async function downloadToPart(url: string, options: PartDownloadOptions):
         if (!kept) offset = 0; // nothing proves the next answer is the same video
         continue;
       }
-      throw cut && !short
-        ? cut
-        : new VideoDownloadError(
-            `the video download was cut short: ${offset} of ${video.total} bytes from ${new URL(url).host} (kept in ${path}; trying again goes on from there)`,
-          );
+      if (!short) throw cut;
+      const why = cut ? ` (${messageOf(cut)})` : "";
+      throw new VideoDownloadError(
+        `the video download was cut short${why}: ${offset} of ${video.total} bytes from ${new URL(url).host} (kept in ${path}; trying again goes on from there)`,
+      );
     }
     if (video.total !== undefined && offset > video.total) {
       await removeFile(files, path);

@@ -1,8 +1,7 @@
+import { messageOf } from "./fs-errors.js";
 import type { JournalRecord } from "./journal.js";
 import type { Item } from "./plan.js";
 import { type Run, stopSubmitting } from "./run.js";
-
-const message = (error: unknown) => (error as Error)?.message ?? String(error);
 
 /**
  * Records a job the service answered with. Its JobId is told first (`submitted`), so it is out of
@@ -22,9 +21,9 @@ export async function recordSubmitted(run: Run, item: Item, JobId: string, at: n
       type: "unrecorded",
       name: item.name,
       JobId,
-      message: `job ${JobId} for ${item.name} was submitted, but the journal could not record it (${message(error)}); trying again`,
+      message: `job ${JobId} for ${item.name} was submitted, but the journal could not record it (${messageOf(error)}); trying again`,
     });
-    stopSubmitting(run, `the journal could not be written (${message(error)})`);
+    stopSubmitting(run, `the journal could not be written (${messageOf(error)})`);
   }
   run.background.push(
     (async () => {
@@ -58,6 +57,6 @@ export async function recordLast(run: Run, record: JournalRecord): Promise<strin
     run.unrecorded.delete(record.key);
     return undefined;
   } catch (error) {
-    return message(error);
+    return messageOf(error);
   }
 }

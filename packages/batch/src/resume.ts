@@ -16,24 +16,29 @@ const UNSURE =
 /** The JobId adopted for each photo, by key; refuses what would contradict itself or the journal, before anything is written. */
 function adoptions(run: Run, items: Map<string, Item>, states: Map<string, PhotoState>): Map<string, string> {
   const byName = new Map<string, Item>();
-  for (const item of items.values()) for (const name of item.names) byName.set(name, item);
+  // Whose each JobId is, from the journal: one job is one photo's video.
+  const owners = new Map<string, Item>();
+  for (const item of items.values()) {
+    for (const name of item.names) byName.set(name, item);
+    const known = states.get(item.key)?.JobId;
+    if (known) owners.set(known, item);
+  }
   const adopted = new Map<string, string>();
   const issues: { path: string; message: string }[] = [];
+  const refuse = (name: string, message: string) => issues.push({ path: `adopt.${name}`, message });
   for (const [name, JobId] of Object.entries(run.options.adopt ?? {})) {
     const item = byName.get(name) as Item; // checkOptions made sure every name is a photo's
     const earlier = adopted.get(item.key);
     const known = states.get(item.key)?.JobId;
+    const owner = owners.get(JobId);
     if (earlier && earlier !== JobId)
-      issues.push({
-        path: `adopt.${name}`,
-        message: `${name} has the same bytes as ${item.names.join(", ")}: one photo, one job; adopt ${earlier} or ${JobId}, not both`,
-      });
-    else if (known && known !== JobId)
-      issues.push({
-        path: `adopt.${name}`,
-        message: `the journal already has job ${known} for ${name}: adopt is for photos without a job`,
-      });
-    else if (!known) adopted.set(item.key, JobId);
+      refuse(name, `${name} has the same bytes as ${item.names.join(", ")}: one photo, one job; adopt ${earlier} or ${JobId}, not both`);
+    else if (known && known !== JobId) refuse(name, `the journal already has job ${known} for ${name}: adopt is for photos without a job`);
+    else if (owner && owner !== item) refuse(name, `job ${JobId} is ${owner.name}'s already: one job is one photo's video`);
+    else if (!known) {
+      adopted.set(item.key, JobId);
+      owners.set(JobId, item);
+    }
   }
   if (issues.length) throw new VclmValidationError("animateMany", issues);
   return adopted;

@@ -51,6 +51,20 @@ export function jobEnded(run: Run): void {
   run.jobs.release();
 }
 
+/** How long a job nobody follows any more (a Submit whose answer was lost, a wait given up) counts as holding a slot. */
+const HOLD_MS = 10 * 60_000;
+
+/**
+ * A job that may be running, that nobody follows, keeps its slot for a while: the account's limit
+ * counts it whoever knows its JobId. Released when the run ends, too.
+ */
+export function holdSlot(run: Run): void {
+  void run.wait(HOLD_MS, run.ending.signal).then(
+    () => run.jobs.release(),
+    () => {},
+  );
+}
+
 /** No more Submits this run (jobs already submitted go on): says why, once. */
 export function stopSubmitting(run: Run, why: string): void {
   if (run.stopped) return;

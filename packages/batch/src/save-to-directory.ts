@@ -16,6 +16,8 @@ import { NAME_LIMITS, videoFileName } from "./video-names.js";
 export interface SaveToDirectoryOptions {
   /** Connections tried per video, each going on from the bytes already saved. @default 4 */
   readonly attempts?: number;
+  /** How long a download may go without a byte before its connection is cut (and tried again). @default 60_000 */
+  readonly idleTimeout?: number;
   readonly fetch?: typeof fetch;
   /** The file operations to use. @default node:fs/promises */
   readonly files?: Files;
@@ -120,7 +122,7 @@ export async function saveToDirectory(directory: string, options: SaveToDirector
       }
     throw new VideoSaveError(
       join(directory, videoFileName(video.name, video.TemplateId, 1)),
-      Object.assign(new Error(), { code: "EEXIST" }),
+      Object.assign(new Error("10,000 files of this name and its numbered forms hold other videos: no name is free"), { code: "EEXIST" }),
     );
   }
 
@@ -131,7 +133,9 @@ export async function saveToDirectory(directory: string, options: SaveToDirector
     );
     if (size instanceof Error) return `${location} cannot be read: ${describeFsError(size)}`;
     if (size !== bytes) return `${location} has changed since it was saved: ${size} bytes, not ${bytes}`;
-    if (sha256 && (await sha256OfFile(files, location)) !== sha256) return `${location} has changed since it was saved (other bytes)`;
+    const actual = sha256 && (await sha256OfFile(files, location).catch((error: unknown) => error as Error));
+    if (actual instanceof Error) return `${location} cannot be read: ${describeFsError(actual)}`;
+    if (sha256 && actual !== sha256) return `${location} has changed since it was saved (other bytes)`;
     return undefined;
   }
 
@@ -147,6 +151,7 @@ export async function saveToDirectory(directory: string, options: SaveToDirector
         id,
         existing,
         attempts: options.attempts,
+        idleTimeout: options.idleTimeout,
         fetch: options.fetch,
         signal: video.signal,
       });

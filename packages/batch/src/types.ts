@@ -251,9 +251,13 @@ export class BatchInterruptedError extends VclmError {
     const unsure = report.counts["maybe-submitted"];
     const notSubmitted = report.photos.filter((photo) => photo.outcome === "error" && !photo.JobId && !photo.sameAs).length;
     const jobs = running.map((photo) => `${photo.name}: job ${photo.JobId}`).join(", ");
+    const unrecorded = report.photos.filter((photo) => photo.unrecorded && !photo.sameAs).length;
+    const where = unrecorded
+      ? `; ${unrecorded} of them the journal could not record (the report says how to adopt them)`
+      : " and the journal has them";
     super(
       `the batch was stopped (${(cause as Error)?.message ?? String(cause)}): ${report.counts.saved} saved${
-        running.length ? `, ${running.length} jobs not finished or not saved (${jobs}): they are paid for and the journal has them` : ""
+        running.length ? `, ${running.length} jobs not finished or not saved (${jobs}): they are paid for${where}` : ""
       }${unsure ? `, ${unsure} maybe submitted` : ""}${notSubmitted ? `, ${notSubmitted} not submitted` : ""}; run the batch again with the same journal to go on`,
       { cause },
     );

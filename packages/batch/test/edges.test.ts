@@ -1,9 +1,17 @@
 // The batch's promise at its edges, on the emulator's clock: a journal that cannot write, a photo
 // that changes mid-run, a stop while a Submit is on its way, answers lost in a row, links that
 // expire, photos with the same bytes under two names, and one signal for many jobs.
-import { SubmitImageAnimateJob } from "@vclm/core";
+import { SubmitImageAnimateJob, VclmNetworkError, VclmResponseError, VclmServiceError } from "@vclm/core";
 import { describe, expect, it } from "vitest";
-import { type BatchEvent, BatchInterruptedError, type BatchPhoto, type Journal, type JournalRecord, memoryJournal } from "../src/index.js";
+import {
+  type BatchEvent,
+  BatchInterruptedError,
+  type BatchPhoto,
+  classifySubmitFailure,
+  type Journal,
+  type JournalRecord,
+  memoryJournal,
+} from "../src/index.js";
 import { jobCounts, memorySave, photos, runBatch, virtualWorld } from "./world.js";
 
 const schedule = { waitMs: 20_000, runMs: 100_000 };
@@ -82,6 +90,52 @@ describe("never pay twice", () => {
     expect((third?.at ?? 0) - (second?.at ?? 0)).toBeGreaterThanOrEqual(5_000);
   });
 
+  it("a connection refused between two lost answers does not reset the count: still stopped after the second", async () => {
+    const world = virtualWorld({ schedule });
+    world.emulator.scenarios.loseAnswer({ count: 100, actions: ["SubmitImageAnimateJob"] });
+    // The second Submit meets a refused connection (provably never sent), then lost answers again.
+    let submits = 0;
+    world.client.middleware.add(
+      async (context, next) => {
+        if (context.operation.action === "SubmitImageAnimateJob" && ++submits === 2)
+          throw new VclmNetworkError(
+            "http://vclm.emulator.test/",
+            "SubmitImageAnimateJob",
+            Object.assign(new Error("connect ECONNREFUSED"), { code: "ECONNREFUSED" }),
+          );
+        return next();
+      },
+      { name: "refuseTheSecond", phase: "transport", before: "fetchTransport" },
+    );
+    const report = await runBatch(world, photos(8));
+    expect(jobCounts(world)).toEqual({ jobs: 2, doubled: 0 });
+    expect(report.counts["maybe-submitted"]).toBe(2);
+    expect(report.stopped).toMatch(/2 Submits in a row may have reached the service/);
+  });
+
+  it("an answer that is not the service's (a 200 that is not JSON) or an InternalError may have made a job: never sent again", () => {
+    const unreadable = new VclmResponseError("the answer is not JSON", { action: "SubmitImageAnimateJob", status: 200, body: "<html>" });
+    expect(classifySubmitFailure(unreadable)).toBe("maybe");
+    for (const code of ["InternalError", "ServiceUnavailable", "FailedOperation.InnerError"])
+      expect(
+        classifySubmitFailure(new VclmServiceError({ action: "SubmitImageAnimateJob", code, message: "", requestId: "r", status: 200 })),
+      ).toBe("maybe");
+    expect(
+      classifySubmitFailure(
+        new VclmServiceError({
+          action: "SubmitImageAnimateJob",
+          code: "FailedOperation.JobQueueFull",
+          message: "",
+          requestId: "r",
+          status: 200,
+        }),
+      ),
+    ).toBe("later");
+    expect(classifySubmitFailure(new VclmResponseError("HTTP 429", { action: "SubmitImageAnimateJob", status: 429, body: "" }))).toBe(
+      "later",
+    );
+  });
+
   it("one lost answer, then answers again: the batch goes on after its cautious pause", async () => {
     const world = virtualWorld({ schedule });
     world.emulator.scenarios.loseAnswer({ count: 1, actions: ["SubmitImageAnimateJob"] });
@@ -136,6 +190,20 @@ describe("never lose a paid video", () => {
     const again = await runBatch(world, photos(1), { journal, adopt: { "p0.jpg": photo?.JobId as string } });
     expect(again.photos[0]).toMatchObject({ outcome: "saved", JobId: photo?.JobId });
     expect(jobCounts(world)).toEqual({ jobs: 1, doubled: 0 });
+  });
+
+  it("a listener that throws does not keep a JobId from its record: the batch finishes, then rejects with the listener's error", async () => {
+    const world = virtualWorld({ schedule });
+    const journal = memoryJournal();
+    const error = await runBatch(world, photos(3), {
+      journal,
+      onEvent: (event) => {
+        if (event.type === "submitted") throw new Error("a bug in the listener");
+      },
+    }).catch((reason) => reason);
+    expect(error).toMatchObject({ message: "a bug in the listener" });
+    expect(journal.records.filter((record) => record.type === "submitted")).toHaveLength(3);
+    expect(journal.records.filter((record) => record.type === "saved")).toHaveLength(3);
   });
 
   it("a stop while a Submit is on its way lets it finish and records it; nothing new starts; the error says what is left", async () => {
@@ -255,6 +323,17 @@ describe("the report", () => {
     await expect(runBatch(world, [one, { ...one, name: "copy.jpg" }], { adopt: { "p0.jpg": "1", "copy.jpg": "2" } })).rejects.toThrow(
       /copy\.jpg has the same bytes as p0\.jpg, copy\.jpg: one photo, one job; adopt 1 or 2, not both/,
     );
+  });
+
+  it("adopt refuses one job for two photos, before anything is written", async () => {
+    const world = virtualWorld({ schedule });
+    const [one, two] = photos(2) as [BatchPhoto, BatchPhoto];
+    const { JobId } = await world.client.send(SubmitImageAnimateJob, { TemplateId: "ke3", photo: one.photo as Uint8Array });
+    const journal = memoryJournal();
+    await expect(runBatch(world, [one, two], { journal, adopt: { "p0.jpg": JobId, "p1.jpg": JobId } })).rejects.toThrow(
+      new RegExp(`job ${JobId} is p0\\.jpg's already: one job is one photo's video`),
+    );
+    expect(journal.records).toEqual([]);
   });
 
   it("50 jobs under one signal: no MaxListenersExceededWarning", async () => {

@@ -176,6 +176,49 @@ describe("the journal's lock", () => {
     await second.close();
   });
 
+  it("takes over only a claim whose owner is known gone; one it cannot check (another machine, another container) is refused", async () => {
+    const { hostname } = await import("node:os");
+    const { readlinkSync, utimesSync } = await import("node:fs");
+    const namespace = readlinkSync("/proc/self/ns/pid");
+    const path = join(dir, "journal.jsonl");
+    const lock = `${path}.lock`;
+    await mkdir(lock);
+    const claimAs = async (n: number, text: string) => {
+      await writeFile(join(lock, String(n)), text);
+      return n;
+    };
+    // A dead process that had this very PID (a container restarted): its claim is stale.
+    await claimAs(1, `${process.pid} ${hostname()} 0000-dead ${namespace}\n`);
+    await (await fileJournal(path)).close();
+    // Another machine: its process cannot be checked.
+    await claimAs(5, `4242 build-server-7 0000-other ${namespace}\n`);
+    await expect(fileJournal(path)).rejects.toThrow(/in use by process 4242 on build-server-7/);
+    // This machine's name, another PID namespace (a container sharing the host's name): not checkable either.
+    await claimAs(6, `4242 ${hostname()} 0000-other pid:[1]\n`);
+    await expect(fileJournal(path)).rejects.toThrow(/in use by process 4242:/);
+    // Empty: being written (no hard links there) for a moment; after 10 s, a crash's leftover.
+    await claimAs(7, "");
+    await expect(fileJournal(path)).rejects.toThrow(/in use by process \?/);
+    utimesSync(join(lock, "7"), new Date(Date.now() - 60_000), new Date(Date.now() - 60_000));
+    await (await fileJournal(path)).close();
+  });
+
+  it("works where there are no hard links (exFAT, some network shares): each claim made by an exclusive create", async () => {
+    const fs = await import("node:fs/promises");
+    const noLinks = {
+      ...fs,
+      link: async () => Promise.reject(Object.assign(new Error("EPERM: operation not permitted, link"), { code: "EPERM" })),
+    };
+    const path = join(dir, "journal.jsonl");
+    const journal = await fileJournal(path, { files: noLinks });
+    await expect(fileJournal(path, { files: noLinks })).rejects.toThrow(/in use by process \d+/);
+    await journal.append(intent(1));
+    await journal.close();
+    const again = await fileJournal(path, { files: noLinks });
+    expect(await again.read()).toEqual([intent(1)]);
+    await again.close();
+  });
+
   it("a claim is never seen empty: readers during 1,500 takes and releases always find an owner", async () => {
     const path = join(dir, "journal.jsonl");
     const lockDir = `${path}.lock`;
@@ -189,7 +232,7 @@ describe("the journal's lock", () => {
           const text = await readFile(join(lockDir, name), "utf8").catch(() => undefined);
           if (text === undefined) continue; // cleaned up meanwhile
           reads++;
-          if (!/^\d+ \S* [0-9a-f-]+\n$/.test(text)) empty++;
+          if (!/^\d+ \S* [0-9a-f-]+ \S*\n$/.test(text)) empty++;
         }
         await new Promise((resolve) => setImmediate(resolve));
       }

@@ -163,3 +163,66 @@ describe("saveToDirectory resumes a video's part", () => {
     }
   });
 });
+
+describe("saveToDirectory after a crash between naming a video and removing its part", () => {
+  it("a whole part that is also the saved video's file is neither fetched again nor written over", async () => {
+    const video = videoBytes(200_000, 9);
+    const server = await videoServer(video);
+    try {
+      const job = videoTo(server.url, "f.jpg");
+      const first = await (await saveToDirectory(dir)).save(job);
+      // The crash: the part still there, the same file as the video (link done, unlink not).
+      const etag = `"${(await import("node:crypto")).createHash("sha256").update(video).digest("hex").slice(0, 16)}"`;
+      const part = join(dir, `.vclm-${job.JobId}.${video.length}.${Buffer.from(etag).toString("base64url")}.part`);
+      await (await import("node:fs/promises")).link(first.location, part);
+      const requests = server.requests.length;
+      const again = await (await saveToDirectory(dir)).save(job);
+      expect(again).toEqual(first);
+      expect(server.requests.length).toBe(requests); // nothing fetched
+      expect(new Uint8Array(await readFile(first.location))).toEqual(video);
+      expect(await readdir(dir)).toEqual(["f-ke3.mp4"]);
+    } finally {
+      await server.close();
+    }
+  });
+
+  it("a part that must start over is a new file: the video it may also be keeps its bytes", async () => {
+    const video = videoBytes(200_000, 11);
+    const server = await videoServer(video);
+    try {
+      const job = videoTo(server.url, "g.jpg");
+      const first = await (await saveToDirectory(dir)).save(job);
+      // A part of this job under an old validator, hard-linked to the saved video: it will not resume.
+      const part = join(dir, `.vclm-${job.JobId}.${video.length}.${Buffer.from('"old"').toString("base64url")}.part`);
+      await (await import("node:fs/promises")).link(first.location, part);
+      await writeFile(join(dir, "unrelated.txt"), "x");
+      const again = await (await saveToDirectory(dir)).save(job);
+      expect(again.location).toBe(first.location); // the same bytes: kept, not copied
+      expect(new Uint8Array(await readFile(first.location))).toEqual(video);
+      expect((await readdir(dir)).filter((name) => name.includes(".part"))).toEqual([]);
+    } finally {
+      await server.close();
+    }
+  });
+});
+
+describe("saveToDirectory on a connection that goes quiet", () => {
+  it("cuts a download with no bytes for idleTimeout, tries again, and says why it gave up", async () => {
+    const { createServer } = await import("node:http");
+    const stalls = createServer((_request, response) => {
+      response.writeHead(200, { "Content-Type": "video/mp4", "Content-Length": 100_000, ETag: '"s"' });
+      response.write(new Uint8Array(10)); // then nothing, forever
+    });
+    await new Promise<void>((resolve) => stalls.listen(0, "127.0.0.1", resolve));
+    const url = `http://127.0.0.1:${(stalls.address() as { port: number }).port}/videos/1.mp4`;
+    try {
+      const started = Date.now();
+      const folder = await saveToDirectory(dir, { idleTimeout: 200, attempts: 2 });
+      await expect(folder.save(videoTo(url, "h.jpg"))).rejects.toThrow(/no bytes from 127\.0\.0\.1:\d+ for 0\.2 s: the connection was cut/);
+      expect(Date.now() - started).toBeLessThan(5_000);
+    } finally {
+      stalls.closeAllConnections();
+      stalls.close();
+    }
+  });
+});

@@ -48,13 +48,7 @@ export function readArgs(argv: string[]): Args {
     out: values.out,
     outDir: values["out-dir"],
     resubmitUnsure: values["resubmit-unsure"] ?? false,
-    adopt: Object.fromEntries(
-      (values.adopt ?? []).map((pair) => {
-        const match = /^(.+)=(\d+)$/.exec(pair);
-        if (!match) throw new UsageError(`--adopt takes NAME=JOBID (a photo's name and the job found for it), not "${pair}"`);
-        return [match[1], match[2]];
-      }),
-    ),
+    adopt: readAdopt(values.adopt ?? []),
     imageUrl: values["image-url"],
     emulator: values.emulator ?? false,
     endpoint: values.endpoint,
@@ -110,3 +104,17 @@ const defaults = (): Omit<Args, "command" | "rest"> => ({
   help: false,
   version: false,
 });
+
+/** `--adopt NAME=JOBID`, each photo once. */
+function readAdopt(pairs: string[]): Record<string, string> {
+  const adopt: Record<string, string> = {};
+  for (const pair of pairs) {
+    const match = /^(.+)=(\d+)$/.exec(pair);
+    if (!match) throw new UsageError(`--adopt takes NAME=JOBID (a photo's name and the job found for it), not "${pair}"`);
+    const [, name = "", JobId = ""] = match;
+    if (adopt[name] && adopt[name] !== JobId)
+      throw new UsageError(`--adopt names ${name} twice (jobs ${adopt[name]} and ${JobId}): a photo has one job`);
+    adopt[name] = JobId;
+  }
+  return adopt;
+}

@@ -85,6 +85,21 @@ describe("vclm animate --out-dir: what it says", () => {
     expect(running.emulator.jobs.size).toBe(jobs);
   });
 
+  it("--adopt naming one photo twice with two jobs is a mistake in the call (exit 2)", async () => {
+    const result = await vclm([
+      "animate",
+      folder("adopt-twice", 1, 400),
+      "--out-dir",
+      join(root, "adopt-out"),
+      "--adopt",
+      "p0.png=1",
+      "--adopt",
+      "p0.png=2",
+    ]);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toMatch(/--adopt names p0\.png twice \(jobs 1 and 2\): a photo has one job/);
+  });
+
   it("a photo whose name is as long as the file system allows is saved (its derived names fit too)", async () => {
     const photos = join(root, "long");
     mkdirSync(photos);

@@ -28,7 +28,7 @@ export class BatchObject {
       sleep: world.sleep,
       signal: stop.signal,
       onEvent: (event) => event.type === "submitted" && ++submitted === stopAfter && stop.abort(new Error("stopped")),
-    }).catch((error) => ({ stopped: error.message }));
+    }).catch((error) => ({ stopped: error.cause?.message ?? error.message })); // a BatchInterruptedError: its cause is the signal's reason
     const records = (await this.storage.list({ prefix: "journal:" })).size;
     return Response.json({
       ...("stopped" in report ? report : { saved: report.counts.saved, submitted: report.submitted }),

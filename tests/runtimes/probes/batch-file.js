@@ -11,13 +11,8 @@ export default async function probe({ photosBase64, directory }) {
   const world = batchWorld();
   const photos = photosBase64.map((b64, i) => ({ name: `p${i}.png`, photo: Uint8Array.from(atob(b64), (c) => c.charCodeAt(0)) }));
   const path = join(directory, "journal.jsonl");
-  const result = await stopAndResume({
-    animateMany,
-    photos,
-    open: () => fileJournal(path),
-    save: saveToDirectory(directory, { fetch: world.fetch }),
-    world,
-  });
+  const videos = await saveToDirectory(directory, { fetch: world.fetch });
+  const result = await stopAndResume({ animateMany, photos, open: () => fileJournal(path), ...videos, world });
   const files = await readdir(directory);
   const lines = (await readFile(path, "utf8")).trim().split("\n").length;
   return { ...result, videos: files.filter((file) => file.endsWith(".mp4")).length, journalLines: lines };

@@ -28,17 +28,17 @@ export function batchWorld() {
  * Runs a batch, stopped after `stopAfter` Submits, then again with the same journal, opened anew
  * for each run by `open` (as a new process would) and let go of by its `close`.
  */
-export async function stopAndResume({ animateMany, photos, open, save, world, stopAfter = 3 }) {
+export async function stopAndResume({ animateMany, photos, open, save, checkSaved, world, stopAfter = 3 }) {
   const stop = new AbortController();
   let submitted = 0;
-  const options = { save, now: world.now, sleep: world.sleep };
+  const options = { save, checkSaved, now: world.now, sleep: world.sleep };
   const first = await open();
   const stopped = await animateMany(world.client, photos, {
     ...options,
     journal: first,
     signal: stop.signal,
     onEvent: (event) => event.type === "submitted" && ++submitted === stopAfter && stop.abort(new Error("stopped")),
-  }).catch((error) => error.message);
+  }).catch((error) => error.cause?.message ?? error.message); // a BatchInterruptedError: its cause is the signal's reason
   await first.close?.();
   const jobsAtStop = world.counts().jobs;
   const second = await open();

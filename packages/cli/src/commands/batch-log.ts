@@ -4,6 +4,7 @@ import { formatBytes } from "./download.js";
 const seconds = (ms: number) => (ms < 90_000 ? `${Math.round(ms / 1000)}s` : `${Math.round(ms / 60_000)}m`);
 /** On a log (not a terminal), the counts are written when nothing else was for this long, and they changed. */
 const QUIET_FOR_MS = 30_000;
+const OUTCOMES = new Set<BatchEvent["type"]>(["saved", "failed", "maybe-submitted", "lost", "refused", "error"]);
 const PROBLEMS = new Set<BatchEvent["type"]>(["failed", "maybe-submitted", "lost", "refused", "error", "limit", "unrecorded", "stopped"]);
 
 function countsLine(counts: BatchCounts, started: number, finishedThisRun: number): string {
@@ -39,6 +40,8 @@ export function batchLog({ quiet, verbose, journal }: { quiet: boolean; verbose:
   let counts: BatchCounts | undefined;
   let shown = ""; // the counts line on a terminal, or the last one written to a log
   let submitting: string | undefined; // the photo whose Submit is on its way (one at a time)
+  const running = new Map<string, string>(); // photo -> JobId, from its Submit's answer to its outcome
+  let unrecorded = false;
   let wrote = Date.now();
   const write = (line: string) => {
     wrote = Date.now();
@@ -59,6 +62,9 @@ export function batchLog({ quiet, verbose, journal }: { quiet: boolean; verbose:
       counts = event.counts;
       if (event.type === "submitting") submitting = event.name;
       else if (event.name === submitting) submitting = undefined;
+      if (event.type === "submitted" && event.name && event.JobId) running.set(event.name, event.JobId);
+      else if (event.name && OUTCOMES.has(event.type)) running.delete(event.name);
+      if (event.type === "unrecorded") unrecorded = true;
       // The time left comes from jobs this run followed to their end, not those done before it.
       if (event.JobId && (event.type === "submitted" || event.type === "waiting" || event.type === "running")) followed.add(event.JobId);
       if ((event.type === "saved" || event.type === "failed") && event.JobId && followed.has(event.JobId)) finishedThisRun++;
@@ -66,16 +72,17 @@ export function batchLog({ quiet, verbose, journal }: { quiet: boolean; verbose:
       if (verbose || mustSay || (!quiet && (PROBLEMS.has(event.type) || (!tty && event.type === "submitted")))) write(eventLine(event));
       if (tty) show();
     },
-    /** A Submit may be on its way (its photo's intent is recorded, its answer not yet). */
-    inFlight: () => submitting !== undefined,
+    /** A photo may have been submitted without its JobId being recorded: a Submit on its way, or a record the journal refused. */
+    unsure: () => submitting !== undefined || unrecorded,
     stopping(signal: string) {
       write(
         `${signal === "SIGINT" ? "Ctrl-C" : signal}: stopping. No new photo is submitted; a Submit already sent is let finish so its JobId is recorded. What is done stays in ${journal}. (Again to leave at once.)`,
       );
     },
     forced(signal: string) {
+      const jobs = [...running].map(([name, JobId]) => `${name}: job ${JobId}`).join(", ");
       write(
-        `${signal === "SIGINT" ? "Ctrl-C" : signal} again: leaving now. Run the same command again to go on; a photo whose Submit was on its way is then reported as maybe submitted.`,
+        `${signal === "SIGINT" ? "Ctrl-C" : signal} again: leaving now.${jobs ? ` Jobs paid for and not saved yet: ${jobs}.` : ""} Run the same command again to go on${submitting ? `; ${submitting}, whose Submit was on its way, is then reported as maybe submitted` : ""}.`,
       );
     },
     done() {

@@ -69,7 +69,7 @@ function onSignals(stop: AbortController, log: ReturnType<typeof batchLog>) {
   const handler = (name: keyof typeof SIGNALS) => () => {
     if (signal) {
       log.forced(name);
-      process.exit(log.inFlight() ? 3 : SIGNALS[name]);
+      process.exit(log.unsure() ? 3 : SIGNALS[name]);
     }
     signal = name;
     log.stopping(name);
@@ -87,15 +87,16 @@ function onSignals(stop: AbortController, log: ReturnType<typeof batchLog>) {
 
 /** `vclm animate PHOTO... | DIR --out-dir OUT`: many photos, resumable from the journal in OUT. */
 export async function batchCommand(client: VclmClient, args: Args): Promise<Output> {
-  if (!args.outDir) throw new UsageError("give --out-dir for many photos: vclm animate photos/ --out-dir videos/");
+  const { outDir } = args;
+  if (!outDir) throw new UsageError("give --out-dir for many photos: vclm animate photos/ --out-dir videos/");
   if (args.out) throw new UsageError("--out names one video; for many photos give --out-dir");
   if (args.imageUrl) throw new UsageError("--image-url takes one photo; for many photos give files or folders");
   const files = await listPhotos(args.operands);
   for (const file of files) if (!PHOTO.test(extname(file))) throw new UsageError(`${file} is not a .jpg, .jpeg or .png file`);
-  await checkOutDir(args.outDir);
-  const videos = await saveToDirectory(args.outDir); // checks the folder takes a file, before anything is paid for
-  const journal = await fileJournal(join(args.outDir, JOURNAL));
-  const log = batchLog({ quiet: args.quiet || args.json, verbose: args.verbose, journal: join(args.outDir, JOURNAL) });
+  await checkOutDir(outDir);
+  const videos = await saveToDirectory(outDir); // checks the folder takes a file, before anything is paid for
+  const journal = await fileJournal(join(outDir, JOURNAL));
+  const log = batchLog({ quiet: args.quiet || args.json, verbose: args.verbose, journal: join(outDir, JOURNAL) });
   const stop = new AbortController();
   const signals = onSignals(stop, log);
   try {
@@ -108,19 +109,23 @@ export async function batchCommand(client: VclmClient, args: Args): Promise<Outp
       signal: stop.signal,
       onEvent: log.event,
     });
-    return { text: summary(report, args.outDir), json: { ...report, outDir: args.outDir }, exitCode: exitCodeOf(report) };
+    return { text: summary(report, outDir), json: { ...report, outDir: outDir }, exitCode: exitCodeOf(report) };
   } catch (error) {
     const signal = signals.received();
     if (!(error instanceof BatchInterruptedError) || !signal) throw error;
     const { report } = error;
+    const unsure = report.counts["maybe-submitted"] || report.photos.some((photo) => photo.unrecorded);
     return {
-      text: summary(report, args.outDir, `Stopped by ${signal === "SIGINT" ? "Ctrl-C" : signal}.`),
-      json: { ...report, outDir: args.outDir, interrupted: signal },
-      exitCode: report.counts["maybe-submitted"] ? 3 : SIGNALS[signal],
+      text: summary(report, outDir, `Stopped by ${signal === "SIGINT" ? "Ctrl-C" : signal}.`),
+      json: { ...report, outDir: outDir, interrupted: signal },
+      exitCode: unsure ? 3 : SIGNALS[signal],
     };
   } finally {
     signals.remove();
     log.done();
-    await journal.close();
+    // What the batch did is written already: a lock that cannot be let go must not hide its report.
+    await journal
+      .close()
+      .catch((error: Error) => process.stderr.write(`vclm: could not let go of ${join(outDir, JOURNAL)}.lock: ${error.message}\n`));
   }
 }
