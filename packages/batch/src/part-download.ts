@@ -137,6 +137,8 @@ export async function downloadToPart(url: string, options: PartDownloadOptions):
     if (part && size) [kept, offset] = [part, size];
   }
   const leftovers = new Set(names);
+  /** Parts this call created: a restart from byte 0 replaces them too. */
+  const made = new Set<string>();
   let current = kept?.name ?? plainPart(id);
   const local = (error: unknown) => new VideoSaveError(join(directory, current), error);
   // Whole already: the run that downloaded it stopped before naming it (or between naming it and
@@ -174,7 +176,9 @@ export async function downloadToPart(url: string, options: PartDownloadOptions):
       current = kept?.name ?? plainPart(id);
       // A new file, never the old one truncated: the old one may also be a saved video's name
       // (a run stopped between linking it into place and removing the part).
-      await removeFile(files, join(directory, current)).catch((error) => Promise.reject(local(error)));
+      if (names.includes(current) || made.has(current))
+        await removeFile(files, join(directory, current)).catch((error) => Promise.reject(local(error)));
+      made.add(current);
     }
     // What another version, or no version, left: it will never be resumed now.
     leftovers.delete(current);
