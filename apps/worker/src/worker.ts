@@ -79,13 +79,18 @@ export default {
       if (request.method === "POST" && url.pathname === "/jobs") {
         const template = (url.searchParams.get("template") ?? "ke3") as (typeof TEMPLATES)[number];
         if (!TEMPLATES.includes(template)) return json({ error: `template must be one of ${TEMPLATES.join(", ")}` }, 400);
-        const { key } = await storePhoto(request, env.BUCKET);
-        // The quota is counted before the job exists: a job that might exist counts (the safe side).
+        // The quota is taken before anything is stored, in one step (no two requests take its last
+        // unit): a job that might exist counts (the safe side), and a refused user writes nothing to R2.
         const limit = Number(env.SUBMITS_PER_DAY ?? 20);
-        if ((await durableObjectStore(env.RELAY_STORE).hit(`submit:${user}`, DAY, Date.now())) > limit) {
-          await env.BUCKET.delete(`photos/${key}`);
+        const quota = durableObjectStore(env.RELAY_STORE);
+        const takenAt = Date.now();
+        if (!(await quota.take(`submit:${user}`, limit, DAY, takenAt)))
           return json({ error: `the quota of ${limit} jobs a day is used up` }, 429);
-        }
+        // A photo refused here makes no job: its unit is given back.
+        const { key } = await storePhoto(request, env.BUCKET).catch(async (error: unknown) => {
+          await quota.giveBack(`submit:${user}`, DAY, takenAt, Date.now());
+          throw error;
+        });
         const id = crypto.randomUUID();
         const origin = env.PUBLIC_URL?.replace(/\/$/, "") ?? url.origin;
         await env.SUBMISSIONS.send({ id, owner: user, photo: `photos/${key}`, template, origin });

@@ -19,7 +19,13 @@ export type { Credentials, CredentialsProvider } from "@vclm/signer";
 export { SignerError } from "@vclm/signer";
 export { VCLM_API } from "./api.js";
 export { type CallOptions, type Plugin, VclmClient, type VclmClientOptions } from "./client.js";
-export { type CacheCredentialsOptions, cacheCredentials, type ExpiringCredentials } from "./credentials/cache.js";
+export {
+  type CacheCredentialsOptions,
+  type CredentialsWait,
+  cacheCredentials,
+  type ExpiringCredentials,
+  type WaitingCredentialsProvider,
+} from "./credentials/cache.js";
 export { type DefaultCredentialsOptions, defaultCredentials } from "./credentials/default-credentials.js";
 export { type FromAssumeRoleOptions, fromAssumeRole } from "./credentials/from-assume-role.js";
 export { CVM_METADATA_ENDPOINT, type FromCvmRoleOptions, fromCvmRole } from "./credentials/from-cvm-role.js";

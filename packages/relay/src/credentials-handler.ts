@@ -1,7 +1,8 @@
 import { VCLM_API, type VclmClient } from "@vclm/core";
 import type { Authorize } from "./authorize.js";
 import type { RelayRequestInfo } from "./client-address.js";
-import { refuse } from "./refuse.js";
+import { cidrProblem } from "./cidr.js";
+import { refuse, withStore } from "./refuse.js";
 import type { RelayStore } from "./store.js";
 import { GetFederationToken, vclmPolicy } from "./sts.js";
 
@@ -21,11 +22,18 @@ export interface CredentialsHandlerOptions {
   /** Where the issued SecretIds are remembered, with their user: the same store the relay reads. */
   readonly store: RelayStore;
   /**
-   * Bind the credentials to this address or CIDR range (`qcs:ip`): the relay's outbound address.
-   * Then they work only through the relay, and a stolen copy is useless anywhere else.
-   * @default unbound
+   * The relay's outbound address, or addresses, as CIDR ranges (`203.0.113.7/32`): the credentials
+   * work only from there (`qcs:ip`), so only through the relay, with its quota and replay refusal,
+   * and a stolen copy is useless anywhere else. Required, unless `credentialsWorkFromAnywhere`.
+   * Finding the address: see the relay's README ("Binding credentials to the relay").
    */
-  readonly bindTo?: string | undefined;
+  readonly bindTo?: string | readonly string[] | undefined;
+  /**
+   * Issue credentials that work from any address: a signed-in user can then take them out of the
+   * page and call the service directly, past the relay's quota and replay refusal. Only for tests
+   * and demos where that is acceptable. @default false
+   */
+  readonly credentialsWorkFromAnywhere?: boolean;
   /** How long the credentials live, in seconds (STS allows 1 to 7200 for GetFederationToken). @default 900 */
   readonly durationSeconds?: number;
   /** Credentials per user per minute. @default 6 */
@@ -54,29 +62,46 @@ export interface CredentialsHandlerOptions {
 export function createCredentialsHandler(
   options: CredentialsHandlerOptions,
 ): (request: Request, info?: RelayRequestInfo) => Promise<Response> {
-  const { authorize, sts, store, bindTo, durationSeconds = 900, issuesPerMinute = 6, actions = VCLM_API.actions, now = Date.now } = options;
+  const { authorize, sts, store, durationSeconds = 900, issuesPerMinute = 6, actions = VCLM_API.actions, now = Date.now } = options;
   if (typeof authorize !== "function")
     throw new TypeError("createCredentialsHandler needs authorize(request): who is asking (see anyoneMaySpendMyMoney to let anyone in)");
-  const Policy = vclmPolicy({ actions, ip: bindTo });
+  const Policy = vclmPolicy({ actions, ip: bindings(options) });
   return async (request, info = {}) => {
     if (request.method !== "POST") return refuse(405, "ask for credentials with POST");
     const user = await authorize(request, info);
     if (!user) return refuse(401, "sign in first: credentials are issued to signed-in users only");
-    if ((await store.hit(`issue:${user.id}`, 60_000, now())) > issuesPerMinute)
-      return refuse(429, `at most ${issuesPerMinute} credentials per minute: use the ones you have until they expire`);
-    const answer = await sts.send(GetFederationToken, { Name: "vclm-relay", Policy, DurationSeconds: durationSeconds });
-    const { TmpSecretId, TmpSecretKey } = answer.Credentials;
-    await store.claim(
-      `secret:${TmpSecretId}`,
-      JSON.stringify({ user: user.id, secretKey: TmpSecretKey }),
-      answer.ExpiredTime * 1000,
-      now(),
-    );
-    return new Response(
-      JSON.stringify({ Credentials: answer.Credentials, ExpiredTime: answer.ExpiredTime, Expiration: answer.Expiration }),
-      {
-        headers: { "Content-Type": "application/json", "Cache-Control": "no-store" },
-      },
-    );
+    return withStore(async () => {
+      if (!(await store.take(`issue:${user.id}`, issuesPerMinute, 60_000, now())))
+        return refuse(429, `at most ${issuesPerMinute} credentials per minute: use the ones you have until they expire`);
+      const answer = await sts.send(GetFederationToken, { Name: "vclm-relay", Policy, DurationSeconds: durationSeconds });
+      const { TmpSecretId, TmpSecretKey } = answer.Credentials;
+      const owner = JSON.stringify({ user: user.id, secretKey: TmpSecretKey });
+      // Recorded before they are handed out: credentials the relay cannot tie to their user are never given.
+      await store.claim(`secret:${TmpSecretId}`, owner, answer.ExpiredTime * 1000, now());
+      return issued(answer);
+    });
   };
+}
+
+/** The credentials as STS gives them (`fromEndpoint` reads this shape), never cached. */
+function issued(answer: { Credentials: unknown; ExpiredTime: number; Expiration: string }): Response {
+  return new Response(JSON.stringify({ Credentials: answer.Credentials, ExpiredTime: answer.ExpiredTime, Expiration: answer.Expiration }), {
+    headers: { "Content-Type": "application/json", "Cache-Control": "no-store" },
+  });
+}
+
+/** The CIDR ranges to bind to, checked; undefined only when the deployer opted out by name. */
+function bindings({ bindTo, credentialsWorkFromAnywhere }: CredentialsHandlerOptions): readonly string[] | undefined {
+  if (credentialsWorkFromAnywhere === true) {
+    if (bindTo !== undefined) throw new TypeError("give bindTo or credentialsWorkFromAnywhere, not both");
+    return undefined;
+  }
+  const ranges = bindTo === undefined ? [] : typeof bindTo === "string" ? [bindTo] : [...bindTo];
+  if (!ranges.length)
+    throw new TypeError(
+      "createCredentialsHandler needs bindTo: the relay's outbound address as a CIDR range (203.0.113.7/32), so the credentials work only through the relay. Without it, a signed-in user can take them out of the page and submit past the relay's quota; to issue such credentials anyway, say credentialsWorkFromAnywhere: true",
+    );
+  const problems = ranges.map(cidrProblem).filter(Boolean);
+  if (problems.length) throw new TypeError(`bindTo: ${problems.join("; ")}`);
+  return ranges.map((range) => range.trim());
 }

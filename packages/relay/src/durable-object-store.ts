@@ -1,4 +1,4 @@
-import type { RelayStore } from "./store.js";
+import { type RelayStore, RelayStoreError, windowOf } from "./store.js";
 
 /**
  * The part of a Durable Object's storage {@link RelayStoreObject} uses (see @cloudflare/workers-types
@@ -36,12 +36,12 @@ interface Entry {
   expiresAt: number;
 }
 type Call =
-  | { op: "hit"; key: string; windowMs: number; now: number }
+  | { op: "take"; key: string; limit: number; windowMs: number; now: number }
+  | { op: "giveBack"; key: string; windowMs: number; takenAt: number; now: number }
   | { op: "count"; key: string; windowMs: number; now: number }
   | { op: "claim"; key: string; value: string; expiresAt: number; now: number }
   | { op: "get"; key: string; now: number };
 
-const windowKey = (key: string, windowMs: number, now: number) => `${key}@${Math.floor(now / windowMs)}`;
 const HOUR = 3_600_000;
 
 /**
@@ -63,7 +63,10 @@ export class RelayStoreObject {
     this.#storage = state.storage;
   }
 
-  /** Runs one store operation sent by {@link durableObjectStore}. */
+  /**
+   * Runs one store operation sent by {@link durableObjectStore}, alone: the object's input gate
+   * holds every other request while this one waits on storage, so a check and its update are one step.
+   */
   async fetch(request: Request): Promise<Response> {
     const call = (await request.json()) as Call;
     return Response.json({ result: await this.#run(call) });
@@ -90,16 +93,27 @@ export class RelayStoreObject {
     if ((await this.#storage.getAlarm()) === null) await this.#storage.setAlarm(Date.now() + HOUR);
   }
 
-  async #run(call: Call): Promise<number | boolean | string | undefined> {
+  async #units(key: string, now: number): Promise<number> {
+    return Number((await this.#live(key, now))?.value ?? 0);
+  }
+
+  async #run(call: Call): Promise<number | boolean | string | undefined | null> {
     switch (call.op) {
-      case "hit": {
-        const key = windowKey(call.key, call.windowMs, call.now);
-        const count = Number((await this.#live(key, call.now))?.value ?? 0) + 1;
-        await this.#put(key, { value: String(count), expiresAt: (Math.floor(call.now / call.windowMs) + 1) * call.windowMs });
-        return count;
+      case "take": {
+        const window = windowOf(call.key, call.windowMs, call.now);
+        const taken = await this.#units(window.key, call.now);
+        if (taken >= call.limit) return false;
+        await this.#put(window.key, { value: String(taken + 1), expiresAt: window.endsAt });
+        return true;
+      }
+      case "giveBack": {
+        const window = windowOf(call.key, call.windowMs, call.takenAt);
+        const taken = await this.#units(window.key, call.now);
+        if (taken > 0) await this.#put(window.key, { value: String(taken - 1), expiresAt: window.endsAt });
+        return null;
       }
       case "count":
-        return Number((await this.#live(windowKey(call.key, call.windowMs, call.now), call.now))?.value ?? 0);
+        return this.#units(windowOf(call.key, call.windowMs, call.now).key, call.now);
       case "claim":
         if (await this.#live(call.key, call.now)) return false;
         await this.#put(call.key, { value: call.value, expiresAt: call.expiresAt });
@@ -124,14 +138,17 @@ export class RelayStoreObject {
 export function durableObjectStore(namespace: DurableObjectNamespaceLike, name = "relay-store"): RelayStore {
   const stub = namespace.get(namespace.idFromName(name));
   const call = async <T>(body: Call): Promise<T> => {
-    const answer = await stub.fetch("https://relay-store/", { method: "POST", body: JSON.stringify(body) });
-    if (!answer.ok) throw new Error(`the relay store answered HTTP ${answer.status}`);
+    const answer = await stub.fetch("https://relay-store/", { method: "POST", body: JSON.stringify(body) }).catch((error: Error) => {
+      throw new RelayStoreError(`the relay's store (a Durable Object) did not answer: ${error.message}`);
+    });
+    if (!answer.ok) throw new RelayStoreError(`the relay's store (a Durable Object) answered HTTP ${answer.status}`);
     return ((await answer.json()) as { result: T }).result;
   };
   return {
-    hit: (key, windowMs, now) => call({ op: "hit", key, windowMs, now }),
+    take: (key, limit, windowMs, now) => call({ op: "take", key, limit, windowMs, now }),
+    giveBack: async (key, windowMs, takenAt, now) => void (await call({ op: "giveBack", key, windowMs, takenAt, now })),
     count: (key, windowMs, now) => call({ op: "count", key, windowMs, now }),
     claim: (key, value, expiresAt, now) => call({ op: "claim", key, value, expiresAt, now }),
-    get: (key, now) => call({ op: "get", key, now }),
+    get: async (key, now) => (await call<string | null>({ op: "get", key, now })) ?? undefined,
   };
 }

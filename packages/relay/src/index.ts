@@ -26,5 +26,5 @@ export {
   RelayStoreObject,
 } from "./durable-object-store.js";
 export { createRelay, type RelayOptions, submitsLeft } from "./relay.js";
-export { memoryStore, type RelayStore } from "./store.js";
+export { memoryStore, type RelayStore, RelayStoreError } from "./store.js";
 export { GetFederationToken, GetFederationTokenInput, GetFederationTokenOutput, vclmPolicy } from "./sts.js";

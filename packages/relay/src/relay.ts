@@ -1,8 +1,9 @@
-import { readCapped, VCLM_API } from "@vclm/core";
+import { DescribeImageAnimateJob, type Operation, readCapped, SubmitImageAnimateJob, VCLM_API } from "@vclm/core";
 import type { Authorize } from "./authorize.js";
 import type { RelayRequestInfo } from "./client-address.js";
-import { refuse } from "./refuse.js";
+import { refuse, withStore } from "./refuse.js";
 import type { RelayStore } from "./store.js";
+import { madeNoJob } from "./submit-answer.js";
 import { parseAuthorization, signatureMatches } from "./verify-signature.js";
 
 /**
@@ -16,17 +17,23 @@ import { parseAuthorization, signatureMatches } from "./verify-signature.js";
 export interface RelayOptions {
   /** Who the request is from; undefined refuses it with 401. Required: see `anyoneMaySpendMyMoney` to let anyone in. */
   readonly authorize: Authorize;
-  /** The store the credentials handler writes the issued SecretIds to, and where quotas and seen signatures are kept. */
+  /** The store the credentials handler writes the issued SecretIds to, and where quotas, owners and seen signatures are kept. */
   readonly store: RelayStore;
   /** Where signed requests go. @default "https://vclm.intl.tencentcloudapi.com/" */
   readonly target?: string;
   /** The host the browser signs for. @default "vclm.intl.tencentcloudapi.com" */
   readonly signingHost?: string;
-  /** The actions forwarded; anything else is refused. @default VCLM_API.actions from `@vclm/core` */
-  readonly actions?: readonly string[];
-  /** Paid jobs (SubmitImageAnimateJob) per user per day; the next gets 429 and is not forwarded. @default 20 */
+  /**
+   * The operations forwarded; anything else is refused. Each one that is not idempotent (a
+   * second send can be a second paid job) counts against `submitsPerDay`, is forwarded once per
+   * signature, and the JobId it answers is recorded as the user's; each one whose input names a
+   * `JobId` is forwarded only for the user's own jobs.
+   * @default SubmitImageAnimateJob and DescribeImageAnimateJob from `@vclm/core`
+   */
+  readonly operations?: readonly Operation[];
+  /** Paid jobs per user per day; the next gets 429 and is not forwarded. A unit is given back when the service's answer shows no job was made. @default 20 */
   readonly submitsPerDay?: number;
-  /** Requests per user per minute, all actions. @default 120 */
+  /** Requests per user per minute, all actions, counted once a request's signature checks out. @default 120 */
   readonly requestsPerMinute?: number;
   /** The largest body forwarded (a 10 MB photo is 13.4 MB as base64 JSON). @default 16 MiB */
   readonly maxBodyBytes?: number;
@@ -40,19 +47,34 @@ export interface RelayOptions {
 const FORWARDED =
   /^(authorization|content-type|x-tc-(action|version|region|timestamp|token|language|requestclient|traceid|content-sha256))$/i;
 const DAY = 86_400_000;
-// The action that makes a paid job: quota and replay refusal apply to it.
-const PAID = "SubmitImageAnimateJob";
 const FIVE_MINUTES = 300;
+/** How long a job stays its user's in the store: its video is served for 24 hours after it is done. */
+const JOB_OWNER_MS = 3 * DAY;
+
+const DEFAULT_OPERATIONS: readonly Operation[] = [SubmitImageAnimateJob, DescribeImageAnimateJob];
+
+/** The JobId a request body names, if it names one. */
+const jobIdIn = (body: Uint8Array): string | undefined => {
+  try {
+    const { JobId } = JSON.parse(new TextDecoder().decode(body)) as { JobId?: unknown };
+    return typeof JobId === "string" ? JobId : undefined;
+  } catch {
+    return undefined;
+  }
+};
 
 /**
  * A same-origin relay for browsers: the VCLM API sends no CORS headers, so a page sends its signed
  * requests here, and the relay forwards them unchanged. It holds no secret, and it forwards only:
  * requests from a user `authorize` accepts (401 otherwise); signed with temporary credentials the
  * credentials handler issued to that very user (401 unsigned, 403 someone else's, expired or
- * forged); never a Submit whose signature it already forwarded (403: a replay would be a second
- * paid job); within the user's Submit quota and request rate (429), whichever address or
- * `X-Forwarded-For` the client sends. Only the VCLM actions, bodies up to a cap (read no further),
- * no cookies either way. Refusals are JSON `{ error }` and are never forwarded.
+ * forged); never a paid request whose signature it already forwarded (403: a replay would be a
+ * second paid job); within the user's paid quota and request rate (429), whichever address or
+ * `X-Forwarded-For` the client sends; and only the user's own jobs (403 for anyone else's JobId).
+ * Every operation that is not idempotent is paid, so a new paid action cannot be forwarded free.
+ * Only the VCLM operations, JSON bodies up to a cap (read no further), no cookies either way.
+ * Refusals are JSON `{ error }` and are never forwarded; a store that cannot keep its records
+ * refuses with 503.
  *
  * @example
  * ```ts
@@ -67,7 +89,7 @@ export function createRelay(options: RelayOptions): (request: Request, info?: Re
     store,
     target = `https://${VCLM_API.host}/`,
     signingHost = VCLM_API.host,
-    actions = VCLM_API.actions,
+    operations = DEFAULT_OPERATIONS,
     submitsPerDay = 20,
     requestsPerMinute = 120,
     maxBodyBytes = 16 * 1024 * 1024,
@@ -77,50 +99,66 @@ export function createRelay(options: RelayOptions): (request: Request, info?: Re
   if (typeof authorize !== "function")
     throw new TypeError("createRelay needs authorize(request): who is asking (see anyoneMaySpendMyMoney to let anyone in)");
   if (!store) throw new TypeError("createRelay needs the store its credentials handler writes to (e.g. memoryStore())");
+  const byAction = new Map(operations.map((operation) => [operation.action, operation]));
 
   return async (request, info = {}) => {
     if (request.method !== "POST") return refuse(405, "the relay forwards POST requests only");
     const action = request.headers.get("x-tc-action") ?? "";
-    if (!(actions as readonly string[]).includes(action))
-      return refuse(403, `the relay does not forward ${action || "requests without X-TC-Action"}`);
+    const operation = byAction.get(action);
+    if (!operation) return refuse(403, `the relay does not forward ${action || "requests without X-TC-Action"}`);
     const user = await authorize(request, info);
     if (!user) return refuse(401, "sign in first: the relay forwards requests of signed-in users only");
     const at = now();
-    if ((await store.hit(`rate:${user.id}`, 60_000, at)) > requestsPerMinute) return refuse(429, "too many requests: slow down");
 
     const signed = parseAuthorization(request.headers.get("authorization"));
     if (!signed) return refuse(401, "the request is not signed: sign it with the credentials from this site");
-    const issued = await store.get(`secret:${signed.secretId}`, at);
-    if (!issued) return refuse(403, "these credentials were not issued here, or have expired: fetch new ones");
-    const { user: owner, secretKey } = JSON.parse(issued) as { user: string; secretKey: string };
-    if (owner !== user.id) return refuse(403, "these credentials were issued to another user");
-    const timestamp = Number(request.headers.get("x-tc-timestamp"));
-    if (!Number.isInteger(timestamp) || Math.abs(timestamp - at / 1000) > FIVE_MINUTES)
-      return refuse(401, "the signature's timestamp is more than 5 minutes off: sign again");
+    return withStore(async () => {
+      const issued = await store.get(`secret:${signed.secretId}`, at);
+      if (!issued) return refuse(403, "these credentials were not issued here, or have expired: fetch new ones");
+      const { user: owner, secretKey } = JSON.parse(issued) as { user: string; secretKey: string };
+      if (owner !== user.id) return refuse(403, "these credentials were issued to another user");
+      const timestamp = Number(request.headers.get("x-tc-timestamp"));
+      if (!Number.isInteger(timestamp) || Math.abs(timestamp - at / 1000) > FIVE_MINUTES)
+        return refuse(401, "the signature's timestamp is more than 5 minutes off: sign again");
 
-    if (Number(request.headers.get("content-length") ?? 0) > maxBodyBytes) return refuse(413, `the body is over ${maxBodyBytes} bytes`);
-    const body = await readCapped(request.body, maxBodyBytes);
-    if (!body) return refuse(413, `the body is over ${maxBodyBytes} bytes`);
-    if (!(await signatureMatches(request, body, signingHost, { secretId: signed.secretId, secretKey }, signed, timestamp)))
-      return refuse(403, "the signature does not match the request");
+      if (Number(request.headers.get("content-length") ?? 0) > maxBodyBytes) return refuse(413, `the body is over ${maxBodyBytes} bytes`);
+      const body = await readCapped(request.body, maxBodyBytes);
+      if (!body) return refuse(413, `the body is over ${maxBodyBytes} bytes`);
+      if (!(await signatureMatches(request, body, signingHost, { secretId: signed.secretId, secretKey }, signed, timestamp)))
+        return refuse(403, "the signature does not match the request");
+      if (!/^application\/json\b/i.test(request.headers.get("content-type") ?? ""))
+        return refuse(415, "the relay forwards JSON requests only (Content-Type: application/json)");
+      // Counted only now: a request that is not this user's signed one costs the store nothing.
+      if (!(await store.take(`rate:${user.id}`, requestsPerMinute, 60_000, at))) return refuse(429, "too many requests: slow down");
 
-    if (action === PAID) {
-      if ((await store.count(`submit:${user.id}`, DAY, at)) >= submitsPerDay)
-        return refuse(429, `the quota of ${submitsPerDay} jobs a day is used up`);
-      // A signature is valid for 5 minutes either side of its timestamp: a paid one is forwarded
-      // once, never again. (A Describe sent twice costs nothing; a retry may well repeat it.)
-      if (!(await store.claim(`signature:${signed.signature}`, user.id, (timestamp + FIVE_MINUTES + 60) * 1000, at)))
-        return refuse(403, "this signed request was already forwarded: a replay is refused");
-      await store.hit(`submit:${user.id}`, DAY, at);
-    }
+      const JobId = jobIdIn(body);
+      if (JobId !== undefined && (await store.get(`job:${JobId}`, at)) !== user.id)
+        return refuse(403, `job ${JobId} is not one of yours`);
+      const paid = !operation.idempotent;
+      if (paid) {
+        // A signature is valid for 5 minutes either side of its timestamp: a paid one is forwarded
+        // once, never again. (A Describe sent twice costs nothing; a retry may well repeat it.)
+        if (!(await store.claim(`signature:${signed.signature}`, user.id, (timestamp + FIVE_MINUTES + 60) * 1000, at)))
+          return refuse(403, "this signed request was already forwarded: a replay is refused");
+        if (!(await store.take(`submit:${user.id}`, submitsPerDay, DAY, at)))
+          return refuse(429, `the quota of ${submitsPerDay} jobs a day is used up`);
+      }
 
-    const headers = new Headers();
-    for (const [name, value] of request.headers) if (FORWARDED.test(name)) headers.set(name, value);
-    const answer = await send(target, { method: "POST", headers, body });
-    const back = new Headers({ "Content-Type": answer.headers.get("content-type") ?? "application/json", "Cache-Control": "no-store" });
-    const date = answer.headers.get("date");
-    if (date) back.set("Date", date); // the retry plugin corrects clock skew with it
-    return new Response(answer.body, { status: answer.status, headers: back });
+      const headers = new Headers();
+      for (const [name, value] of request.headers) if (FORWARDED.test(name)) headers.set(name, value);
+      // A paid request that got no answer may have made a job: its unit stays spent.
+      const answer = await send(target, { method: "POST", headers, body });
+      const back = new Headers({ "Content-Type": answer.headers.get("content-type") ?? "application/json", "Cache-Control": "no-store" });
+      const date = answer.headers.get("date");
+      if (date) back.set("Date", date); // the retry plugin corrects clock skew with it
+      if (!paid) return new Response(answer.body, { status: answer.status, headers: back });
+      const text = await answer.text();
+      const result = answer.status === 200 ? madeNoJob(text) : { noJob: false };
+      if (result.JobId) await store.claim(`job:${result.JobId}`, user.id, at + JOB_OWNER_MS, now());
+      // The service said no job was made (JobNumExceed, a refused photo, bad credentials): the unit is given back.
+      if (result.noJob) await store.giveBack(`submit:${user.id}`, DAY, at, now());
+      return new Response(text, { status: answer.status, headers: back });
+    });
   };
 }
 

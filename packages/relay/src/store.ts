@@ -1,20 +1,27 @@
 /**
  * Where a relay and its credentials handler keep what they must remember across requests, and
- * across instances when the store is shared: counts in time windows (rate limits, quotas), and
- * values that expire (which user each temporary SecretId was issued to, signatures already
- * forwarded). Every method is atomic for its key, so a shared store never lets two instances both
- * take the last unit of a quota or both forward one signature.
+ * across instances when the store is shared: allowances in time windows (quotas, rate limits), and
+ * values that expire (which user each temporary SecretId was issued to, which user each job is,
+ * signatures already forwarded). Every method is one atomic step for its key: checking an
+ * allowance and taking a unit of it cannot be split, so a shared store never lets two instances
+ * (or two requests at the same instant) both take the last unit of a quota, nor both forward one
+ * signature.
  *
  * @example
  * ```ts
  * const store: RelayStore = memoryStore();
- * const count = await store.hit("submit:alice", 3_600_000, Date.now());
+ * const taken = await store.take("submit:alice", 20, 86_400_000, Date.now());
  * ```
  */
 export interface RelayStore {
-  /** Counts one more for `key` in the fixed window of `windowMs` that holds `now`; resolves to the count, this one included. */
-  hit(key: string, windowMs: number, now: number): Promise<number>;
-  /** The count for `key` in the window that holds `now`, without adding to it. */
+  /**
+   * Takes one unit of `key`'s allowance of `limit` in the fixed window of `windowMs` that holds
+   * `now`, if one is left. Resolves to whether it was taken.
+   */
+  take(key: string, limit: number, windowMs: number, now: number): Promise<boolean>;
+  /** Gives back one unit taken for `key` in the window that holds `takenAt` (never below none). */
+  giveBack(key: string, windowMs: number, takenAt: number, now: number): Promise<void>;
+  /** The units taken for `key` in the window that holds `now`. */
   count(key: string, windowMs: number, now: number): Promise<number>;
   /** Keeps `value` under `key` until `expiresAt` (ms) unless one is kept there already; resolves to whether this one was kept. */
   claim(key: string, value: string, expiresAt: number, now: number): Promise<boolean>;
@@ -23,9 +30,36 @@ export interface RelayStore {
 }
 
 /**
+ * The relay's store cannot take new work: it has no room left for what it must not forget (a
+ * quota, an issued credential's owner, a job's owner, a signature forwarded: nothing it holds is
+ * thrown away to make room), or it failed to answer (a Durable Object). The relay and the
+ * credentials handler refuse the request with 503, failing closed: nothing is forwarded or issued
+ * without its record.
+ *
+ * @example
+ * ```ts
+ * const answer = await relay(request).catch((error) => {
+ *   if (error instanceof RelayStoreError) return new Response("busy", { status: 503 });
+ *   throw error;
+ * });
+ * ```
+ */
+export class RelayStoreError extends Error {
+  override name = "RelayStoreError";
+}
+
+/** The key of `key`'s count in the fixed window of `windowMs` that holds `at`, and when that window ends. */
+export function windowOf(key: string, windowMs: number, at: number): { key: string; endsAt: number } {
+  const index = Math.floor(at / windowMs);
+  return { key: `${key}@${index}`, endsAt: (index + 1) * windowMs };
+}
+
+/**
  * A {@link RelayStore} in this process's memory: right for one server, or one Worker isolate in a
- * test. Bounded: past `maxEntries`, the entries closest to expiry go first. For many instances,
- * share a store (a Durable Object on Workers).
+ * test. Bounded by `maxEntries`: expired entries are swept to make room, and when none can be, new
+ * work is refused ({@link RelayStoreError}, which the relay answers with 503). No live entry is
+ * ever evicted, so nobody can wipe a user's used-up quota, a replay record or an owner record by
+ * filling the store. For many instances, share a store (a Durable Object on Workers).
  *
  * @example
  * ```ts
@@ -40,27 +74,29 @@ export function memoryStore({ maxEntries = 100_000 }: { maxEntries?: number } = 
     return entry && entry.expiresAt > now ? entry : undefined;
   };
   const put = (key: string, value: string, expiresAt: number, now: number) => {
-    entries.delete(key);
-    entries.set(key, { value, expiresAt });
-    if (entries.size > maxEntries) {
+    if (!entries.has(key) && entries.size >= maxEntries) {
       for (const [old, entry] of entries) if (entry.expiresAt <= now) entries.delete(old);
-      // Still full: the least recently written go first (a Map keeps insertion order).
-      for (const old of entries.keys()) {
-        if (entries.size <= maxEntries) break;
-        entries.delete(old);
-      }
+      if (entries.size >= maxEntries)
+        throw new RelayStoreError(`the relay's store holds ${maxEntries} live entries, its limit: new work waits until some expire`);
     }
+    entries.set(key, { value, expiresAt });
   };
-  const windowKey = (key: string, windowMs: number, now: number) => `${key}@${Math.floor(now / windowMs)}`;
+  const units = (key: string, now: number) => Number(live(key, now)?.value ?? 0);
   return {
-    async hit(key, windowMs, now) {
-      const at = windowKey(key, windowMs, now);
-      const count = Number(live(at, now)?.value ?? 0) + 1;
-      put(at, String(count), (Math.floor(now / windowMs) + 1) * windowMs, now);
-      return count;
+    async take(key, limit, windowMs, now) {
+      const window = windowOf(key, windowMs, now);
+      const taken = units(window.key, now);
+      if (taken >= limit) return false;
+      put(window.key, String(taken + 1), window.endsAt, now);
+      return true;
+    },
+    async giveBack(key, windowMs, takenAt, now) {
+      const window = windowOf(key, windowMs, takenAt);
+      const taken = units(window.key, now);
+      if (taken > 0) put(window.key, String(taken - 1), window.endsAt, now);
     },
     async count(key, windowMs, now) {
-      return Number(live(windowKey(key, windowMs, now), now)?.value ?? 0);
+      return units(windowOf(key, windowMs, now).key, now);
     },
     async claim(key, value, expiresAt, now) {
       if (live(key, now)) return false;

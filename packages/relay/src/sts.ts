@@ -47,20 +47,24 @@ export const GetFederationToken: Operation<typeof GetFederationTokenInput, typeo
 
 /**
  * A CAM policy (URL-encoded JSON, as GetFederationToken takes it) that allows the VCLM actions and
- * nothing else; with `ip`, only from that address or CIDR range (`qcs:ip`), so credentials taken
- * elsewhere are useless.
+ * nothing else; with `ip`, only from those addresses or CIDR ranges (`qcs:ip`), so credentials
+ * taken elsewhere are useless.
  *
  * @example
  * ```ts
  * const Policy = vclmPolicy({ ip: "203.0.113.7/32" }); // the relay's outbound address
  * ```
  */
-export function vclmPolicy({ actions = VCLM_API.actions, ip }: { actions?: readonly string[]; ip?: string | undefined } = {}): string {
+export function vclmPolicy({
+  actions = VCLM_API.actions,
+  ip,
+}: { actions?: readonly string[]; ip?: string | readonly string[] | undefined } = {}): string {
+  const ranges = ip === undefined ? [] : typeof ip === "string" ? [ip] : [...ip];
   const statement = {
     effect: "allow",
     action: actions.map((action) => `${VCLM_API.service}:${action}`),
     resource: "*",
-    ...(ip && { condition: { ip_equal: { "qcs:ip": [ip] } } }),
+    ...(ranges.length > 0 && { condition: { ip_equal: { "qcs:ip": ranges } } }),
   };
   return encodeURIComponent(JSON.stringify({ version: "2.0", statement: [statement] }));
 }

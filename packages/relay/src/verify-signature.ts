@@ -34,8 +34,17 @@ export async function signatureMatches(
         signedHeaders: parsed.signedHeaders.filter((name) => name !== "host" && name !== "content-type"),
       },
     );
-    return expected.Authorization?.endsWith(`Signature=${parsed.signature}`) === true;
+    const signature = /Signature=([0-9a-f]{64})$/.exec(expected.Authorization ?? "")?.[1];
+    return signature !== undefined && sameInConstantTime(signature, parsed.signature);
   } catch {
     return false; // what the signer cannot sign was not signed by it either
   }
+}
+
+/** Two signatures of one length compared in time that does not depend on where they differ. */
+function sameInConstantTime(a: string, b: string): boolean {
+  if (a.length !== b.length) return false;
+  let difference = 0;
+  for (let i = 0; i < a.length; i++) difference |= a.charCodeAt(i) ^ b.charCodeAt(i);
+  return difference === 0;
 }

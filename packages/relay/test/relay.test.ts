@@ -1,6 +1,8 @@
+import { defineOperation } from "@vclm/core";
 import { sign } from "@vclm/signer";
+import * as v from "valibot";
 import { describe, expect, it } from "vitest";
-import { anyoneMaySpendMyMoney, createRelay, memoryStore, type RelayOptions } from "../src/index.js";
+import { anyoneMaySpendMyMoney, createRelay, memoryStore, type RelayOptions, RelayStoreError } from "../src/index.js";
 
 const SECRET = { secretId: "AKIDrelayTest0000", secretKey: "relay-test-secret-key" };
 
@@ -67,6 +69,84 @@ describe("createRelay", () => {
     expect(answer.headers.get("set-cookie")).toBeNull();
   });
 
+  it("forwards JSON only: another content type is refused with 415, not forwarded", async () => {
+    const { relay, seen } = await setUp();
+    // Signed as text/plain (the content type is part of the signature): genuine, and still not JSON.
+    const headers = await sign(
+      {
+        host: "vclm.intl.tencentcloudapi.com",
+        headers: {
+          "X-TC-Action": "DescribeImageAnimateJob",
+          "X-TC-Version": "2024-05-23",
+          "X-TC-Region": "ap-singapore",
+          "Content-Type": "text/plain",
+        },
+        body: "{}",
+      },
+      { credentials: SECRET, service: "vclm", signedHeaders: ["X-TC-Action"] },
+    );
+    const answer = await relay(new Request("https://app.example/vclm", { method: "POST", headers: { ...headers }, body: "{}" }));
+    expect(answer.status).toBe(415);
+    expect(seen).toHaveLength(0);
+  });
+
+  it("every operation that is not idempotent is paid: a new paid action counts against the quota and is never replayed", async () => {
+    const MakeSomethingPaid = defineOperation({
+      action: "MakeSomethingPaid",
+      version: "2024-05-23",
+      service: "vclm",
+      input: v.object({ What: v.string() }),
+      output: v.object({ JobId: v.string(), RequestId: v.string() }),
+      idempotent: false,
+    });
+    const { relay, signed, seen } = await setUp({ operations: [MakeSomethingPaid], submitsPerDay: 1 });
+    const first = await signed("MakeSomethingPaid", {}, '{"What":"a"}');
+    expect((await relay(first.clone())).status).toBe(200);
+    expect((await relay(first)).status).toBe(403); // the same signature again: a replay
+    await new Promise((resolve) => setTimeout(resolve, 1_100)); // a new second, a new signature
+    expect((await relay(await signed("MakeSomethingPaid", {}, '{"What":"b"}'))).status).toBe(429);
+    expect(seen).toHaveLength(1);
+  });
+
+  it("gives a unit of quota back when the service's answer shows no job was made; keeps it otherwise", async () => {
+    const answers: string[] = [];
+    const { relay, signed, store } = await setUp({
+      submitsPerDay: 5,
+      fetch: async () => {
+        const next = answers.shift() ?? "job";
+        if (next === "502") return new Response("<html>bad gateway</html>", { status: 502, headers: { "Content-Type": "text/html" } });
+        if (next === "lost") throw new TypeError("fetch failed");
+        const Response_ =
+          next === "job" ? { JobId: "7000000000000000001", RequestId: "r" } : { Error: { Code: next, Message: "m" }, RequestId: "r" };
+        return new Response(JSON.stringify({ Response: Response_ }), { headers: { "Content-Type": "application/json" } });
+      },
+    });
+    const used = () => store.count("submit:u", 86_400_000, Date.now());
+    const submit = async (answer: string, i: number) => {
+      answers.push(answer);
+      return relay(
+        await signed("SubmitImageAnimateJob", {}, JSON.stringify({ TemplateId: "ke3", ImageUrl: `https://x.example/${i}.jpg` })),
+      ).catch(() => undefined);
+    };
+    // Proved no job: given back.
+    for (const [i, code] of [
+      "RequestLimitExceeded.JobNumExceed",
+      "AuthFailure.SignatureFailure",
+      "InvalidParameterValue",
+      "FailedOperation.ImageDetectFaceFailed",
+    ].entries()) {
+      await submit(code, i);
+      expect(await used(), code).toBe(0);
+    }
+    // Might have made one: kept.
+    await submit("InternalError", 10);
+    await submit("502", 11);
+    await submit("lost", 12);
+    expect(await used()).toBe(3);
+    await submit("job", 13);
+    expect(await used()).toBe(4);
+  });
+
   it("stops reading a chunked body at the cap: 200 MiB offered, about 1 MiB read, 413", async () => {
     const cap = 1024 * 1024;
     const chunk = new Uint8Array(64 * 1024);
@@ -89,15 +169,14 @@ describe("createRelay", () => {
 });
 
 describe("memoryStore", () => {
-  it("when full, forgets the least recently written entries: flooding new keys does not reset an active client's window", async () => {
+  it("never evicts a live entry: when full of live ones, refuses new work (RelayStoreError) and keeps every record it holds", async () => {
     const store = memoryStore({ maxEntries: 100 });
-    await store.hit("active", 60_000, 0);
-    await store.hit("active", 60_000, 0);
-    for (let i = 0; i < 1_000; i++) {
-      await store.hit(`flood-${i}`, 60_000, 0);
-      if (i % 50 === 0) await store.hit("active", 60_000, 0); // the active client keeps coming
-    }
-    expect(await store.count("active", 60_000, 0)).toBe(2 + 20);
+    expect(await store.take("submit:victim", 1, 86_400_000, 0)).toBe(true); // the victim's quota, used up
+    for (let i = 0; i < 99; i++) await store.claim(`flood-${i}`, "x", 60_000, 0);
+    await expect(store.claim("one-more", "x", 60_000, 0)).rejects.toThrow(RelayStoreError);
+    expect(await store.take("submit:victim", 1, 86_400_000, 1)).toBe(false); // still used up
+    // Expired entries make room again.
+    expect(await store.claim("later", "x", 120_000, 60_000)).toBe(true);
   });
 
   it("claims a key once until it expires", async () => {

@@ -7,7 +7,7 @@ import { type RunningEmulator, startEmulator } from "@vclm/emulator/node";
 import { sign } from "@vclm/signer";
 import { fetchFrom } from "@vclm/tools/fetch-from";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type Authorize, createCredentialsHandler, createRelay, memoryStore, type RelayStore } from "../src/index.js";
+import { type Authorize, createCredentialsHandler, createRelay, memoryStore, type RelayStore, submitsLeft } from "../src/index.js";
 
 const BACKEND = { secretId: "AKIDwalletBackend000000000000000000", secretKey: "wallet-backend-permanent-key-00000" };
 const SESSIONS: Record<string, string> = { "session-alice": "alice", "session-bob": "bob" };
@@ -199,6 +199,69 @@ describe("no open wallet", () => {
     expect(jobs() - before).toBe(3);
   });
 
+  it("credentials cannot be issued unbound by default: no bindTo (or an empty or every-address one) is refused at start", () => {
+    const sts = new VclmClient({ region: "ap-singapore", endpoint: emulator.url, credentials: BACKEND });
+    expect(() => createCredentialsHandler({ authorize, sts, store })).toThrow(/needs bindTo.*credentialsWorkFromAnywhere: true/);
+    expect(() => createCredentialsHandler({ authorize, sts, store, bindTo: "" })).toThrow(/not an IPv4 or IPv6 address/);
+    expect(() => createCredentialsHandler({ authorize, sts, store, bindTo: [] })).toThrow(/needs bindTo/);
+    expect(() => createCredentialsHandler({ authorize, sts, store, bindTo: "0.0.0.0/0" })).toThrow(/every address: it binds nothing/);
+    expect(() => createCredentialsHandler({ authorize, sts, store, bindTo: "127.0.0.1/32/99" })).toThrow(/more than one/);
+    expect(() => createCredentialsHandler({ authorize, sts, store, credentialsWorkFromAnywhere: true })).not.toThrow();
+  });
+
+  it("a signed-in user who takes their credentials out of the page and submits straight to the service: refused, no job, quota untouched", async () => {
+    SESSIONS["session-mallory"] = "mallory";
+    const own = await issuedTo("session-mallory");
+    const before = jobs();
+    const direct = new VclmClient({ region: "ap-singapore", endpoint: emulator.url, credentials: own, fetch: fetchFrom("127.0.0.3") });
+    for (let i = 0; i < 5; i++)
+      expect(isServiceError(await direct.send(SubmitImageAnimateJob, submit).catch((e) => e), "UnauthorizedOperation")).toBe(true);
+    expect(jobs() - before).toBe(0);
+    expect(await submitsLeft(store, { id: "mallory" }, 3)).toBe(3);
+  });
+
+  it("a user asks after another user's job: refused, not forwarded; the owner is answered", async () => {
+    SESSIONS["session-erin"] = "erin";
+    SESSIONS["session-frank"] = "frank";
+    const erin = browser("session-erin");
+    const { JobId } = await erin.send(SubmitImageAnimateJob, submit);
+    const sent = forwarded.length;
+    const error = await browser("session-frank")
+      .send(DescribeImageAnimateJob, { JobId })
+      .catch((e: Error) => e);
+    expect((error as Error).message).toMatch(/HTTP 403/);
+    expect(forwarded.length).toBe(sent);
+    expect((await erin.send(DescribeImageAnimateJob, { JobId })).Status).toBe("WAIT");
+  });
+
+  it("a store filled by strangers loses nothing: 400 requests from other addresses, unsigned or with made-up keys, leave a used-up quota used up and issued credentials working", async () => {
+    const small = memoryStore({ maxEntries: 50 });
+    const sts = new VclmClient({ region: "ap-singapore", endpoint: emulator.url, credentials: BACKEND });
+    const issue = createCredentialsHandler({ authorize, sts, store: small, bindTo: "127.0.0.2/32" });
+    const smallRelay = createRelay({
+      authorize,
+      store: small,
+      target: emulator.url,
+      signingHost: "127.0.0.1",
+      submitsPerDay: 1,
+      fetch: fetchFrom("127.0.0.2"),
+    });
+    SESSIONS["session-grace"] = "grace";
+    const answer = await issue(asUser("session-grace")("https://app.example/api/credentials", { method: "POST" }));
+    const { Credentials } = (await answer.json()) as { Credentials: { TmpSecretId: string; TmpSecretKey: string; Token: string } };
+    const grace = { secretId: Credentials.TmpSecretId, secretKey: Credentials.TmpSecretKey, token: Credentials.Token };
+    expect((await smallRelay((await signedSubmit(grace, "session-grace"))())).status).toBe(200); // the quota of 1, used
+    for (let i = 0; i < 400; i++) {
+      SESSIONS[`session-stranger-${i}`] = `stranger-${i}`;
+      const made = { secretId: `AKIDmadeup${i}`, secretKey: "made-up-key-00000000000000000000" };
+      const status = (await smallRelay((await signedSubmit(made, i % 2 ? `session-stranger-${i}` : undefined))())).status;
+      expect([401, 403]).toContain(status);
+    }
+    await new Promise((resolve) => setTimeout(resolve, 1_100)); // a new second, a new signature
+    const again = await smallRelay((await signedSubmit(grace, "session-grace"))());
+    expect(again.status).toBe(429); // still used up: not reset by the flood, and her credentials still known
+  });
+
   it("credentials are rate-limited per user: the seventh in a minute gets 429 and no secret", async () => {
     SESSIONS["session-heidi"] = "heidi";
     const statuses = [];
@@ -222,7 +285,7 @@ describe("no open wallet", () => {
       claim: async (key, ...rest) => (key.startsWith("secret:") ? Promise.reject(new Error("killed")) : store.claim(key, ...rest)),
     };
     const sts = new VclmClient({ region: "ap-singapore", endpoint: emulator.url, credentials: BACKEND });
-    const dying = createCredentialsHandler({ authorize, sts, store: failing });
+    const dying = createCredentialsHandler({ authorize, sts, store: failing, bindTo: "127.0.0.2/32" });
     await expect(dying(asUser("session-bob")("https://app.example/api/credentials", { method: "POST" }))).rejects.toThrow("killed");
     // The credentials STS did mint (as if read off the wire) are not known to the relay.
     const minted = [...(emulator.emulator.snapshot().temporary ?? [])].at(-1) as { secretId: string; secretKey: string; token: string };

@@ -124,3 +124,113 @@ describe("cacheCredentials, defects", () => {
     expect(provider.calls).toBe(2);
   });
 });
+
+/** A provider whose refreshes answer only when told to; it keeps the signal each refresh was given. */
+function heldProvider(now = Date.now, lifetime = 60 * MINUTE) {
+  const refreshes: { signal: AbortSignal; answer: () => void }[] = [];
+  const provider = ({ signal }: { signal: AbortSignal }) =>
+    new Promise<ExpiringCredentials>((resolve) => {
+      const id = `id-${refreshes.length + 1}`;
+      refreshes.push({ signal, answer: () => resolve({ secretId: id, secretKey: "k", expiresAt: new Date(now() + lifetime) }) });
+    });
+  return { provider, refreshes };
+}
+
+describe("cacheCredentials, calls that stop waiting", () => {
+  it("drops a refresh once every call waiting for it has given up: the next call starts a new one", async () => {
+    const { provider, refreshes } = heldProvider();
+    const cached = cacheCredentials(provider);
+    const [a, b] = [new AbortController(), new AbortController()];
+    const first = cached({ signal: a.signal });
+    const second = cached({ signal: b.signal });
+    await Promise.resolve();
+    expect(refreshes).toHaveLength(1); // shared
+    a.abort(new Error("a gave up"));
+    await expect(first).rejects.toThrow("a gave up"); // at once, though the refresh goes on
+    expect(refreshes[0]?.signal.aborted).toBe(false); // b still waits
+    b.abort(new Error("b gave up"));
+    await expect(second).rejects.toThrow("b gave up");
+    expect(refreshes[0]?.signal.aborted).toBe(true); // nobody waits: dropped, its fetch aborted
+
+    const third = cached();
+    await Promise.resolve();
+    expect(refreshes).toHaveLength(2); // a new refresh, not the dropped one
+    refreshes[1]?.answer();
+    expect((await third).secretId).toBe("id-2");
+    refreshes[0]?.answer(); // the dropped refresh answering late is not kept
+    await new Promise((resolve) => setTimeout(resolve, 1));
+    expect((await cached()).secretId).toBe("id-2");
+  });
+
+  it("drops it as soon as the last waiter stops, before that waiter's caller hears of it", async () => {
+    const { provider, refreshes } = heldProvider();
+    const cached = cacheCredentials(provider);
+    const stop = new AbortController();
+    const waiting = cached({ signal: stop.signal });
+    await Promise.resolve();
+    stop.abort();
+    // Synchronously: a call made the moment the last waiter gives up starts a new refresh.
+    expect(refreshes[0]?.signal.aborted).toBe(true);
+    const next = cached({ signal: AbortSignal.timeout(1_000) });
+    await Promise.resolve();
+    expect(refreshes).toHaveLength(2);
+    refreshes[1]?.answer();
+    expect((await next).secretId).toBe("id-2");
+    await expect(waiting).rejects.toThrow();
+  });
+
+  it("is not dropped by a waiter's signal that aborts after it was served", async () => {
+    const { provider, refreshes } = heldProvider();
+    const cached = cacheCredentials(provider);
+    const stop = new AbortController();
+    const served = cached({ signal: stop.signal });
+    await Promise.resolve();
+    refreshes[0]?.answer();
+    expect((await served).secretId).toBe("id-1");
+    stop.abort(); // as VclmClient does once a call has its credentials
+    expect(refreshes[0]?.signal.aborted).toBe(false);
+  });
+
+  it("keeps the refresh for a caller that says nothing: it waits to the end", async () => {
+    const { provider, refreshes } = heldProvider();
+    const cached = cacheCredentials(provider);
+    const patient = cached();
+    const impatient = new AbortController();
+    const gaveUp = cached({ signal: impatient.signal });
+    impatient.abort();
+    await expect(gaveUp).rejects.toThrow();
+    expect(refreshes[0]?.signal.aborted).toBe(false);
+    refreshes[0]?.answer();
+    expect((await patient).secretId).toBe("id-1");
+    expect(refreshes).toHaveLength(1);
+  });
+
+  it("starts nothing for a caller that has already given up", async () => {
+    const { provider, refreshes } = heldProvider();
+    const cached = cacheCredentials(provider);
+    await expect(cached({ signal: AbortSignal.abort(new Error("too late")) })).rejects.toThrow("too late");
+    expect(refreshes).toHaveLength(0);
+  });
+
+  it("does not drop a background refresh, which no call waits for", async () => {
+    const clock = { now: 0 };
+    const { provider, refreshes } = heldProvider(() => clock.now);
+    const cached = cacheCredentials(provider, { now: () => clock.now });
+    const first = cached({ signal: new AbortController().signal });
+    await Promise.resolve();
+    refreshes[0]?.answer();
+    await first;
+    clock.now = 56 * MINUTE; // inside the refresh window: served at once, refreshed behind
+    expect((await cached({ signal: AbortSignal.timeout(10) })).secretId).toBe("id-1");
+    await new Promise((resolve) => setTimeout(resolve, 30));
+    expect(refreshes).toHaveLength(2);
+    expect(refreshes[1]?.signal.aborted).toBe(false);
+  });
+
+  it("aborts the provider's signal when the refresh stalls past its own timeout", async () => {
+    const { provider, refreshes } = heldProvider();
+    const cached = cacheCredentials(provider, { timeout: 20 });
+    await expect(cached()).rejects.toThrow(/refresh credentials: no credentials within 20 ms/);
+    expect(refreshes[0]?.signal.aborted).toBe(true);
+  });
+});

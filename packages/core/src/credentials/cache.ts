@@ -1,4 +1,4 @@
-import type { Credentials, CredentialsProvider } from "@vclm/signer";
+import type { Credentials } from "@vclm/signer";
 import { VclmTimeoutError } from "../errors/timeout-error.js";
 import { withDeadline } from "../util/deadline.js";
 
@@ -41,6 +41,33 @@ export interface CacheCredentialsOptions {
 }
 
 /**
+ * What a credentials provider is called with by the call that waits for it: the seam through which
+ * {@link cacheCredentials} learns that no call waits for a refresh any more. `VclmClient`'s
+ * signing aborts `signal` once its call stops waiting (the call's signal aborted, its timeout ran
+ * out, or the credentials came). A caller that passes no signal waits to the end.
+ *
+ * @example
+ * ```ts
+ * const credentials = await provider({ signal: AbortSignal.timeout(5_000) });
+ * ```
+ */
+export interface CredentialsWait {
+  /** Aborts when the caller stops waiting. */
+  readonly signal?: AbortSignal | undefined;
+}
+
+/**
+ * A credentials provider that can be told when its caller stops waiting ({@link CredentialsWait}).
+ * It is a `CredentialsProvider` too: called without a signal, it waits to the end.
+ *
+ * @example
+ * ```ts
+ * const provider: WaitingCredentialsProvider = cacheCredentials(load);
+ * ```
+ */
+export type WaitingCredentialsProvider = (wait?: CredentialsWait) => Promise<Credentials>;
+
+/**
  * Wraps a provider of expiring credentials: its answer is kept until `refreshBefore` its expiry;
  * then the next call refreshes it in the background while the still-valid credentials go on
  * serving; once expired, calls wait for the refresh. However many calls wait, the provider is
@@ -48,49 +75,105 @@ export interface CacheCredentialsOptions {
  * the next call tries again. Credentials without `expiresAt` are not cached: the provider is asked
  * each time.
  *
+ * Each call may pass a signal that aborts when it stops waiting ({@link CredentialsWait});
+ * `VclmClient` passes one for each call. A call whose signal aborts is rejected at once with its
+ * reason, and the refresh goes on for the calls still waiting; once the last of them has stopped,
+ * the refresh is dropped: the `signal` given to `provider` aborts (abort its fetch with it), its
+ * answer is not kept, and the next call starts a new refresh, so a call made after a stalled
+ * endpoint recovers does not wait for the stalled refresh's `timeout`. A call without a signal
+ * waits to the end, and so does a background refresh, which no call waits for.
+ *
  * @example
  * ```ts
- * const credentials = cacheCredentials(async () => {
- *   const { Credentials, ExpiredTime } = await (await fetch("/api/vclm-credentials")).json();
+ * const credentials = cacheCredentials(async ({ signal }) => {
+ *   const { Credentials, ExpiredTime } = await (await fetch("/api/vclm-credentials", { signal })).json();
  *   return { secretId: Credentials.TmpSecretId, secretKey: Credentials.TmpSecretKey, token: Credentials.Token, expiresAt: new Date(ExpiredTime * 1000) };
  * });
  * ```
  */
 export function cacheCredentials(
-  provider: () => ExpiringCredentials | Promise<ExpiringCredentials>,
+  provider: (refresh: { readonly signal: AbortSignal }) => ExpiringCredentials | Promise<ExpiringCredentials>,
   { refreshBefore = 300_000, timeout = 30_000, now = Date.now }: CacheCredentialsOptions = {},
-): CredentialsProvider {
+): WaitingCredentialsProvider {
   let current: { credentials: ExpiringCredentials; refreshAt: number; expiresAt: number } | undefined;
-  let refreshing: Promise<ExpiringCredentials> | undefined;
+  // The refresh under way, how many calls wait for it, and what drops it.
+  let refreshing: Refresh | undefined;
 
-  const load = async (): Promise<ExpiringCredentials> => {
-    const fresh = await withDeadline(Promise.resolve().then(provider), {
-      timeout,
-      onTimeout: () => new VclmTimeoutError("refresh credentials", timeout, false),
-    });
-    const expiresAt = fresh?.expiresAt?.getTime();
-    if (expiresAt !== undefined) {
-      const lifetime = expiresAt - now();
-      current = { credentials: fresh, expiresAt, refreshAt: expiresAt - Math.min(refreshBefore, lifetime / 2) };
-    }
-    return fresh;
-  };
-  // `.finally` runs after the assignment, even when the provider throws synchronously.
-  const refresh = () => {
-    refreshing ??= load().finally(() => {
-      refreshing = undefined;
-    });
-    return refreshing;
+  const refresh = (): Refresh => {
+    if (refreshing) return refreshing;
+    const drop = new AbortController();
+    const run: Refresh = {
+      waiters: 0,
+      drop,
+      // `Promise.resolve().then` also catches a provider that throws synchronously. A refresh that
+      // is dropped, or stalls past `timeout`, rejects at once, and its signal aborts its fetch.
+      answer: withDeadline(Promise.resolve({ signal: drop.signal }).then(provider), {
+        signal: drop.signal,
+        timeout,
+        onTimeout: () => {
+          drop.abort();
+          return new VclmTimeoutError("refresh credentials", timeout, false);
+        },
+      })
+        .then((fresh) => {
+          const expiresAt = fresh?.expiresAt?.getTime();
+          if (expiresAt !== undefined) {
+            const lifetime = expiresAt - now();
+            current = { credentials: fresh, expiresAt, refreshAt: expiresAt - Math.min(refreshBefore, lifetime / 2) };
+          }
+          return fresh;
+        })
+        .finally(() => {
+          if (refreshing === run) refreshing = undefined;
+        }),
+    };
+    refreshing = run;
+    return run;
   };
 
-  return async () => {
+  // Waits for `run` until `signal` aborts. The last waiter to stop drops the refresh, at once: a
+  // call that follows never joins it.
+  const wait = (run: Refresh, signal: AbortSignal | undefined): Promise<ExpiringCredentials> => {
+    run.waiters++;
+    if (!signal) return run.answer;
+    return new Promise((resolve, reject) => {
+      const leave = () => {
+        reject(signal.reason);
+        if (--run.waiters === 0) {
+          if (refreshing === run) refreshing = undefined;
+          run.drop.abort();
+        }
+      };
+      // Once the refresh has settled, a signal that aborts is no longer heard.
+      const settle =
+        <T>(outcome: (value: T) => void) =>
+        (value: T) => {
+          signal.removeEventListener("abort", leave);
+          outcome(value);
+        };
+      signal.addEventListener("abort", leave);
+      run.answer.then(settle(resolve), settle(reject));
+    });
+  };
+
+  return async (waiting) => {
     const at = now();
     if (current && at < current.refreshAt) return current.credentials;
     if (current && at < current.expiresAt) {
       // Still valid: serve it, refresh behind it. A failed refresh is retried by the next call.
-      refresh().catch(() => {});
+      refresh().answer.catch(() => {});
       return current.credentials;
     }
-    return refresh();
+    // A caller that has already stopped waiting starts nothing.
+    waiting?.signal?.throwIfAborted();
+    return wait(refresh(), waiting?.signal);
   };
+}
+
+/** A refresh under way, shared by every call that waits for it. */
+interface Refresh {
+  readonly answer: Promise<ExpiringCredentials>;
+  readonly drop: AbortController;
+  /** The calls waiting for it; each that stops waiting counts itself out. */
+  waiters: number;
 }

@@ -7,6 +7,7 @@ import { VclmTimeoutError } from "../errors/timeout-error.js";
 import { VclmValidationError } from "../errors/validation-error.js";
 import { type EnvRecord, readEnv } from "../runtime/env.js";
 import { keepFirstSuccess } from "../util/keep-first-success.js";
+import type { CredentialsWait } from "./cache.js";
 import { CVM_METADATA_ENDPOINT, fromCvmRole } from "./from-cvm-role.js";
 import { fromEnv } from "./from-env.js";
 import { lookUpProfile } from "./from-profile.js";
@@ -129,5 +130,7 @@ export function defaultCredentials(options: DefaultCredentialsOptions = {}): Cre
   };
   // The first source found is kept; a search that found nothing, or failed, is not (the next call looks again).
   const chosen = keepFirstSuccess(resolve);
-  return async () => (await chosen())();
+  // The call's `CredentialsWait` (its signal) is passed on to the source, so a source's refresh that
+  // no call waits for any more is dropped.
+  return async (wait?: CredentialsWait) => Promise.resolve(wait).then(await chosen());
 }

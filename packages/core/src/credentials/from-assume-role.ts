@@ -45,13 +45,15 @@ export interface FromAssumeRoleOptions extends CacheCredentialsOptions, StsOptio
 export function fromAssumeRole(options: FromAssumeRoleOptions): CredentialsProvider {
   const { credentials, roleArn, roleSessionName, durationSeconds, policy, endpoint, region, fetch, ...cache } = options;
   const sts = stsClient({ endpoint, region, fetch }, credentials);
-  return cacheCredentials(async () => {
-    const answer = await sts.send(AssumeRole, {
+  // The request to STS is aborted with the refresh it serves.
+  return cacheCredentials(async ({ signal }) => {
+    const input = {
       RoleArn: roleArn,
       RoleSessionName: roleSessionName ?? `vclm-${Date.now()}`,
       ...(durationSeconds !== undefined && { DurationSeconds: durationSeconds }),
       ...(policy !== undefined && { Policy: policy }),
-    });
+    };
+    const answer = await sts.send(AssumeRole, input, { signal });
     return expiringFrom(answer, "STS", AssumeRole.action);
   }, cache);
 }

@@ -62,15 +62,12 @@ export function fromCvmRole(options: FromCvmRoleOptions = {}): CredentialsProvid
   const roles = new URL("cam/security-credentials/", endpoint);
   const action = "fetch CVM role credentials";
   return cacheCredentials(
-    async () => {
+    async ({ signal: dropped }) => {
       const deadline = AbortSignal.timeout(timeout);
+      // Aborted at the deadline, or with the refresh they serve.
+      const signal = AbortSignal.any([deadline, dropped]);
       const get = (url: URL) =>
-        fetchText(
-          fetcher,
-          url,
-          { signal: deadline },
-          { action, deadline, timeout, notDone: `reach the CVM metadata service at ${roles.origin}` },
-        );
+        fetchText(fetcher, url, { signal }, { action, deadline, timeout, notDone: `reach the CVM metadata service at ${roles.origin}` });
       let role = roleName;
       if (!role) {
         const { response: listed, body: text } = await get(roles);

@@ -27,7 +27,8 @@ export interface FromEndpointOptions extends CacheCredentialsOptions {
  * permanent key. The endpoint answers with STS's `GetFederationToken` / `AssumeRole` answer (bare
  * or in its `Response` envelope). They are cached and refreshed ahead of expiry, once however many
  * calls wait; a failed refresh is retried by the next call, and a refresh whose endpoint does not
- * answer within `timeout` is aborted.
+ * answer within `timeout`, or that no call waits for any more (each call gives up at its own signal
+ * or timeout), is aborted: the first call after a stalled endpoint recovers starts a new one.
  *
  * @example
  * ```ts
@@ -43,15 +44,16 @@ export function fromEndpoint(
   { fetch: fetcher = globalThis.fetch, init = {}, ...cache }: FromEndpointOptions = {},
 ): CredentialsProvider {
   const timeout = cache.timeout ?? 30_000;
-  const load = async (): Promise<ExpiringCredentials> => {
+  const load = async ({ signal: dropped }: { readonly signal: AbortSignal }): Promise<ExpiringCredentials> => {
     const action = "fetch credentials";
-    // The request is aborted with the refresh it serves, so a stalled endpoint holds no socket.
+    // The request is aborted with the refresh it serves (at its timeout, or once no call waits for
+    // it), so a stalled endpoint holds no socket.
     const deadline = timeout > 0 && timeout < MAX_TIMEOUT ? AbortSignal.timeout(timeout) : undefined;
-    const signal = deadline && init.signal ? AbortSignal.any([deadline, init.signal]) : (deadline ?? init.signal);
+    const signal = AbortSignal.any([dropped, ...(deadline ? [deadline] : []), ...(init.signal ? [init.signal] : [])]);
     const { response, body } = await fetchText(
       fetcher,
       url,
-      { ...init, ...(signal && { signal }) },
+      { ...init, signal },
       {
         action,
         deadline,

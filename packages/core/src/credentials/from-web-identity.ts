@@ -84,14 +84,16 @@ export function fromWebIdentity(options: FromWebIdentityOptions = {}): Credentia
     }
   };
   const sts = stsClient({ endpoint, region: region ?? tke.TKE_REGION, fetch });
-  return cacheCredentials(async () => {
-    const answer = await sts.send(AssumeRoleWithWebIdentity, {
+  // The request to STS is aborted with the refresh it serves.
+  return cacheCredentials(async ({ signal }) => {
+    const input = {
       ProviderId: settings.providerId as string,
       WebIdentityToken: await readToken(),
       RoleArn: settings.roleArn as string,
       RoleSessionName: roleSessionName ?? `vclm-${Date.now()}`,
       ...(durationSeconds !== undefined && { DurationSeconds: durationSeconds }),
-    });
+    };
+    const answer = await sts.send(AssumeRoleWithWebIdentity, input, { signal });
     return expiringFrom(answer, "STS", AssumeRoleWithWebIdentity.action);
   }, cache);
 }

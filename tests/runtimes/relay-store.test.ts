@@ -1,0 +1,102 @@
+// The relay's stores under concurrent requests: memoryStore in this process, and RelayStoreObject,
+// a real Durable Object in workerd (through miniflare), reached through durableObjectStore as every
+// instance of a Worker reaches it. The same checks run on both; then a relay on the Durable Object
+// takes 150 Submits of one user at once, with a daily quota of 20.
+import { fileURLToPath } from "node:url";
+import { memoryStore, type RelayStore } from "@vclm/relay";
+import { sign } from "@vclm/signer";
+import { Miniflare } from "miniflare";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { bundle } from "./src/runners.js";
+
+const probe = fileURLToPath(new URL("./probes/relay-store-object.js", import.meta.url));
+let mf: Miniflare;
+beforeAll(async () => {
+  // As wrangler bundles a Worker: the workerd and worker conditions first.
+  const script = await bundle(
+    `export * from ${JSON.stringify(probe)}; export { default } from ${JSON.stringify(probe)};`,
+    ["workerd", "worker", "browser"],
+  );
+  mf = new Miniflare({ modules: true, script, compatibilityDate: "2026-07-01", cf: false, durableObjects: { STORE: "RelayStoreObject" } });
+}, 60_000);
+afterAll(() => mf?.dispose());
+
+/** The Durable Object's store, one HTTP request to the Worker per operation. */
+const objectStore = (): RelayStore => {
+  const call = async (op: string, ...args: unknown[]) =>
+    ((await (await mf.dispatchFetch("http://worker/op", { method: "POST", body: JSON.stringify({ op, args }) })).json()) as { result: unknown })
+      .result;
+  return {
+    take: async (...args) => (await call("take", ...args)) as boolean,
+    giveBack: async (...args) => void (await call("giveBack", ...args)),
+    count: async (...args) => (await call("count", ...args)) as number,
+    claim: async (...args) => (await call("claim", ...args)) as boolean,
+    get: async (...args) => ((await call("get", ...args)) as string | null) ?? undefined,
+  };
+};
+
+const DAY = 86_400_000;
+describe.each([
+  ["memoryStore", () => memoryStore()],
+  ["a Durable Object (RelayStoreObject in workerd)", objectStore],
+])("%s", (_, make) => {
+  it("150 takes at once of an allowance of 20: exactly 20 taken, one step each", async () => {
+    const store = make();
+    const key = `quota-${crypto.randomUUID()}`;
+    const taken = await Promise.all(Array.from({ length: 150 }, () => store.take(key, 20, DAY, 1_000)));
+    expect(taken.filter(Boolean)).toHaveLength(20);
+    expect(await store.count(key, DAY, 1_000)).toBe(20);
+  });
+
+  it("a unit given back can be taken again; never below none; a new window starts afresh", async () => {
+    const store = make();
+    const key = `back-${crypto.randomUUID()}`;
+    expect(await store.take(key, 1, DAY, 1_000)).toBe(true);
+    expect(await store.take(key, 1, DAY, 2_000)).toBe(false);
+    await store.giveBack(key, DAY, 1_000, 3_000);
+    await store.giveBack(key, DAY, 1_000, 3_000);
+    expect(await store.count(key, DAY, 3_000)).toBe(0);
+    expect(await store.take(key, 1, DAY, 4_000)).toBe(true);
+    expect(await store.take(key, 1, DAY, DAY + 1)).toBe(true);
+  });
+
+  it("50 claims of one key at once: one is kept, until it expires", async () => {
+    const store = make();
+    const key = `signature-${crypto.randomUUID()}`;
+    const kept = await Promise.all(Array.from({ length: 50 }, (_, i) => store.claim(key, `v${i}`, 10_000, 1_000)));
+    expect(kept.filter(Boolean)).toHaveLength(1);
+    expect(await store.get(key, 9_999)).toMatch(/^v\d+$/);
+    expect(await store.get(key, 10_000)).toBeUndefined();
+    expect(await store.claim(key, "again", 20_000, 10_000)).toBe(true);
+  });
+});
+
+describe("a relay on a Durable Object store", () => {
+  const SECRET = { secretId: "AKIDstoreTest0000", secretKey: "store-test-secret-key" };
+
+  const signedSubmit = async (user: string, i: number, answer?: string) => {
+    const body = JSON.stringify({ TemplateId: "ke3", ImageUrl: `https://example.com/${i}.jpg` });
+    const headers = await sign(
+      {
+        host: "vclm.intl.tencentcloudapi.com",
+        headers: { "X-TC-Action": "SubmitImageAnimateJob", "X-TC-Version": "2024-05-23", "X-TC-Region": "ap-singapore" },
+        body,
+      },
+      { credentials: SECRET, service: "vclm", signedHeaders: ["X-TC-Action"] },
+    );
+    return { method: "POST", headers: { ...headers, "x-user": user, ...(answer && { "x-answer": answer }) }, body };
+  };
+  const issue = (user: string) =>
+    objectStore().claim(`secret:${SECRET.secretId}`, JSON.stringify({ user, secretKey: SECRET.secretKey }), Date.now() + DAY, Date.now());
+
+  it("150 concurrent Submits of one user with a quota of 20: 20 forwarded, 130 refused with 429", async () => {
+    await issue("dora");
+    const before = ((await (await mf.dispatchFetch("http://worker/forwarded")).json()) as { forwarded: number }).forwarded;
+    const requests = await Promise.all(Array.from({ length: 150 }, (_, i) => signedSubmit("dora", i)));
+    const statuses = await Promise.all(requests.map(async (init) => (await mf.dispatchFetch("http://worker/relay?quota=20", init)).status));
+    const after = ((await (await mf.dispatchFetch("http://worker/forwarded")).json()) as { forwarded: number }).forwarded;
+    expect(after - before).toBe(20);
+    expect(statuses.filter((status) => status === 200)).toHaveLength(20);
+    expect(statuses.filter((status) => status === 429)).toHaveLength(130);
+  });
+});
