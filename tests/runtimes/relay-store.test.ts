@@ -13,10 +13,11 @@ const probe = fileURLToPath(new URL("./probes/relay-store-object.js", import.met
 let mf: Miniflare;
 beforeAll(async () => {
   // As wrangler bundles a Worker: the workerd and worker conditions first.
-  const script = await bundle(
-    `export * from ${JSON.stringify(probe)}; export { default } from ${JSON.stringify(probe)};`,
-    ["workerd", "worker", "browser"],
-  );
+  const script = await bundle(`export * from ${JSON.stringify(probe)}; export { default } from ${JSON.stringify(probe)};`, [
+    "workerd",
+    "worker",
+    "browser",
+  ]);
   mf = new Miniflare({ modules: true, script, compatibilityDate: "2026-07-01", cf: false, durableObjects: { STORE: "RelayStoreObject" } });
 }, 60_000);
 afterAll(() => mf?.dispose());
@@ -24,8 +25,11 @@ afterAll(() => mf?.dispose());
 /** The Durable Object's store, one HTTP request to the Worker per operation. */
 const objectStore = (): RelayStore => {
   const call = async (op: string, ...args: unknown[]) =>
-    ((await (await mf.dispatchFetch("http://worker/op", { method: "POST", body: JSON.stringify({ op, args }) })).json()) as { result: unknown })
-      .result;
+    (
+      (await (await mf.dispatchFetch("http://worker/op", { method: "POST", body: JSON.stringify({ op, args }) })).json()) as {
+        result: unknown;
+      }
+    ).result;
   return {
     take: async (...args) => (await call("take", ...args)) as boolean,
     giveBack: async (...args) => void (await call("giveBack", ...args)),

@@ -3,7 +3,16 @@ import { cidrProblem } from "./cidr.js";
 
 describe("cidrProblem", () => {
   it("takes addresses and ranges, IPv4 and IPv6", () => {
-    for (const good of ["203.0.113.7", "203.0.113.7/32", "10.0.0.0/8", "2001:db8::1", "2001:db8::/32", "::1", "::ffff:203.0.113.7", "fe80::1:2:3:4:5/64"])
+    for (const good of [
+      "203.0.113.7",
+      "203.0.113.7/32",
+      "10.0.0.0/8",
+      "2001:db8::1",
+      "2001:db8::/32",
+      "::1",
+      "::ffff:203.0.113.7",
+      "fe80::1:2:3:4:5/64",
+    ])
       expect(cidrProblem(good), good).toBeUndefined();
   });
 

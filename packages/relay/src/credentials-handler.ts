@@ -1,7 +1,7 @@
 import { VCLM_API, type VclmClient } from "@vclm/core";
 import type { Authorize } from "./authorize.js";
-import type { RelayRequestInfo } from "./client-address.js";
 import { cidrProblem } from "./cidr.js";
+import type { RelayRequestInfo } from "./client-address.js";
 import { refuse, withStore } from "./refuse.js";
 import type { RelayStore } from "./store.js";
 import { GetFederationToken, vclmPolicy } from "./sts.js";

@@ -132,8 +132,7 @@ export function createRelay(options: RelayOptions): (request: Request, info?: Re
       if (!(await store.take(`rate:${user.id}`, requestsPerMinute, 60_000, at))) return refuse(429, "too many requests: slow down");
 
       const JobId = jobIdIn(body);
-      if (JobId !== undefined && (await store.get(`job:${JobId}`, at)) !== user.id)
-        return refuse(403, `job ${JobId} is not one of yours`);
+      if (JobId !== undefined && (await store.get(`job:${JobId}`, at)) !== user.id) return refuse(403, `job ${JobId} is not one of yours`);
       const paid = !operation.idempotent;
       if (paid) {
         // A signature is valid for 5 minutes either side of its timestamp: a paid one is forwarded

@@ -58,7 +58,10 @@ export const GetFederationToken: Operation<typeof GetFederationTokenInput, typeo
 export function vclmPolicy({
   actions = VCLM_API.actions,
   ip,
-}: { actions?: readonly string[]; ip?: string | readonly string[] | undefined } = {}): string {
+}: {
+  actions?: readonly string[];
+  ip?: string | readonly string[] | undefined;
+} = {}): string {
   const ranges = ip === undefined ? [] : typeof ip === "string" ? [ip] : [...ip];
   const statement = {
     effect: "allow",
