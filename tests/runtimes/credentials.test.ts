@@ -23,6 +23,7 @@ const keys = { keys: [{ ...(await exportJWK(publicKey)), kid: "probe", alg: "ES2
 const token = await new SignJWT({})
   .setProtectedHeader({ alg: "ES256", kid: "probe" })
   .setIssuer(issuer)
+  .setAudience("sts.cloud.tencent.com")
   .setSubject("probe")
   .setIssuedAt()
   .setExpirationTime("1h")

@@ -1,6 +1,6 @@
 import { createHash } from "node:crypto";
 import { fileURLToPath } from "node:url";
-import { SubmitImageAnimateJob, VclmClient } from "@vclm/core";
+import { DescribeImageAnimateJob, SubmitImageAnimateJob, VclmClient } from "@vclm/core";
 import { createEmulator, DEMO_ACCOUNT } from "@vclm/emulator";
 import { describe, expect, it } from "vitest";
 import { makePng } from "../../packages/core/test/photos.js";
@@ -12,14 +12,17 @@ const probe = fileURLToPath(new URL("./probes/emulator.js", import.meta.url));
 const photo = makePng(600, 1000);
 const expectedVideo = await (async () => {
   const emulator = createEmulator({ clock: "manual" });
-  const { JobId } = await new VclmClient({
+  const client = new VclmClient({
     region: "ap-singapore",
     endpoint: "http://vclm.emulator.test/",
     credentials: { secretId: DEMO_ACCOUNT.secretId, secretKey: DEMO_ACCOUNT.secretKey },
     fetch: (input, init) => emulator.fetch(new Request(input, init)),
-  }).send(SubmitImageAnimateJob, { TemplateId: "ke3", photo });
+  });
+  const { JobId } = await client.send(SubmitImageAnimateJob, { TemplateId: "ke3", photo });
   emulator.clock.advance(15_000);
-  return new Uint8Array(await (await emulator.fetch(new Request(`http://vclm.emulator.test/videos/${JobId}.mp4`))).arrayBuffer());
+  // The video's link is signed: the one Describe gives.
+  const { ResultVideoUrl } = await client.send(DescribeImageAnimateJob, { JobId });
+  return new Uint8Array(await (await emulator.fetch(new Request(ResultVideoUrl))).arrayBuffer());
 })();
 
 describe.each(runtimes)("@vclm/emulator as a fetch handler in $name", ({ run }) => {

@@ -3,7 +3,7 @@
 // is not fetched gets the fixed sample video.
 import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
-import { SubmitImageAnimateJob, VclmClient } from "@vclm/core";
+import { DescribeImageAnimateJob, SubmitImageAnimateJob, VclmClient } from "@vclm/core";
 import { createEmulator, DEMO_ACCOUNT } from "@vclm/emulator";
 import { chromiumLaunchOptions } from "@vclm/tools/chromium";
 import { encode } from "fast-png";
@@ -40,7 +40,9 @@ async function resultVideo(input: { photo: Uint8Array } | { ImageUrl: string }):
   });
   const { JobId } = await client.send(SubmitImageAnimateJob, { TemplateId: "ke3", ...input });
   emulator.clock.advance(15_000);
-  return new Uint8Array(await (await emulator.fetch(new Request(`http://vclm.emulator.test/videos/${JobId}.mp4`))).arrayBuffer());
+  // The video's link is signed: the one Describe gives.
+  const { ResultVideoUrl } = await client.send(DescribeImageAnimateJob, { JobId });
+  return new Uint8Array(await (await emulator.fetch(new Request(ResultVideoUrl))).arrayBuffer());
 }
 
 /**

@@ -26,8 +26,10 @@ import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import { basename, dirname, join, resolve } from "node:path";
 import type { BatchReport, PhotoOutcome } from "@vclm/batch";
+import { DescribeImageAnimateJob, VclmClient } from "@vclm/core";
 import { DEMO_ACCOUNT } from "@vclm/emulator";
 import { type RunningEmulator, type StartEmulatorOptions, startEmulator } from "@vclm/emulator/node";
+import { retry } from "@vclm/retry";
 import { afterAll, describe, expect, it } from "vitest";
 import { makePng } from "../../core/test/photos.js";
 
@@ -272,7 +274,10 @@ class Trial {
   serverVideo(JobId: string): Promise<string> {
     let video = this.#videos.get(JobId);
     if (!video) {
-      video = fetch(`${this.running.url}videos/${JobId}.mp4`).then(async (response) => {
+      // The video's link is signed, as the service's are: the one Describe gives.
+      const client = new VclmClient({ region: "ap-singapore", endpoint: this.running.url, credentials: DEMO_ACCOUNT }).use(retry());
+      video = client.send(DescribeImageAnimateJob, { JobId }).then(async ({ ResultVideoUrl }) => {
+        const response = await fetch(ResultVideoUrl);
         if (!response.ok) throw new Error(`video of job ${JobId}: HTTP ${response.status}`);
         return sha256(new Uint8Array(await response.arrayBuffer()));
       });

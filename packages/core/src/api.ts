@@ -8,12 +8,12 @@ export const VCLM_HOST = "vclm.intl.tencentcloudapi.com";
 
 /**
  * The VCLM API's fixed facts, in one place: the service name in the signature's scope, the API
- * version, the public host and the actions. The operations, the relay's allow-list and the
- * emulator's routes all read them from here, so a new action is added once.
+ * version, the public host and the actions. The operations and the emulator's routes read them
+ * from here, so a new action is added once.
  *
  * @example
  * ```ts
- * const relay = createRelay({ authorize, store, actions: VCLM_API.actions });
+ * const isVclmAction = (action: string) => (VCLM_API.actions as readonly string[]).includes(action);
  * console.log(`${VCLM_API.service} ${VCLM_API.version} at ${VCLM_API.host}`);
  * ```
  */

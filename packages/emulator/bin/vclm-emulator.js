@@ -22,6 +22,9 @@ Options:
                           /latest/meta-data/ (point VCLM_METADATA_ENDPOINT there)
   --no-admin              turn off the admin API under /_emulator/ (clock, faults, job list);
                           do so whenever --host makes the emulator reachable from other machines
+  --allowed-host <name>   also answer the admin API and the metadata routes for requests to this
+                          host name (repeatable; loopback names and addresses always are): against
+                          DNS rebinding, any other Host is refused
   --help                  show this
 `;
 
@@ -47,6 +50,7 @@ try {
       "fetch-image-urls": { type: "boolean", default: false },
       "instance-role": { type: "string" },
       admin: { type: "boolean", default: true },
+      "allowed-host": { type: "string", multiple: true },
       help: { type: "boolean", default: false },
     },
   }).values;
@@ -80,6 +84,7 @@ const running = await startEmulator({
   fetchImageUrls: args["fetch-image-urls"],
   ...(args["instance-role"] && { instanceRole: { roleName: args["instance-role"] } }),
   admin: args.admin,
+  ...(args["allowed-host"] && { allowedHosts: args["allowed-host"] }),
 }).catch((error) => fail(error.code === "EADDRINUSE" ? `port ${args.port} is in use: pick another with --port` : error.message));
 
 console.log(`VCLM emulator listening on ${running.url}`);
@@ -89,7 +94,9 @@ if (!accounts.length) {
   );
 }
 if (args["instance-role"]) {
-  console.log(`CVM metadata service (role ${args["instance-role"]}):\n  VCLM_METADATA_ENDPOINT=${running.url}latest/meta-data/`);
+  // Listening on every address: the metadata routes answer loopback names, so this machine's is the one to use.
+  const local = running.url.replace(/\/\/(0\.0\.0\.0|\[::\])(?=[:/])/, "//127.0.0.1");
+  console.log(`CVM metadata service (role ${args["instance-role"]}):\n  VCLM_METADATA_ENDPOINT=${local}latest/meta-data/`);
 }
 const stop = () => running.close().then(() => process.exit(0));
 process.on("SIGINT", stop);

@@ -2,10 +2,18 @@ import { VCLM_API } from "@vclm/core";
 import { type Caller, DEMO_ACCOUNT, type EmulatorAccount, type TemporaryCredential } from "./accounts.js";
 import { assumeRole, getFederationToken } from "./actions/sts.js";
 import { describeImageAnimateJob, submitImageAnimateJob, type VclmContext } from "./actions/vclm.js";
-import { assumeRoleWithWebIdentity, type EmulatorOidcProvider, type WebIdentityContext } from "./actions/web-identity.js";
+import {
+  assumeRoleWithWebIdentity,
+  type EmulatorOidcProvider,
+  type OidcProvider,
+  oidcProvidersOf,
+  type WebIdentityContext,
+} from "./actions/web-identity.js";
 import { adminRoute } from "./admin/routes.js";
+import { allowedHostsOf, isLoopbackHost, misdirected } from "./auth/hosts.js";
 import { policyAllows } from "./auth/policy.js";
 import { type KeyLookup, verify } from "./auth/verify.js";
+import { VideoLinks } from "./auth/video-links.js";
 import { EmulatorClock } from "./clock.js";
 import { DroppedConnection } from "./dropped.js";
 import { doneAt, type Job, JobStore, type Schedule, statusOf, VIDEO_TTL_MS } from "./jobs/store.js";
@@ -47,6 +55,14 @@ export interface EmulatorOptions {
   /** The base of video URLs. @default the origin each request came to */
   readonly publicUrl?: string;
   /**
+   * Host names, besides loopback ones (`localhost`, `*.localhost`, `127.x.x.x`, `[::1]`), that the
+   * admin API and the metadata routes answer to: a request to any other host (the name a
+   * DNS-rebinding page uses to reach this machine) gets 403. Add the name you reach them by when it
+   * is not a loopback one (`metadata.tencentyun.com` through a proxy, a LAN name with `--host`).
+   * @default []
+   */
+  readonly allowedHosts?: readonly string[];
+  /**
    * Make each job's video from its photo: a few seconds of the photo swaying and zooming, H.264 in
    * MP4 (decoded with jpeg-js or fast-png at the first download; the photos of the latest 32 jobs, up to 64 MB, are kept). A
    * photo given as an ImageUrl that is not fetched, or one that cannot be decoded, gets the
@@ -55,7 +71,9 @@ export interface EmulatorOptions {
   readonly photoVideos?: boolean;
   /**
    * Identity providers whose OpenID Connect tokens STS `AssumeRoleWithWebIdentity` exchanges for
-   * temporary credentials (sent unsigned, as TKE pods and CI jobs do). @default none
+   * temporary credentials of one of their roles (sent unsigned, as TKE pods and CI jobs do). Each
+   * needs its audience and its roles, with their policies: `createEmulator` throws a TypeError
+   * naming a provider without them. @default none
    */
   readonly oidcProviders?: readonly EmulatorOidcProvider[];
   /**
@@ -90,6 +108,8 @@ export interface EmulatorState {
   readonly jobs: Job[];
   readonly counter: number;
   readonly temporary: TemporaryCredential[];
+  /** The key video links are signed with (64 hex digits), so they outlive a restart. Absent in state saved before links were signed. */
+  readonly videoKey?: string;
 }
 
 const random = (bytes: number) =>
@@ -126,6 +146,9 @@ export class Emulator {
   readonly #photos = new Map<string, Uint8Array>();
   #photoBytes = 0;
   readonly #videos = new Map<string, Video | undefined>();
+  #videoLinks = new VideoLinks();
+  readonly #allowedHosts: ReadonlySet<string>;
+  readonly #oidcProviders: readonly OidcProvider[];
 
   constructor(options: EmulatorOptions = {}) {
     this.#options = options;
@@ -139,12 +162,15 @@ export class Emulator {
       ]),
     );
     this.#keys = { permanent: (id) => this.#accounts.get(id), temporary: (id) => this.#temporary.get(id) };
+    this.#allowedHosts = allowedHostsOf(options.allowedHosts);
+    this.#oidcProviders = oidcProvidersOf(options.oidcProviders, this.#firstAccountId());
   }
 
   /**
    * Answers one HTTP request. Throws {@link DroppedConnection} when a scenario drops the connection.
    * `info.remoteAddress`, the address the request came from, is what a policy's `qcs:ip` condition
-   * is checked against; the Node server passes it. Without it, such a condition does not hold.
+   * is checked against; the Node server passes it. Without it, such a condition fails closed: an
+   * allow with one does not hold, a deny with one applies.
    */
   async fetch(request: Request, info: { readonly remoteAddress?: string | undefined } = {}): Promise<Response> {
     const url = new URL(request.url);
@@ -157,10 +183,14 @@ export class Emulator {
         : new Response(null, { status: cors["Access-Control-Allow-Origin"] ? 204 : 405, headers: cors });
     if (request.method === "GET" && url.pathname.startsWith("/videos/")) return this.#video(url, request.headers, cors);
     if (request.method === "GET" && isMetadataPath(url.pathname)) {
+      if (!this.#hostAllowed(url.hostname)) return misdirected(url.hostname);
       const role = this.#options.instanceRole;
       return metadataResponse(url.pathname, role, () => this.#instanceCredential(role as EmulatorInstanceRole));
     }
-    if (admin && this.#options.admin !== false) return adminRoute(this, request, url);
+    if (admin && this.#options.admin !== false) {
+      if (!this.#hostAllowed(url.hostname)) return misdirected(url.hostname);
+      return adminRoute(this, request, url);
+    }
     if (url.pathname !== "/" || request.method !== "POST") {
       return new Response(JSON.stringify({ error: "This is a VCLM API emulator: POST / with a signed JSON body." }), {
         status: 404,
@@ -235,7 +265,8 @@ export class Emulator {
       fetch: globalThis.fetch,
       keepPhoto: this.#options.photoVideos === false ? undefined : (jobId, bytes) => this.#keepPhoto(jobId, bytes),
       issue: (fields) => this.#issue(fields),
-      oidcProviders: (this.#options.oidcProviders ?? []).map((p) => ({ ...p, accountId: p.accountId ?? this.#firstAccountId() })),
+      videoLinks: this.#videoLinks,
+      oidcProviders: this.#oidcProviders,
     };
     return target.run(params as Record<string, unknown>, caller, context);
   }
@@ -252,6 +283,12 @@ export class Emulator {
     return this.#instance;
   }
 
+  // The admin API and the metadata routes hand out control and credentials: only to a request that
+  // names this machine (or a host the user named), never to a page that reached it by DNS rebinding.
+  #hostAllowed(hostname: string): boolean {
+    return isLoopbackHost(hostname) || this.#allowedHosts.has(hostname);
+  }
+
   #firstAccountId(): string {
     return [...this.#accounts.values()][0]?.accountId ?? DEMO_ACCOUNT.accountId;
   }
@@ -264,11 +301,17 @@ export class Emulator {
     return credential;
   }
 
-  #video(url: URL, request: Headers, cors: Record<string, string>): Response {
+  async #video(url: URL, request: Headers, cors: Record<string, string>): Promise<Response> {
     const id = /^\/videos\/(\d+)(\.mask)?\.mp4$/.exec(url.pathname)?.[1];
-    const job = id ? this.jobs.find(id) : undefined;
+    if (!id) return new Response("no such video", { status: 404, headers: cors });
     const now = this.clock.now();
+    // Only the signed link DescribeImageAnimateJob gave, until it expires; checked before the job
+    // is looked up, so a link that is not one says nothing of which jobs exist.
+    const refusal = await this.#videoLinks.refusal(url, now, cors);
+    if (refusal) return refusal;
+    const job = this.jobs.find(id);
     if (!job || statusOf(job, now) !== "DONE") return new Response("no such video", { status: 404, headers: cors });
+    // The rule itself: a link this emulator signed already expires then, to the second.
     if (now > doneAt(job) + VIDEO_TTL_MS)
       return new Response("this video URL has expired (24 h after the job was done)", { status: 403, headers: cors });
     // Last-Modified is when the job was done, as COS's is when the video was stored. The ETag, a
@@ -312,14 +355,20 @@ export class Emulator {
     };
   }
 
-  /** The state worth keeping across a restart: jobs and unexpired temporary credentials. */
+  /** The state worth keeping across a restart: jobs, unexpired temporary credentials and the video links' key. */
   snapshot(): EmulatorState {
     const now = this.clock.now();
-    return { ...this.jobs.snapshot(), temporary: [...this.#temporary.values()].filter((c) => c.expiresAt > now) };
+    return {
+      ...this.jobs.snapshot(),
+      temporary: [...this.#temporary.values()].filter((c) => c.expiresAt > now),
+      videoKey: this.#videoLinks.key,
+    };
   }
 
   /** Takes back a {@link Emulator.snapshot}. */
   restore(state: EmulatorState): void {
+    // State saved before links were signed has no key: this emulator's own is kept (and saved next).
+    if (state.videoKey !== undefined) this.#videoLinks = new VideoLinks(state.videoKey);
     this.jobs.restore(state);
     this.#temporary.clear();
     for (const credential of state.temporary) this.#temporary.set(credential.secretId, withPolicy(credential));

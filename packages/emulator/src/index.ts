@@ -16,7 +16,7 @@
  * @packageDocumentation
  */
 export { DEMO_ACCOUNT, type EmulatorAccount, type TemporaryCredential } from "./accounts.js";
-export type { EmulatorOidcProvider } from "./actions/web-identity.js";
+export type { EmulatorOidcProvider, EmulatorWebIdentityRole } from "./actions/web-identity.js";
 export type { PolicyStatement } from "./auth/policy.js";
 export { EmulatorClock } from "./clock.js";
 export { DroppedConnection } from "./dropped.js";

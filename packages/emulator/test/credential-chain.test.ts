@@ -20,7 +20,8 @@ let issuer: Issuer;
 const root = mkdtempSync(join(tmpdir(), "vclm-chain-"));
 beforeAll(async () => {
   issuer = await makeIssuer();
-  running = await startIdentityEmulator(issuer, { instanceRole: { roleName: "vclm-cvm" } });
+  // The official SDK asks the metadata service by its own name, through the proxy.
+  running = await startIdentityEmulator(issuer, { instanceRole: { roleName: "vclm-cvm" }, allowedHosts: ["metadata.tencentyun.com"] });
   proxy = await startLoopbackProxy(running.url);
 });
 afterAll(async () => {

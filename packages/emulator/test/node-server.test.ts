@@ -72,11 +72,14 @@ describe("the Node server", () => {
       const { JobId } = await answerOf(
         await fetch(await signedRequest(running.url, { action: "SubmitImageAnimateJob", body: submitBody })),
       );
-      expect((await fetch(new URL(`/videos/${JobId}.mp4`, running.url))).status).toBe(404); // not done yet
+      const describe = async () => answerOf(await fetch(await signedRequest(running.url, { body: JSON.stringify({ JobId }) })));
+      expect((await describe()).ResultVideoUrl).toBe(""); // not done yet: no link
       running.emulator.clock.advance(15_000);
-      const whole = await fetch(new URL(`/videos/${JobId}.mp4`, running.url));
+      const link = (await describe()).ResultVideoUrl as string;
+      expect((await fetch(new URL(`/videos/${JobId}.mp4`, running.url))).status).toBe(403); // only by the signed link
+      const whole = await fetch(link);
       const size = (await whole.arrayBuffer()).byteLength;
-      const part = await fetch(new URL(`/videos/${JobId}.mp4`, running.url), { headers: { Range: "bytes=0-99" } });
+      const part = await fetch(link, { headers: { Range: "bytes=0-99" } });
       expect(part.status).toBe(206);
       expect(part.headers.get("content-range")).toBe(`bytes 0-99/${size}`);
       expect((await part.arrayBuffer()).byteLength).toBe(100);

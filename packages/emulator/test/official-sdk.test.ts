@@ -142,7 +142,7 @@ describe("the official Node SDK against the emulator", () => {
     advance(12_000);
     const done = await sdk.describe({ JobId });
     expect(done).toMatchObject({ Status: "DONE", ErrorCode: "", ErrorMessage: "" });
-    expect(done.MaskVideoUrl).toMatch(/\.mask\.mp4\?expires=\d+$/);
+    expect(done.MaskVideoUrl).toMatch(/\.mask\.mp4\?expires=\d+&signature=[0-9a-f]{64}$/);
     const video = await fetch(String(done.ResultVideoUrl));
     expect(video.headers.get("content-type")).toBe("video/mp4");
     const bytes = new Uint8Array(await video.arrayBuffer());

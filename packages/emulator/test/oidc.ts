@@ -36,6 +36,13 @@ export async function makeIssuer(): Promise<Issuer> {
   };
 }
 
-/** An emulator with the test account, that trusts `issuer`'s tokens, with any other options. */
+/** The role ROLE_ARN names: its credentials may use VCLM. */
+const VCLM_USER = { roleName: "vclm-test", policy: { version: "2.0", statement: [{ effect: "allow", action: "vclm:*", resource: "*" }] } };
+
+/** An emulator with the test account, that trusts `issuer`'s tokens for the role, with any other options. */
 export const startIdentityEmulator = (issuer: Issuer, options: StartEmulatorOptions = {}): Promise<RunningEmulator> =>
-  startEmulator({ accounts: [ROOT], oidcProviders: [{ providerId: PROVIDER_ID, issuer: ISSUER, keys: issuer.keys }], ...options });
+  startEmulator({
+    accounts: [ROOT],
+    oidcProviders: [{ providerId: PROVIDER_ID, issuer: ISSUER, keys: issuer.keys, audience: "sts.cloud.tencent.com", roles: [VCLM_USER] }],
+    ...options,
+  });

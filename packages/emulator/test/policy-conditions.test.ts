@@ -20,7 +20,12 @@ const submitBody = JSON.stringify({ TemplateId: "ke3", ImageUrl: "https://exampl
 const jobsNow = () => [...running.emulator.jobs.all()].length;
 
 async function federate(condition: object, url = running.url, send: typeof fetch = fetch) {
-  const Policy = JSON.stringify({ version: "2.0", statement: [{ effect: "allow", action: "vclm:*", resource: "*", condition }] });
+  return federateUnder([{ effect: "allow", action: "vclm:*", resource: "*", condition }], url, send);
+}
+
+/** Temporary credentials issued under these statements, or the error. */
+async function federateUnder(statement: object[], url = running.url, send: typeof fetch = fetch) {
+  const Policy = JSON.stringify({ version: "2.0", statement });
   const answer = await answerOf(
     await send(
       await signedRequest(url, {
@@ -62,18 +67,40 @@ describe("qcs:ip", () => {
     expect(jobsNow() - before).toBe([relay, thief].filter((code) => code === "ok").length);
   });
 
-  it("does not hold when the address is unknown (a fetch handler not told it), unless _if_exist", async () => {
+  // The emulator knows no address when a fetch handler is not told it: every real request has one,
+  // so _if_exist cannot mean "no address" here. Unknown, the evaluation fails closed both ways.
+  describe("when the address is unknown (a fetch handler not told it)", () => {
     const emulator = createEmulator();
     const send: typeof fetch = (input, init) => emulator.fetch(new Request(input, init));
     const url = "http://emulator.test/";
-    for (const [condition, expected] of [
-      [{ ip_equal: { "qcs:ip": "127.0.0.2" } }, "UnauthorizedOperation"],
-      [{ ip_equal_if_exist: { "qcs:ip": "127.0.0.2" } }, "ok"],
-    ] as const) {
-      const credentials = await federate(condition, url, send);
+    const submitUnder = async (credentials: object) => {
       const request = await signedRequest(url, { action: "SubmitImageAnimateJob", body: submitBody, credentials: credentials as never });
-      expect((await answerOf(await send(request))).Error?.Code ?? "ok").toBe(expected);
-    }
+      return (await answerOf(await send(request))).Error?.Code ?? "ok";
+    };
+
+    it.each([
+      ["ip_equal", { ip_equal: { "qcs:ip": "127.0.0.2" } }],
+      ["ip_equal_if_exist", { ip_equal_if_exist: { "qcs:ip": "127.0.0.2" } }],
+    ])("an allow with %s does not hold", async (_, condition) => {
+      expect(await submitUnder(await federate(condition, url, send))).toBe("UnauthorizedOperation");
+    });
+
+    it.each([
+      ["ip_not_equal (deny unless from the relay)", { ip_not_equal: { "qcs:ip": "127.0.0.2" } }],
+      ["ip_equal (deny from the thief's address)", { ip_equal: { "qcs:ip": "127.0.0.3" } }],
+    ])("a deny with %s still applies: the call does not escape it", async (_, condition) => {
+      const before = emulator.jobs.size;
+      const credentials = await federateUnder(
+        [
+          { effect: "allow", action: "vclm:*", resource: "*" },
+          { effect: "deny", action: "vclm:SubmitImageAnimateJob", resource: "*", condition },
+        ],
+        url,
+        send,
+      );
+      expect(await submitUnder(credentials)).toBe("UnauthorizedOperation");
+      expect(emulator.jobs.size).toBe(before);
+    });
   });
 });
 
@@ -100,6 +127,15 @@ describe("conditions it cannot evaluate", () => {
   it.each([
     ["another key", { string_equal: { "qcs:resource_tag": "a" } }, /evaluates ip_equal, ip_not_equal and the date_ operators/],
     ["a bad range", { ip_equal: { "qcs:ip": "127.0.0.300/8" } }, /is not an IP address or CIDR range/],
+    ["a range with two prefixes", { ip_equal: { "qcs:ip": "127.0.0.1/32/99" } }, /127\.0\.0\.1\/32\/99 is not an IP address or CIDR range/],
+    ["an IPv6 range with two prefixes", { ip_not_equal: { "qcs:ip": ["::1/64/1"] } }, /::1\/64\/1 is not an IP address or CIDR range/],
+    ["a prefix with a leading zero", { ip_equal: { "qcs:ip": "10.0.0.0/08" } }, /is not an IP address or CIDR range/],
+    [
+      "an operator every object has",
+      { constructor: { "qcs:current_time": "2000-01-01T00:00:00Z" } },
+      /constructor: this emulator evaluates/,
+    ],
+    ["another one", { valueOf: { "qcs:current_time": "2000-01-01T00:00:00Z" } }, /valueOf: this emulator evaluates/],
     ["a bad time", { date_less_than: { "qcs:current_time": "tomorrow" } }, /is not an ISO 8601 time/],
     ["the wrong key for the operator", { ip_equal: { "qcs:current_time": "127.0.0.1" } }, /takes qcs:ip, not qcs:current_time/],
   ])("refuses %s when the credentials are issued, saying why", async (_, condition, message) => {

@@ -31,7 +31,11 @@ const hosts: Record<string, () => Promise<Host>> = {
 };
 
 const urlPhoto = JSON.stringify({ TemplateId: "ke3", ImageUrl: "https://example.com/a.jpg" });
-const base64Photo = JSON.stringify({ TemplateId: "ke3", ImageBase64: Buffer.from(makePng(600, 1000)).toString("base64") });
+const base64Photo = JSON.stringify({
+  TemplateId: "ke3",
+  ImageBase64: Buffer.from(makePng(600, 1000)).toString("base64"),
+  EnableSegment: true,
+});
 
 /** Submits a job; it is DONE once the clock is moved 15 s on. */
 async function submit(host: Host, body = urlPhoto): Promise<string> {
@@ -39,9 +43,11 @@ async function submit(host: Host, body = urlPhoto): Promise<string> {
   return answer.JobId as string;
 }
 
-/** GETs a job's video (or its mask video) with these headers. */
-function getVideo(host: Host, jobId: string, headers: Record<string, string> = {}, mask = false): Promise<Response> {
-  return host.send(new Request(new URL(`/videos/${jobId}${mask ? ".mask" : ""}.mp4?expires=1`, host.url), { headers }));
+/** GETs a job's video (or its mask video) with these headers, by the signed link Describe gives. */
+async function getVideo(host: Host, jobId: string, headers: Record<string, string> = {}, mask = false): Promise<Response> {
+  const done = await answerOf(await host.send(await signedRequest(host.url, { body: JSON.stringify({ JobId: jobId }) })));
+  const link = (mask ? done.MaskVideoUrl : done.ResultVideoUrl) as string;
+  return host.send(new Request(link, { headers }));
 }
 
 const bytesOf = async (response: Response) => new Uint8Array(await response.arrayBuffer());

@@ -55,7 +55,7 @@ export interface CredentialsHandlerOptions {
  * @example
  * ```ts
  * const store = memoryStore();
- * const credentials = createCredentialsHandler({ authorize, sts, store });
+ * const credentials = createCredentialsHandler({ authorize, sts, store, bindTo: "203.0.113.7/32" });
  * const relay = createRelay({ authorize, store });
  * ```
  */

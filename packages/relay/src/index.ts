@@ -10,7 +10,7 @@
  * import { createCredentialsHandler, createRelay, memoryStore } from "@vclm/relay";
  *
  * const store = memoryStore();
- * const credentials = createCredentialsHandler({ authorize, sts, store });
+ * const credentials = createCredentialsHandler({ authorize, sts, store, bindTo: "203.0.113.7/32" });
  * const relay = createRelay({ authorize, store });
  * ```
  *

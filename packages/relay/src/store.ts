@@ -38,8 +38,9 @@ export interface RelayStore {
  *
  * @example
  * ```ts
- * const answer = await relay(request).catch((error) => {
- *   if (error instanceof RelayStoreError) return new Response("busy", { status: 503 });
+ * const store = memoryStore({ maxEntries: 10_000 });
+ * const taken = await store.take("export:alice", 5, 3_600_000, Date.now()).catch((error: unknown) => {
+ *   if (error instanceof RelayStoreError) return false; // full: refuse the work rather than forget a record
  *   throw error;
  * });
  * ```

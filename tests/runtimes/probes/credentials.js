@@ -8,8 +8,17 @@ import { inProcess } from "./in-process.js";
 export default async function probe({ keys, token, issuer, profileFile }) {
   const { emulator, fetch } = inProcess({
     clock: "manual",
-    oidcProviders: [{ providerId: "tke-oidc", issuer, keys }],
+    oidcProviders: [
+      {
+        providerId: "tke-oidc",
+        issuer,
+        keys,
+        audience: "sts.cloud.tencent.com",
+        roles: [{ roleName: "probe", policy: { version: "2.0", statement: [{ effect: "allow", action: ["vclm:*"], resource: "*" }] } }],
+      },
+    ],
     instanceRole: { roleName: "vclm-probe" },
+    allowedHosts: ["vclm.emulator.test"], // the made-up host the metadata service is reached at here
   });
   emulator.clock.set(Date.now());
   const JobId = emulator.jobs.create({

@@ -48,6 +48,7 @@ export interface CacheCredentialsOptions {
  *
  * @example
  * ```ts
+ * declare const provider: WaitingCredentialsProvider; // what cacheCredentials returns
  * const credentials = await provider({ signal: AbortSignal.timeout(5_000) });
  * ```
  */
@@ -62,7 +63,8 @@ export interface CredentialsWait {
  *
  * @example
  * ```ts
- * const provider: WaitingCredentialsProvider = cacheCredentials(load);
+ * declare function askMyVault(): Promise<{ secretId: string; secretKey: string; token: string; expiresAt: Date }>;
+ * const provider: WaitingCredentialsProvider = cacheCredentials(askMyVault);
  * ```
  */
 export type WaitingCredentialsProvider = (wait?: CredentialsWait) => Promise<Credentials>;

@@ -1,5 +1,6 @@
 import { checkPhoto, fromBase64, VclmPhotoError } from "@vclm/core";
 import type { Caller } from "../accounts.js";
+import type { VideoLinks } from "../auth/video-links.js";
 import { doneAt, type Job, type JobStore, statusOf, VIDEO_TTL_MS } from "../jobs/store.js";
 import type { Scenarios } from "../scenarios.js";
 import { type Answer, serviceError } from "../wire/envelope.js";
@@ -34,6 +35,8 @@ export interface VclmContext {
   readonly now: number;
   /** Where the video URLs point: the emulator's own origin. */
   readonly origin: string;
+  /** Signs the video links: a link is the only way to a video, until it expires. */
+  readonly videoLinks: Pick<VideoLinks, "query">;
   /** Download ImageUrl photos and check them; otherwise a URL is taken as a good photo. */
   readonly fetchImageUrls: boolean;
   readonly fetch: typeof fetch;
@@ -121,16 +124,16 @@ export async function submitImageAnimateJob(params: Record<string, unknown>, cal
   return { output: { JobId: job.id } };
 }
 
-export function describeImageAnimateJob(params: Record<string, unknown>, caller: Caller, context: VclmContext): Answer {
+export async function describeImageAnimateJob(params: Record<string, unknown>, caller: Caller, context: VclmContext): Promise<Answer> {
   const problem = checkFields(params, { JobId: { kind: "string" } });
   if (problem) return problem;
   if (params.JobId === undefined || params.JobId === "") return missing("JobId");
   const job = context.jobs.get(params.JobId as string, caller.accountId);
   if (!job) return serviceError("FailedOperation.JobNotFound", "The task does not exist.");
-  return { output: describe(job, context) };
+  return { output: await describe(job, context) };
 }
 
-function describe(job: Job, { now, origin }: VclmContext): Record<string, unknown> {
+async function describe(job: Job, { now, origin, videoLinks }: VclmContext): Promise<Record<string, unknown>> {
   const status = statusOf(job, now);
   const output: Record<string, unknown> = { Status: status, ErrorCode: "", ErrorMessage: "", ResultVideoUrl: "" };
   if (status === "FAIL") {
@@ -138,9 +141,11 @@ function describe(job: Job, { now, origin }: VclmContext): Record<string, unknow
     output.ErrorMessage = job.failure?.message ?? `The job failed: ${job.failure?.code}.`;
   }
   if (status === "DONE") {
+    // Signed over the path the emulator serves, whatever origin the link is given with.
     const expires = Math.floor((doneAt(job) + VIDEO_TTL_MS) / 1000);
-    output.ResultVideoUrl = `${origin}/videos/${job.id}.mp4?expires=${expires}`;
-    if (job.segment) output.MaskVideoUrl = `${origin}/videos/${job.id}.mask.mp4?expires=${expires}`;
+    const link = async (path: string) => `${origin}${path}?${await videoLinks.query(path, expires)}`;
+    output.ResultVideoUrl = await link(`/videos/${job.id}.mp4`);
+    if (job.segment) output.MaskVideoUrl = await link(`/videos/${job.id}.mask.mp4`);
   }
   return output;
 }

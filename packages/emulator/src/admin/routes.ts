@@ -12,7 +12,9 @@ const json = (value: unknown, status = 200) =>
  *
  * POSTs must be `Content-Type: application/json`: a web page can send a `text/plain` POST to any
  * address without asking (no CORS preflight), but not a JSON one, so no page a developer visits can
- * move the clock or arm a fault. `--no-admin` (`admin: false`) turns the API off altogether.
+ * move the clock or arm a fault. The emulator routes here only requests to a loopback host or one in
+ * `allowedHosts` (a DNS-rebinding page names its own). `--no-admin` (`admin: false`) turns the API
+ * off altogether.
  */
 export async function adminRoute(emulator: Emulator, request: Request, url: URL): Promise<Response> {
   const path = url.pathname.slice("/_emulator/".length);

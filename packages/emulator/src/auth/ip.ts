@@ -6,7 +6,8 @@ export function ipNumber(address: string): bigint | undefined {
     .trim()
     .replace(/^\[|\]$/g, "")
     .replace(/%.*$/, "");
-  const v4 = /^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})$/.exec(text);
+  // No leading zeros: 010 is 8 to inet_aton and 10 to others, so it is neither.
+  const v4 = /^(0|[1-9]\d{0,2})\.(0|[1-9]\d{0,2})\.(0|[1-9]\d{0,2})\.(0|[1-9]\d{0,2})$/.exec(text);
   if (v4) {
     const parts = v4.slice(1).map(Number);
     if (parts.some((part) => part > 255)) return undefined;
@@ -30,7 +31,8 @@ export function ipNumber(address: string): bigint | undefined {
   const left = groups(halves[0]);
   const right = groups(halves[1]);
   const missing = 8 - left.length - right.length;
-  if (missing < 0 || (halves.length === 1 && missing !== 0)) return undefined;
+  // :: stands for at least one group of zeros: eight groups and a :: are nine.
+  if (halves.length === 1 ? missing !== 0 : missing < 1) return undefined;
   const all = [...left, ...Array(missing).fill("0"), ...right];
   let value = 0n;
   for (const group of all) {
@@ -40,14 +42,20 @@ export function ipNumber(address: string): bigint | undefined {
   return tail === undefined ? value : value | tail;
 }
 
-/** A CIDR range (or a bare address, a range of one) as a matcher, or undefined if it is not one. */
+/**
+ * A CIDR range (or a bare address, a range of one) as a matcher, or undefined if it is not one:
+ * exactly an address, or an address, one slash and a prefix length of 0 to 32 (IPv4) or 0 to 128
+ * (IPv6), written plainly (no brackets, zone, spaces, sign or leading zero). A policy is refused
+ * for what it cannot mean exactly, never read as the nearest range.
+ */
 export function ipRange(range: string): ((address: string) => boolean) | undefined {
-  const [base, bits] = range.split("/");
-  const start = ipNumber(base ?? "");
+  const [, base = "", bits] = /^([\da-f:.]+)(?:\/(0|[1-9]\d{0,2}))?$/i.exec(range) ?? [];
+  const start = ipNumber(base);
   if (start === undefined) return undefined;
-  const mapped = !(base ?? "").includes(":");
-  const length = bits === undefined ? 128 : Number(bits) + (mapped ? 96 : 0);
-  if (!Number.isInteger(length) || length < 0 || length > 128 || (bits !== undefined && !/^\d+$/.test(bits))) return undefined;
+  const v4 = !base.includes(":");
+  const prefix = bits === undefined ? (v4 ? 32 : 128) : Number(bits);
+  if (prefix > (v4 ? 32 : 128)) return undefined;
+  const length = prefix + (v4 ? 96 : 0); // IPv4 lives in the last 32 of the 128 bits
   const mask = length === 0 ? 0n : ((1n << 128n) - 1n) ^ ((1n << BigInt(128 - length)) - 1n);
   return (address) => {
     const value = ipNumber(address);

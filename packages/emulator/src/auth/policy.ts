@@ -1,5 +1,5 @@
 import { type Answer, serviceError } from "../wire/envelope.js";
-import { ipRange } from "./ip.js";
+import { ipNumber, ipRange } from "./ip.js";
 
 /**
  * One statement of a CAM policy, as the emulator keeps it: allow or deny these actions. Actions are
@@ -26,16 +26,18 @@ export interface RequestFacts {
 }
 
 // The condition keys and operators the emulator evaluates; anything else is refused when issued.
-const DATE_OPERATORS: Record<string, (a: number, b: number) => boolean> = {
-  date_equal: (a, b) => a === b,
-  date_not_equal: (a, b) => a !== b,
-  date_less_than: (a, b) => a < b,
-  date_less_than_equal: (a, b) => a <= b,
-  date_greater_than: (a, b) => a > b,
-  date_greater_than_equal: (a, b) => a >= b,
-};
+// A Map and a Set, never `in` an object: "constructor", "toString" or "__proto__" is in every one.
+const DATE_OPERATORS = new Map<string, (a: number, b: number) => boolean>([
+  ["date_equal", (a, b) => a === b],
+  ["date_not_equal", (a, b) => a !== b],
+  ["date_less_than", (a, b) => a < b],
+  ["date_less_than_equal", (a, b) => a <= b],
+  ["date_greater_than", (a, b) => a > b],
+  ["date_greater_than_equal", (a, b) => a >= b],
+]);
 const IP_OPERATORS = new Set(["ip_equal", "ip_not_equal"]);
-const KEY_FOR = (operator: string) => (IP_OPERATORS.has(operator) ? "qcs:ip" : operator in DATE_OPERATORS ? "qcs:current_time" : undefined);
+const KEY_FOR = (operator: string) =>
+  IP_OPERATORS.has(operator) ? "qcs:ip" : DATE_OPERATORS.has(operator) ? "qcs:current_time" : undefined;
 
 const invalid = (why: string): Answer => serviceError("InvalidParameterValue", `Policy is invalid: ${why}.`);
 
@@ -97,29 +99,47 @@ function conditionProblem(condition: unknown, where: string): string | undefined
   return undefined;
 }
 
-/** Whether every condition of a statement holds for this request (CAM: operators AND, values OR). */
-function conditionsHold(condition: PolicyStatement["condition"], facts: RequestFacts): boolean {
-  for (const [named, keys] of Object.entries(condition ?? {})) {
-    const ifExists = named.endsWith("_if_exist");
+/**
+ * Whether every condition of a statement holds for this request (CAM: operators AND, values OR).
+ * What cannot be evaluated counts against the caller: it holds for a deny and not for an allow, so
+ * it neither lifts a deny nor grants an allow. That is an address the emulator was not told (or
+ * cannot read): every real request has one, so `_if_exist` cannot mean "no address" here; and, in
+ * statements parsePolicy did not read (a saved state), an operator or a value it does not know.
+ */
+function conditionsHold(statement: PolicyStatement, facts: RequestFacts): boolean {
+  const unknown = statement.effect === "deny";
+  const ip = facts.ip !== undefined && ipNumber(facts.ip) !== undefined ? facts.ip : undefined;
+  for (const [named, keys] of Object.entries(statement.condition ?? {})) {
     const operator = named.replace(/_if_exist$/, "");
-    for (const [key, values] of Object.entries(keys)) {
+    const key = KEY_FOR(operator);
+    for (const [name, values] of Object.entries(keys)) {
       const list = (Array.isArray(values) ? values : [values]) as string[];
-      if (key === "qcs:ip") {
-        // No known address: only an _if_exist condition holds (fail closed).
-        if (facts.ip === undefined) {
-          if (!ifExists) return false;
-          continue;
-        }
-        const inside = list.some((range) => ipRange(range)?.(facts.ip as string) === true);
-        if (operator === "ip_equal" ? !inside : inside) return false;
-      } else {
-        const compare = DATE_OPERATORS[operator] as (a: number, b: number) => boolean;
-        const now = Math.floor(facts.now / 1000);
-        if (!list.some((value) => compare(now, Math.floor(Date.parse(value) / 1000)))) return false;
-      }
+      const holds =
+        key !== name
+          ? unknown
+          : key === "qcs:ip"
+            ? ipConditionHolds(operator, list, ip, unknown)
+            : dateConditionHolds(operator, list, facts.now, unknown);
+      if (!holds) return false;
     }
   }
   return true;
+}
+
+/** ip_equal / ip_not_equal against the request's address, `unknown` when there is none to compare. */
+function ipConditionHolds(operator: string, ranges: readonly string[], ip: string | undefined, unknown: boolean): boolean {
+  const matchers = ranges.map((range) => ipRange(range));
+  if (ip === undefined || matchers.some((matcher) => !matcher)) return unknown;
+  const inside = matchers.some((matcher) => matcher?.(ip) === true);
+  return operator === "ip_equal" ? inside : !inside;
+}
+
+/** A date_ operator against the emulator's clock, to the second. */
+function dateConditionHolds(operator: string, dates: readonly string[], now: number, unknown: boolean): boolean {
+  const compare = DATE_OPERATORS.get(operator) as (a: number, b: number) => boolean;
+  const times = dates.map((date) => Math.floor(Date.parse(date) / 1000));
+  if (times.some(Number.isNaN)) return unknown;
+  return times.some((time) => compare(Math.floor(now / 1000), time));
 }
 
 /** Whether a CAM action pattern covers `service:action`; case-insensitive, `*` matching any run. */
@@ -136,7 +156,7 @@ function matches(pattern: string, service: string, action: string): boolean {
  */
 export function policyAllows(statements: readonly PolicyStatement[], service: string, action: string, facts: RequestFacts): boolean {
   const applies = (statement: PolicyStatement) =>
-    statement.actions.some((pattern) => matches(pattern, service, action)) && conditionsHold(statement.condition, facts);
+    statement.actions.some((pattern) => matches(pattern, service, action)) && conditionsHold(statement, facts);
   if (statements.some((statement) => statement.effect === "deny" && applies(statement))) return false;
   return statements.some((statement) => statement.effect === "allow" && applies(statement));
 }
