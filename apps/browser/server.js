@@ -1,33 +1,116 @@
-// The browser app's backend: serves the page, signs users in (a session cookie: a stand-in for
-// your app's own sign-in, which is what authorize() asks), hands signed-in users temporary
-// credentials (STS GetFederationToken: the two VCLM actions only, short-lived, optionally bound to
-// the relay's address) and relays their signed requests within a daily quota. Its own permanent key
-// never leaves it. `node server.js --emulator` runs it against an embedded emulator, with no account.
+// The browser app's backend: serves the page, knows who is signed in (your sign-in, through
+// authorize(); or, against the emulator only, a stand-in name box), hands signed-in users temporary
+// credentials (STS GetFederationToken: the two VCLM actions only, short-lived, bound to the relay's
+// address) and relays their signed requests within a daily quota. Its own permanent key never
+// leaves it. `node server.js --emulator` runs it against an embedded emulator, with no account; see
+// README.md for running it for real.
 
 import { readFileSync } from "node:fs";
 import { createServer } from "node:http";
+import { resolve } from "node:path";
 import { Readable } from "node:stream";
-import { VclmClient } from "@vclm/core";
+import { pathToFileURL } from "node:url";
+import { readCapped, VclmClient } from "@vclm/core";
 import { createCredentialsHandler, createRelay, memoryStore, submitsLeft } from "@vclm/relay";
 import { build } from "esbuild";
 
 const SESSION = "vclm_session";
+const HOUR = 3_600_000;
+/** The most a stand-in sign-in's body may be: a name fits in a few dozen bytes. */
+const LOGIN_BODY_BYTES = 1024;
+const RELAY_README = 'see "Binding credentials to the relay" in packages/relay/README.md';
+
+/** The app cannot start as configured: the message says what to set. */
+export class AppConfigError extends Error {
+  name = "AppConfigError";
+}
+
+/** Whether a URL is on this machine (the stand-in sign-in runs only against a local emulator). */
+const isLocal = (url) => {
+  try {
+    return /^(localhost|127(\.\d{1,3}){3}|\[::1\])$/.test(new URL(url).hostname);
+  } catch {
+    return false;
+  }
+};
 
 /**
  * @param {{ vclmEndpoint?: string, stsEndpoint?: string, signingHost?: string, credentials: { secretId: string, secretKey: string },
- *           tokenSeconds?: number, refreshBeforeMs?: number, port?: number, submitsPerDay?: number, bindCredentialsTo?: string }} options
+ *           authorize?: (request: Request) => ({ id: string } | undefined | null | Promise<{ id: string } | undefined | null>),
+ *           standInSignIn?: boolean, tokenSeconds?: number, refreshBeforeMs?: number, port?: number, submitsPerDay?: number,
+ *           bindCredentialsTo?: string | string[], publicUrl?: string, secureCookies?: boolean, sessionMs?: number,
+ *           maxSessions?: number, now?: () => number }} options
+ *   `authorize`: your sign-in (who a request is from). `standInSignIn: true` instead: a name box where anyone signs in as
+ *   anyone, for a local emulator only. `secureCookies`: the session cookie is `Secure` (set it when users reach the app
+ *   over HTTPS, e.g. through a TLS proxy). `publicUrl`: the origin users reach the app at, the only one its sign-in
+ *   accepts (default: the request's own `Host`).
  */
 export async function startApp({
   vclmEndpoint,
   stsEndpoint,
   signingHost,
   credentials,
+  authorize: yourAuthorize,
+  standInSignIn = false,
   tokenSeconds = 900,
   refreshBeforeMs = 300_000,
   port = 0,
   submitsPerDay = 5,
   bindCredentialsTo,
+  publicUrl,
+  secureCookies = false,
+  sessionMs = 12 * HOUR,
+  maxSessions = 10_000,
+  now = Date.now,
 }) {
+  const store = memoryStore();
+  const sts = new VclmClient({ region: "ap-singapore", credentials, ...(stsEndpoint && { endpoint: stsEndpoint }) });
+  const sessions = new Map(); // id -> { name, expiresAt }, oldest first
+  const standIn = (request) => {
+    const id = /(?:^|;\s*)vclm_session=([\w-]+)/.exec(request.headers.get("cookie") ?? "")?.[1];
+    const session = id && sessions.get(id);
+    if (session && session.expiresAt <= now()) sessions.delete(id);
+    return session && session.expiresAt > now() ? { id: session.name } : undefined;
+  };
+
+  // Everything wrong with the configuration, said at once and in this app's words.
+  const problems = [];
+  if (typeof yourAuthorize === "function" && standInSignIn) problems.push("give authorize or standInSignIn, not both");
+  else if (standInSignIn && !(isLocal(vclmEndpoint) && isLocal(stsEndpoint)))
+    problems.push(
+      "the stand-in sign-in lets anyone sign in as anyone: it runs only against an emulator on this machine (run with --emulator), never with a real key",
+    );
+  else if (typeof yourAuthorize !== "function" && !standInSignIn)
+    problems.push(
+      "set AUTHORIZE_MODULE=./my-sign-in.js, a module that exports authorize(request) returning { id } for a signed-in user or undefined (startApp({ authorize }) in code): with a real key, only your own sign-in decides who may spend your money. The name box is a stand-in that runs only with --emulator",
+    );
+  const authorize = standInSignIn ? standIn : yourAuthorize;
+  let issue;
+  try {
+    // (Without an authorize, one that lets nobody in: the binding is still checked, and the app does not start.)
+    issue = createCredentialsHandler({
+      authorize: authorize ?? (() => undefined),
+      sts,
+      store,
+      durationSeconds: tokenSeconds,
+      bindTo: bindCredentialsTo,
+    });
+  } catch (error) {
+    if (!(error instanceof TypeError)) throw error;
+    problems.push(
+      bindCredentialsTo === undefined
+        ? `set BIND_CREDENTIALS_TO to this server's outbound address as a CIDR range, e.g. BIND_CREDENTIALS_TO=203.0.113.7/32 (startApp({ bindCredentialsTo }) in code), so the credentials the page holds work only through this server's relay and its quota; to find the address, ${RELAY_README}`
+        : `BIND_CREDENTIALS_TO is not what the relay takes (${error.message}): give this server's outbound address as a CIDR range, e.g. 203.0.113.7/32; ${RELAY_README}`,
+    );
+  }
+  let publicOrigin;
+  try {
+    publicOrigin = publicUrl === undefined ? undefined : new URL(publicUrl).origin;
+  } catch {
+    problems.push("PUBLIC_URL (publicUrl) must be the address users reach the app at, e.g. https://animate.example.com");
+  }
+  if (problems.length) throw new AppConfigError(`apps/browser cannot start:\n- ${problems.join("\n- ")}`);
+
   const page = (
     await build({
       entryPoints: [new URL("./src/page.ts", import.meta.url).pathname],
@@ -39,17 +122,6 @@ export async function startApp({
     })
   ).outputFiles[0].text;
   const html = readFileSync(new URL("./public/index.html", import.meta.url));
-  const sts = new VclmClient({ region: "ap-singapore", credentials, ...(stsEndpoint && { endpoint: stsEndpoint }) });
-
-  // Sessions: a random id in an HttpOnly, SameSite=Strict cookie, so another site cannot ride it.
-  const sessions = new Map();
-  const authorize = (request) => {
-    const id = /(?:^|;\s*)vclm_session=([\w-]+)/.exec(request.headers.get("cookie") ?? "")?.[1];
-    const name = id && sessions.get(id);
-    return name ? { id: name } : undefined;
-  };
-  const store = memoryStore();
-  const issue = createCredentialsHandler({ authorize, sts, store, durationSeconds: tokenSeconds, bindTo: bindCredentialsTo });
   let credentialsIssued = 0;
   const relay = createRelay({
     authorize,
@@ -58,10 +130,61 @@ export async function startApp({
     ...(vclmEndpoint && { target: vclmEndpoint }),
     ...(signingHost && { signingHost }),
   });
+  /** This app's origin as browsers see it: PUBLIC_URL's, or the one the request was sent to. */
+  const originOf = (request) => publicOrigin ?? `${secureCookies ? "https" : "http"}://${request.headers.host}`;
+  const otherSite = (response, request) =>
+    send(
+      response,
+      403,
+      "application/json",
+      JSON.stringify({ error: `refused: not sent by this app's page at ${originOf(request)} (behind a proxy, set PUBLIC_URL)` }),
+    );
+
+  /** The stand-in sign-in: JSON from this very origin, a capped body, a bounded set of expiring sessions. */
+  async function login(request, response) {
+    // Browsers send Origin on every POST: one missing or from elsewhere is another site's form (login CSRF).
+    if (request.headers.origin !== originOf(request)) return otherSite(response, request);
+    if (!/^application\/json\s*(;|$)/i.test(request.headers["content-type"] ?? ""))
+      return send(response, 415, "application/json", '{"error":"send JSON (Content-Type: application/json)"}');
+    const tooLarge = `{"error":"the body is over ${LOGIN_BODY_BYTES} bytes"}`;
+    if (Number(request.headers["content-length"] ?? 0) > LOGIN_BODY_BYTES)
+      return send(response, 413, "application/json", tooLarge, undefined, true);
+    const body = await readCapped(Readable.toWeb(request), LOGIN_BODY_BYTES); // read no further than the cap
+    if (!body) return send(response, 413, "application/json", tooLarge, undefined, true);
+    let name;
+    try {
+      ({ name } = JSON.parse(new TextDecoder().decode(body)));
+    } catch {
+      // not JSON: refused just below
+    }
+    if (typeof name !== "string" || !/^[\w .-]{1,32}$/.test(name))
+      return send(response, 400, "application/json", '{"error":"a name of 1 to 32 letters"}');
+    const at = now();
+    if (sessions.size >= maxSessions)
+      for (const [id, session] of sessions) {
+        if (session.expiresAt > at) break; // oldest first: the rest are live too
+        sessions.delete(id);
+      }
+    // Full of live sessions: nobody is signed out to make room.
+    if (sessions.size >= maxSessions)
+      return send(response, 503, "application/json", '{"error":"too many people are signed in: try later"}');
+    const id = crypto.randomUUID();
+    sessions.set(id, { name, expiresAt: at + sessionMs });
+    const cookie = `${SESSION}=${id}; HttpOnly; SameSite=Strict; Path=/; Max-Age=${Math.floor(sessionMs / 1000)}${secureCookies ? "; Secure" : ""}`;
+    response.setHeader("Set-Cookie", cookie);
+    return send(response, 200, "application/json", JSON.stringify({ user: name }));
+  }
 
   const server = createServer(async (request, response) => {
     try {
       const url = new URL(request.url ?? "/", "http://localhost");
+      if (url.pathname === "/api/login" && standInSignIn) {
+        if (request.method !== "POST") return send(response, 405, "application/json", '{"error":"sign in with POST"}');
+        return await login(request, response);
+      }
+      // A POST from another site's page is refused, whatever cookies it carries (your session cookie may not be SameSite=Strict).
+      if (request.method === "POST" && request.headers.origin !== undefined && request.headers.origin !== originOf(request))
+        return otherSite(response, request);
       const info = { remoteAddress: request.socket.remoteAddress };
       // The body streams into the handlers, which stop reading at their caps: nothing is buffered here.
       const web = new Request(url, {
@@ -75,19 +198,10 @@ export async function startApp({
           response,
           200,
           "application/json",
-          JSON.stringify({ signingHost: signingHost ?? "vclm.intl.tencentcloudapi.com", refreshBeforeMs }),
+          JSON.stringify({ signingHost: signingHost ?? "vclm.intl.tencentcloudapi.com", refreshBeforeMs, standInSignIn }),
         );
-      if (url.pathname === "/api/login" && request.method === "POST") {
-        const { name } = await web.json().catch(() => ({}));
-        if (typeof name !== "string" || !/^[\w .-]{1,32}$/.test(name))
-          return send(response, 400, "application/json", '{"error":"a name of 1 to 32 letters"}');
-        const id = crypto.randomUUID();
-        sessions.set(id, name);
-        response.setHeader("Set-Cookie", `${SESSION}=${id}; HttpOnly; SameSite=Strict; Path=/`);
-        return send(response, 200, "application/json", JSON.stringify({ user: name }));
-      }
       if (url.pathname === "/api/me") {
-        const user = await authorize(web);
+        const user = await authorize(web, info);
         if (!user) return send(response, 401, "application/json", '{"error":"not signed in"}');
         return send(
           response,
@@ -121,38 +235,65 @@ async function relayBack(response, answer) {
   send(response, answer.status, answer.headers.get("content-type"), Buffer.from(await answer.arrayBuffer()), answer.headers.get("date"));
 }
 
-function send(response, status, type, body, date) {
+/** `close`: the body was not read whole, so the connection is not kept for another request. */
+function send(response, status, type, body, date, close = false) {
   response.writeHead(status, {
     "Content-Type": type ?? "application/octet-stream",
     "Cache-Control": "no-store",
     ...(date && { Date: date }),
+    ...(close && { Connection: "close" }),
   });
   response.end(body);
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) {
-  let options;
-  if (process.argv.includes("--emulator")) {
-    const { startEmulator, DEMO_ACCOUNT } = await import("@vclm/emulator/node");
-    const emulator = await startEmulator({ schedule: { waitMs: 2_000, runMs: 6_000 } });
-    // Credentials bound to this server's address: taken elsewhere, they are refused (qcs:ip).
-    options = {
-      vclmEndpoint: emulator.url,
-      stsEndpoint: emulator.url,
-      signingHost: "127.0.0.1",
-      credentials: DEMO_ACCOUNT,
-      bindCredentialsTo: "127.0.0.1/32",
-    };
-  } else {
-    const { TENCENTCLOUD_SECRET_ID: secretId, TENCENTCLOUD_SECRET_KEY: secretKey } = process.env;
-    if (!secretId || !secretKey) throw new Error("set TENCENTCLOUD_SECRET_ID and TENCENTCLOUD_SECRET_KEY, or run with --emulator");
-    // BIND_CREDENTIALS_TO: this server's outbound address, so credentials are useless anywhere else.
-    options = {
-      credentials: { secretId, secretKey },
-      stsEndpoint: "https://sts.intl.tencentcloudapi.com/",
-      bindCredentialsTo: process.env.BIND_CREDENTIALS_TO,
-    };
+  try {
+    const { AUTHORIZE_MODULE, BIND_CREDENTIALS_TO, PUBLIC_URL } = process.env;
+    // Your sign-in, when you give one: authorize(request) => { id } | undefined.
+    const authorize = AUTHORIZE_MODULE ? await loadAuthorize(AUTHORIZE_MODULE) : undefined;
+    let options;
+    if (process.argv.includes("--emulator")) {
+      const { startEmulator, DEMO_ACCOUNT } = await import("@vclm/emulator/node");
+      const emulator = await startEmulator({ schedule: { waitMs: 2_000, runMs: 6_000 } });
+      // Credentials bound to this server's address: taken elsewhere, they are refused (qcs:ip).
+      options = {
+        vclmEndpoint: emulator.url,
+        stsEndpoint: emulator.url,
+        signingHost: "127.0.0.1",
+        credentials: DEMO_ACCOUNT,
+        bindCredentialsTo: "127.0.0.1/32",
+        ...(authorize ? { authorize } : { standInSignIn: true }),
+      };
+    } else {
+      const { TENCENTCLOUD_SECRET_ID: secretId, TENCENTCLOUD_SECRET_KEY: secretKey } = process.env;
+      if (!secretId || !secretKey)
+        throw new AppConfigError("set TENCENTCLOUD_SECRET_ID and TENCENTCLOUD_SECRET_KEY, or run with --emulator");
+      options = {
+        credentials: { secretId, secretKey },
+        stsEndpoint: "https://sts.intl.tencentcloudapi.com/",
+        authorize,
+        // This server's outbound address: the credentials are useless anywhere else.
+        bindCredentialsTo: BIND_CREDENTIALS_TO?.trim() ? BIND_CREDENTIALS_TO.split(",").map((range) => range.trim()) : undefined,
+      };
+    }
+    // Where users reach the app, when it is not where it listens (a TLS proxy): cookies are Secure over https.
+    if (PUBLIC_URL) Object.assign(options, { publicUrl: PUBLIC_URL, secureCookies: PUBLIC_URL.startsWith("https:") });
+    const app = await startApp({ ...options, port: Number(process.env.PORT ?? 5173) });
+    console.log(`Open ${app.url}`);
+  } catch (error) {
+    // What to set, never a value from the environment.
+    console.error(error instanceof AppConfigError ? error.message : `apps/browser cannot start: ${error.message}`);
+    process.exit(1);
   }
-  const app = await startApp({ ...options, port: Number(process.env.PORT ?? 5173) });
-  console.log(`Open ${app.url}`);
+}
+
+/** The `authorize` export of the module AUTHORIZE_MODULE names (a path from the working directory, or a package). */
+async function loadAuthorize(specifier) {
+  const path = /^\.{0,2}\//.test(specifier) ? pathToFileURL(resolve(specifier)).href : specifier;
+  const module = await import(path).catch((error) => {
+    throw new AppConfigError(`AUTHORIZE_MODULE (${specifier}) could not be loaded: ${error.message}`);
+  });
+  if (typeof module.authorize !== "function")
+    throw new AppConfigError(`AUTHORIZE_MODULE (${specifier}) must export authorize(request) returning { id } or undefined`);
+  return module.authorize;
 }

@@ -13,10 +13,14 @@ const status = $<HTMLParagraphElement>("status");
 const video = $<HTMLVideoElement>("video");
 const template = $<HTMLSelectElement>("template");
 
-/** Who is signed in and how many jobs are left today; shows the sign-in form when nobody is. */
+const config = (await (await fetch("/api/config")).json()) as { signingHost: string; refreshBeforeMs: number; standInSignIn: boolean };
+
+/** Who is signed in and how many jobs are left today; shows the way to sign in when nobody is. */
 async function showAccount(): Promise<void> {
   const answer = await fetch("/api/me");
-  $("login").hidden = answer.ok;
+  // The name box is the emulator's stand-in sign-in; for real, the site's own sign-in sets the session.
+  $("login").hidden = answer.ok || !config.standInSignIn;
+  $("signed-out").hidden = answer.ok || config.standInSignIn;
   $("app").hidden = !answer.ok;
   if (!answer.ok) return;
   const me = (await answer.json()) as { user: string; submitsLeft: number; submitsPerDay: number };
@@ -26,12 +30,15 @@ async function showAccount(): Promise<void> {
 }
 $("login").addEventListener("submit", async (event) => {
   event.preventDefault();
-  await fetch("/api/login", { method: "POST", body: JSON.stringify({ name: $<HTMLInputElement>("name").value }) });
+  await fetch("/api/login", {
+    method: "POST",
+    headers: { "Content-Type": "application/json" },
+    body: JSON.stringify({ name: $<HTMLInputElement>("name").value }),
+  });
   await showAccount();
 });
 await showAccount();
 
-const config = (await (await fetch("/api/config")).json()) as { signingHost: string; refreshBeforeMs: number };
 const client = new VclmClient({
   region: "ap-singapore",
   endpoint: "/vclm", // a same-origin path: the relay of this page's own server

@@ -2,7 +2,9 @@
 // see the pre-flight check, submit, reach DONE, and the video plays and shows the dancer. The page holds only temporary
 // credentials (3 s long here, so they expire during the job and must be refreshed unnoticed), and no
 // request it makes carries the permanent key. A screenshot is kept in test-results/.
+import { spawn } from "node:child_process";
 import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { request } from "node:http";
 import { type RunningEmulator, startEmulator } from "@vclm/emulator/node";
 import { chromiumLaunchOptions } from "@vclm/tools/chromium";
 import { decode as decodePng } from "fast-png";
@@ -35,6 +37,17 @@ function differenceFromPhoto(
   return sum / (shown.width * shown.height * 3);
 }
 
+/** The stand-in sign-in as the page does it: JSON, from the app's own origin. Resolves to the session cookie. */
+async function signIn(url: string, name: string): Promise<string> {
+  const answer = await fetch(new URL("/api/login", url), {
+    method: "POST",
+    headers: { "Content-Type": "application/json", Origin: new URL(url).origin },
+    body: JSON.stringify({ name }),
+  });
+  expect(answer.status).toBe(200);
+  return (answer.headers.get("set-cookie") ?? "").split(";")[0] as string;
+}
+
 let emulator: RunningEmulator;
 let app: Awaited<ReturnType<typeof startApp>>;
 let browser: Browser;
@@ -50,6 +63,7 @@ beforeAll(async () => {
     refreshBeforeMs: 1_000,
     submitsPerDay: 2,
     bindCredentialsTo: "127.0.0.1/32", // the relay's outbound address: the credentials work only through it
+    standInSignIn: true, // the name box: against the emulator only
   });
   browser = await chromium.launch(chromiumLaunchOptions());
 });
@@ -125,12 +139,31 @@ describe("apps/browser's credentials and relay routes", () => {
     expect(relayed.status).toBe(401);
   });
 
+  it("refuses a POST from another site's page (credentials, relay) with 403, even with the user's session", async () => {
+    const cookie = await signIn(app.url, "Visited");
+    for (const path of ["/api/credentials", "/vclm"]) {
+      const answer = await fetch(new URL(path, app.url), {
+        method: "POST",
+        headers: {
+          cookie,
+          Origin: "https://attacker.example",
+          "X-TC-Action": "DescribeImageAnimateJob",
+          "Content-Type": "application/json",
+        },
+        body: "{}",
+      });
+      expect(answer.status).toBe(403);
+      expect(await answer.text()).not.toMatch(/TmpSecretKey|Token/);
+    }
+    // The same, from the app's own page: credentials.
+    const own = await fetch(new URL("/api/credentials", app.url), { method: "POST", headers: { cookie, Origin: new URL(app.url).origin } });
+    expect(own.status).toBe(200);
+  });
+
   it("stops reading a chunked upload at the relay's cap instead of buffering it whole", async () => {
-    const { request } = await import("node:http");
     const target = new URL("/vclm", app.url);
     // A signed-in user with real credentials, so the relay reaches the body (an anonymous one is refused before).
-    const login = await fetch(new URL("/api/login", app.url), { method: "POST", body: JSON.stringify({ name: "Uploader" }) });
-    const cookie = (login.headers.get("set-cookie") ?? "").split(";")[0] as string;
+    const cookie = await signIn(app.url, "Uploader");
     const issued = await (await fetch(new URL("/api/credentials", app.url), { method: "POST", headers: { cookie } })).json();
     const timestamp = Math.floor(Date.now() / 1000);
     const headers = {
@@ -160,5 +193,236 @@ describe("apps/browser's credentials and relay routes", () => {
     });
     expect(status).toBe(413);
     expect(written).toBeLessThan(48 * 1024 * 1024); // the 16 MiB cap plus what sockets buffer, not 200 MiB
+  });
+});
+
+/** A POST to `url` over HTTP/1.1, its body `total` bytes of one small chunk, chunked, written only as fast as the socket takes it; stops once answered. */
+function upload(url: URL, headers: Record<string, string>, total: number): Promise<{ status: number; written: number }> {
+  const chunk = Buffer.alloc(64 * 1024, 65);
+  let written = 0;
+  return new Promise((resolve, reject) => {
+    const sending = request(url, { method: "POST", headers }, (response) => {
+      resolve({ status: response.statusCode ?? 0, written });
+      response.resume();
+      sending.destroy();
+    });
+    sending.on("error", (error) => (written > 0 ? undefined : reject(error)));
+    const pump = () => {
+      while (written < total && !sending.destroyed) {
+        written += chunk.byteLength;
+        if (!sending.write(chunk)) return void sending.once("drain", pump);
+      }
+      if (!sending.destroyed) sending.end();
+    };
+    pump();
+  });
+}
+
+describe("apps/browser's stand-in sign-in (the emulator's name box)", () => {
+  const login = (headers: Record<string, string>, body = '{"name":"Mallory"}') =>
+    fetch(new URL("/api/login", app.url), { method: "POST", headers, body });
+
+  it("refuses a text/plain login, the kind another site's form can post, with 415 and no session", async () => {
+    const answer = await login({ "Content-Type": "text/plain", Origin: new URL(app.url).origin });
+    expect(answer.status).toBe(415);
+    expect(answer.headers.get("set-cookie")).toBeNull();
+  });
+
+  it("refuses a login from another origin, or with no Origin, with 403 and no session", async () => {
+    for (const headers of [
+      { "Content-Type": "application/json", Origin: "https://attacker.example" },
+      { "Content-Type": "application/json" },
+    ]) {
+      const answer = await login(headers);
+      expect(answer.status).toBe(403);
+      expect(answer.headers.get("set-cookie")).toBeNull();
+    }
+  });
+
+  it("answers a 256 MB login body with 413 once past 1 KB, quickly, without holding it", async () => {
+    const before = process.memoryUsage().rss;
+    let peak = before;
+    const sampler = setInterval(() => (peak = Math.max(peak, process.memoryUsage().rss)), 5);
+    const started = Date.now();
+    const { status, written } = await upload(
+      new URL("/api/login", app.url),
+      { "Content-Type": "application/json", Origin: new URL(app.url).origin },
+      256 * 1024 * 1024,
+    ).finally(() => clearInterval(sampler));
+    peak = Math.max(peak, process.memoryUsage().rss);
+    expect(status).toBe(413);
+    expect(Date.now() - started).toBeLessThan(5_000);
+    expect(written).toBeLessThan(48 * 1024 * 1024); // what sockets buffer, not 256 MB
+    expect(peak - before).toBeLessThan(64 * 1024 * 1024);
+    // Said with Content-Length, it is refused before a byte is read.
+    const declared = await login(
+      { "Content-Type": "application/json", Origin: new URL(app.url).origin },
+      `{"name":"${"x".repeat(2_000)}"}`,
+    );
+    expect(declared.status).toBe(413);
+  });
+
+  it("expires a session after 12 hours: then 401, and no credentials", async () => {
+    let clock = Date.now();
+    const timed = await startApp({ ...standInOptions(), now: () => clock });
+    try {
+      const cookie = await signIn(timed.url, "Ada");
+      expect((await fetch(new URL("/api/me", timed.url), { headers: { cookie } })).status).toBe(200);
+      expect(await setCookieOf(timed.url, "Ada")).toContain("Max-Age=43200");
+      clock += 12 * 3_600_000 + 1;
+      expect((await fetch(new URL("/api/me", timed.url), { headers: { cookie } })).status).toBe(401);
+      expect((await fetch(new URL("/api/credentials", timed.url), { method: "POST", headers: { cookie } })).status).toBe(401);
+    } finally {
+      await timed.close();
+    }
+  });
+
+  it("keeps at most maxSessions: refuses new logins with 503 while all are live, and makes room from the oldest expired", async () => {
+    let clock = Date.now();
+    const small = await startApp({ ...standInOptions(), maxSessions: 2, now: () => clock });
+    try {
+      const first = await signIn(small.url, "First");
+      clock += 3_600_000;
+      const second = await signIn(small.url, "Second");
+      const third = await fetch(new URL("/api/login", small.url), {
+        method: "POST",
+        headers: { "Content-Type": "application/json", Origin: new URL(small.url).origin },
+        body: '{"name":"Third"}',
+      });
+      expect(third.status).toBe(503);
+      expect(third.headers.get("set-cookie")).toBeNull();
+      // Nobody live was signed out to make room.
+      for (const cookie of [first, second]) expect((await fetch(new URL("/api/me", small.url), { headers: { cookie } })).status).toBe(200);
+      clock += 11 * 3_600_000 + 1; // the first has expired, the second has not
+      const fourth = await signIn(small.url, "Fourth");
+      expect((await fetch(new URL("/api/me", small.url), { headers: { cookie: fourth } })).status).toBe(200);
+      expect((await fetch(new URL("/api/me", small.url), { headers: { cookie: second } })).status).toBe(200);
+      expect((await fetch(new URL("/api/me", small.url), { headers: { cookie: first } })).status).toBe(401);
+    } finally {
+      await small.close();
+    }
+  });
+
+  it("marks the session cookie Secure with secureCookies, and takes logins only from publicUrl's origin", async () => {
+    const secure = await startApp({ ...standInOptions(), secureCookies: true, publicUrl: "https://animate.example/" });
+    try {
+      const fromPublic = await fetch(new URL("/api/login", secure.url), {
+        method: "POST",
+        headers: { "Content-Type": "application/json", Origin: "https://animate.example" },
+        body: '{"name":"Ada"}',
+      });
+      expect(fromPublic.status).toBe(200);
+      expect(fromPublic.headers.get("set-cookie")).toMatch(/; Secure(;|$)/);
+      const fromHost = await fetch(new URL("/api/login", secure.url), {
+        method: "POST",
+        headers: { "Content-Type": "application/json", Origin: new URL(secure.url).origin },
+        body: '{"name":"Ada"}',
+      });
+      expect(fromHost.status).toBe(403);
+    } finally {
+      await secure.close();
+    }
+  });
+
+  it("refuses to run the stand-in sign-in against the real service", async () => {
+    await expect(startApp({ credentials: PERMANENT, standInSignIn: true, bindCredentialsTo: "127.0.0.1/32" })).rejects.toThrow(
+      /stand-in sign-in .* only against an emulator on this machine/,
+    );
+  });
+});
+
+/** Options for another app on the same emulator, with the stand-in sign-in. */
+function standInOptions() {
+  return {
+    vclmEndpoint: emulator.url,
+    stsEndpoint: emulator.url,
+    signingHost: "127.0.0.1",
+    credentials: PERMANENT,
+    bindCredentialsTo: "127.0.0.1/32",
+    standInSignIn: true,
+  };
+}
+
+async function setCookieOf(url: string, name: string): Promise<string> {
+  const answer = await fetch(new URL("/api/login", url), {
+    method: "POST",
+    headers: { "Content-Type": "application/json", Origin: new URL(url).origin },
+    body: JSON.stringify({ name }),
+  });
+  return answer.headers.get("set-cookie") ?? "";
+}
+
+// `node server.js` with a real key (a fake one here: nothing is called before it is needed).
+const FAKE_KEY = {
+  TENCENTCLOUD_SECRET_ID: "AKIDfakeRealModeKey00000000000000000",
+  TENCENTCLOUD_SECRET_KEY: "fake-real-mode-secret-key-000000000",
+};
+const appDir = new URL("..", import.meta.url).pathname;
+
+/** Starts `node server.js` with only these of the settings in its environment; resolves when it exits or says where it listens. */
+function runServer(settings: Record<string, string>) {
+  const env: Record<string, string | undefined> = { ...process.env, PORT: "0" };
+  for (const name of ["TENCENTCLOUD_SECRET_ID", "TENCENTCLOUD_SECRET_KEY", "AUTHORIZE_MODULE", "BIND_CREDENTIALS_TO", "PUBLIC_URL"])
+    delete env[name];
+  const child = spawn(process.execPath, ["server.js"], { cwd: appDir, env: { ...env, ...settings } });
+  let output = "";
+  const outcome = new Promise<{ code: number | null; url?: string }>((resolve) => {
+    const listen = (chunk: Buffer) => {
+      output += chunk;
+      const url = /Open (http:\/\/\S+)/.exec(output)?.[1];
+      if (url) resolve({ code: null, url });
+    };
+    child.stdout.on("data", listen);
+    child.stderr.on("data", listen);
+    child.once("exit", (code) => resolve({ code }));
+  });
+  return { child, outcome, output: () => output, stop: () => child.exitCode === null && child.kill() };
+}
+
+describe("apps/browser for real (a real key)", () => {
+  it("refuses to start without AUTHORIZE_MODULE, and says what to provide", async () => {
+    const server = runServer({ ...FAKE_KEY, BIND_CREDENTIALS_TO: "203.0.113.7/32" });
+    try {
+      const { code } = await server.outcome;
+      expect(code).toBe(1);
+      expect(server.output()).toContain("set AUTHORIZE_MODULE=./my-sign-in.js, a module that exports authorize(request)");
+      expect(server.output()).not.toContain(FAKE_KEY.TENCENTCLOUD_SECRET_KEY);
+    } finally {
+      server.stop();
+    }
+  });
+
+  it("refuses to start without BIND_CREDENTIALS_TO, and says how to find the address", async () => {
+    const server = runServer({ ...FAKE_KEY, AUTHORIZE_MODULE: "./test/fixtures/sign-in.js" });
+    try {
+      const { code } = await server.outcome;
+      expect(code).toBe(1);
+      expect(server.output()).toContain("set BIND_CREDENTIALS_TO to this server's outbound address as a CIDR range");
+      expect(server.output()).toContain('"Binding credentials to the relay" in packages/relay/README.md');
+      expect(server.output()).not.toContain(FAKE_KEY.TENCENTCLOUD_SECRET_KEY);
+    } finally {
+      server.stop();
+    }
+  });
+
+  it("with both, starts with your sign-in only: no /api/login (404), and /api/me knows whom authorize knows", async () => {
+    const server = runServer({ ...FAKE_KEY, AUTHORIZE_MODULE: "./test/fixtures/sign-in.js", BIND_CREDENTIALS_TO: "203.0.113.7/32" });
+    try {
+      const { url } = await server.outcome;
+      expect(url, server.output()).toBeDefined();
+      const login = await fetch(new URL("/api/login", url), {
+        method: "POST",
+        headers: { "Content-Type": "application/json", Origin: new URL(url as string).origin },
+        body: '{"name":"Mallory"}',
+      });
+      expect(login.status).toBe(404);
+      expect(login.headers.get("set-cookie")).toBeNull();
+      expect((await fetch(new URL("/api/me", url))).status).toBe(401);
+      const me = await fetch(new URL("/api/me", url), { headers: { cookie: "fixture_session=ada-session" } });
+      expect(((await me.json()) as { user: string }).user).toBe("ada");
+      expect(((await (await fetch(new URL("/api/config", url))).json()) as { standInSignIn: boolean }).standInSignIn).toBe(false);
+    } finally {
+      server.stop();
+    }
   });
 });

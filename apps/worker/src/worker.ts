@@ -1,28 +1,22 @@
 // A Cloudflare Worker that animates photos for signed-in users, on many instances at once, within
 // the account's limits. Every request needs `Authorization: Bearer <token>` (see token.ts); anything
 // else gets 401 and costs nothing.
-// - POST /jobs?template=ke3 with the photo as the body (and its Content-Length): the photo is
-//   checked as the service would from its first bytes, then streamed into R2 (never held whole,
-//   never base64'd here); within the user's daily quota (429 past it, kept by a Durable Object
-//   shared by every instance) the submission goes onto a Queue, and the answer is 202 with its id.
+// - POST /jobs?template=ke3 with the photo as the body (and its Content-Length): within the user's
+//   request rate and daily quota (429 past either, kept by a Durable Object shared by every
+//   instance, and taken before anything is stored), the photo is checked as the service would from
+//   its first bytes, then streamed into R2 (never held whole, never base64'd here); the submission
+//   goes onto a Queue, and the answer is 202 with its id.
 // - The Queue's consumer hands submissions to the account's coordinator (@vclm/workers), one
 //   Durable Object that admits them up to the concurrent-job limit, makes every call under one rate
-//   limit, follows every job from one alarm, and streams each video into R2.
+//   limit, follows every job from one alarm, and streams each video into R2. A photo is deleted
+//   from R2 once no job can use it: DONE, FAIL, refused or maybe submitted (see unused-photos.ts).
 // - GET /jobs/<id> answers the submission's state, to its owner only; GET /jobs/<id>/video serves
 //   the video from R2 (with Range), after the service's own link has expired too.
 // - GET /photos/<key>?expires&sig serves a photo to whoever holds an unexpired link: the service.
 import { fromEnv, VclmClient, VclmError } from "@vclm/core";
 import { type DurableObjectNamespaceLike, durableObjectStore } from "@vclm/relay";
-import {
-  Coordinator,
-  type CoordinatorStorage,
-  type R2Bucket,
-  type Submission,
-  storePhoto,
-  UploadError,
-  verifyPhotoLink,
-  verifyToken,
-} from "@vclm/workers";
+import { Coordinator, type R2Bucket, type Submission, storePhoto, UploadError, verifyPhotoLink, verifyToken } from "@vclm/workers";
+import { type CleanupStorage, deletingUnusedPhotos, sweepUnusedPhotos } from "./unused-photos.js";
 
 export { RelayStoreObject } from "@vclm/relay";
 
@@ -43,6 +37,8 @@ interface Env {
   PUBLIC_URL?: string;
   /** Paid jobs per user per day. @default 20 */
   SUBMITS_PER_DAY?: string;
+  /** POST /jobs per user per minute, refused or not: what one user may write to R2. @default 30 */
+  REQUESTS_PER_MINUTE?: string;
   /** Calls per second per action, for the whole account. @default 20 */
   REQUESTS_PER_SECOND?: string;
   /** An emulator or relay instead of the service (tests, development). */
@@ -58,6 +54,7 @@ const json = (value: unknown, status = 200) =>
   new Response(JSON.stringify(value), { status, headers: { "Content-Type": "application/json" } });
 const TEMPLATES = ["ke3", "tuziwu", "huajiangwu"] as const;
 const DAY = 86_400_000;
+const MINUTE = 60_000;
 /** The account's one coordinator. */
 const coordinator = (env: Env) => env.COORDINATOR.get(env.COORDINATOR.idFromName("account"));
 
@@ -77,23 +74,35 @@ export default {
     if (!user) return json({ error: "sign in first: send Authorization: Bearer <token>" }, 401);
     try {
       if (request.method === "POST" && url.pathname === "/jobs") {
+        const store = durableObjectStore(env.RELAY_STORE);
+        // The user's request rate first, each request counted (a refused photo too): what one user
+        // may write to R2 in a minute. Taken in one step, shared by every instance.
+        const perMinute = Number(env.REQUESTS_PER_MINUTE ?? 30);
+        if (!(await store.take(`jobs-rate:${user}`, perMinute, MINUTE, Date.now())))
+          return json({ error: `at most ${perMinute} uploads a minute: slow down` }, 429);
         const template = (url.searchParams.get("template") ?? "ke3") as (typeof TEMPLATES)[number];
         if (!TEMPLATES.includes(template)) return json({ error: `template must be one of ${TEMPLATES.join(", ")}` }, 400);
         // The quota is taken before anything is stored, in one step (no two requests take its last
         // unit): a job that might exist counts (the safe side), and a refused user writes nothing to R2.
         const limit = Number(env.SUBMITS_PER_DAY ?? 20);
-        const quota = durableObjectStore(env.RELAY_STORE);
         const takenAt = Date.now();
-        if (!(await quota.take(`submit:${user}`, limit, DAY, takenAt)))
+        if (!(await store.take(`submit:${user}`, limit, DAY, takenAt)))
           return json({ error: `the quota of ${limit} jobs a day is used up` }, 429);
         // A photo refused here makes no job: its unit is given back.
         const { key } = await storePhoto(request, env.BUCKET).catch(async (error: unknown) => {
-          await quota.giveBack(`submit:${user}`, DAY, takenAt, Date.now());
+          await store.giveBack(`submit:${user}`, DAY, takenAt, Date.now());
           throw error;
         });
         const id = crypto.randomUUID();
         const origin = env.PUBLIC_URL?.replace(/\/$/, "") ?? url.origin;
-        await env.SUBMISSIONS.send({ id, owner: user, photo: `photos/${key}`, template, origin });
+        try {
+          await env.SUBMISSIONS.send({ id, owner: user, photo: `photos/${key}`, template, origin });
+        } catch {
+          // Not queued, so no job will use the photo: it goes, and the unit comes back.
+          await env.BUCKET.delete(`photos/${key}`);
+          await store.giveBack(`submit:${user}`, DAY, takenAt, Date.now());
+          return json({ error: "the submission could not be queued: nothing was kept; try again" }, 503);
+        }
         return json({ id, state: "queued", status: `/jobs/${id}` }, 202);
       }
       const match = /^\/jobs\/([\w-]+)(\/video)?$/.exec(url.pathname);
@@ -137,8 +146,10 @@ export default {
 /** The account's coordinator as a Durable Object: see coordinator.ts. */
 export class CoordinatorObject {
   readonly #coordinator: Coordinator;
+  readonly #storage: CleanupStorage;
+  readonly #bucket: R2Bucket;
 
-  constructor(state: { storage: CoordinatorStorage }, env: Env) {
+  constructor(state: { storage: CleanupStorage }, env: Env) {
     // No @vclm/retry here: its pauses would hold up the alarm, and with it every other job. The
     // coordinator retries on its own clock: a throttled Submit waits its turn again, a failed
     // Describe is looked at again two seconds later.
@@ -149,13 +160,17 @@ export class CoordinatorObject {
       timeout: 10_000,
       ...(env.VCLM_ENDPOINT && { endpoint: env.VCLM_ENDPOINT }),
     });
-    this.#coordinator = new Coordinator(state.storage, env, client);
+    // Its storage deletes a photo from R2 as soon as its submission is stored as refused or maybe submitted.
+    this.#storage = state.storage;
+    this.#bucket = env.BUCKET;
+    this.#coordinator = new Coordinator(deletingUnusedPhotos(state.storage, env.BUCKET), env, client);
   }
 
   async fetch(request: Request): Promise<Response> {
     const url = new URL(request.url);
     if (url.pathname === "/enqueue") {
       await this.#coordinator.enqueue((await request.json()) as Submission[]);
+      await sweepUnusedPhotos(this.#storage, this.#bucket);
       return json({ ok: true });
     }
     const state = await this.#coordinator.state(url.searchParams.get("id") ?? "", url.searchParams.get("owner") ?? "");
@@ -163,7 +178,8 @@ export class CoordinatorObject {
     return state ? json(state) : json({ error: "no such job here" }, 404);
   }
 
-  alarm(): Promise<void> {
-    return this.#coordinator.alarm();
+  async alarm(): Promise<void> {
+    await this.#coordinator.alarm();
+    await sweepUnusedPhotos(this.#storage, this.#bucket); // the photo deletes that failed, tried again
   }
 }

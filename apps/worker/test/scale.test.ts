@@ -2,7 +2,7 @@
 // and 20 requests/s per action, and the coordinator restarted (workerd restarted: every Durable
 // Object's memory dropped, storage kept) while jobs run. Counted: jobs DONE, visitors who saw
 // JobNumExceed, the busiest second of calls per action (as the service's side sees them), videos
-// in R2, photos with two jobs.
+// in R2, photos left in R2 once every submission is over, photos with two jobs.
 import { afterAll, describe, expect, it } from "vitest";
 import { makeJpeg } from "../../../packages/core/test/photos.js";
 import { type JobView, startService } from "./service.js";
@@ -80,6 +80,8 @@ async function run({ submissions: count, restart, chaos }: Run) {
   const submits = perSecond("SubmitImageAnimateJob");
   const describes = perSecond("DescribeImageAnimateJob");
   const videos = (await (await mf.getR2Bucket("BUCKET")).list({ prefix: "videos/", limit: 1000 })).objects.length;
+  // Once every submission is over, no job can use a photo: none is left.
+  const photosLeft = (await (await mf.getR2Bucket("BUCKET")).list({ prefix: "photos/", limit: 1000 })).objects.length;
   const counts = {
     submissions: submissions.length,
     DONE: states.filter((job) => job.state === "DONE" && job.video).length,
@@ -94,6 +96,7 @@ async function run({ submissions: count, restart, chaos }: Run) {
         states.filter((view) => view.state === "maybe-submitted").length,
     ),
     "videos in R2": videos,
+    "photos left in R2": photosLeft,
     "Submit calls": calls.filter((call) => call.action === "SubmitImageAnimateJob").length,
     "Describe calls": calls.filter((call) => call.action === "DescribeImageAnimateJob").length,
     "busiest second, Submit": Math.max(...submits.values()),
@@ -121,6 +124,7 @@ function expectKept(counts: Awaited<ReturnType<typeof run>>, submissions: number
   expect(counts["photos with two jobs"]).toBe(0);
   expect(counts["paid jobs neither DONE nor reported"]).toBe(0);
   expect(counts["videos in R2"]).toBe(counts.DONE);
+  expect(counts["photos left in R2"]).toBe(0);
   expect(counts["busiest second, Submit"]).toBeLessThanOrEqual(20);
   expect(counts["busiest second, Describe"]).toBeLessThanOrEqual(20);
 }

@@ -4,6 +4,8 @@
 // follows it to DONE after the submitting request has long ended, then keeps the video in R2.
 import { createHash } from "node:crypto";
 import { readFileSync } from "node:fs";
+import { DescribeImageAnimateJob, VclmClient } from "@vclm/core";
+import { DEMO_ACCOUNT } from "@vclm/emulator";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { makePng } from "../../../packages/core/test/photos.js";
 import { PHOTO_LINK_SECRET, startService } from "./service.js";
@@ -43,7 +45,10 @@ describe("apps/worker in workerd", () => {
     expect(state.Status).toBe("DONE");
     expect(state.checks).toBeGreaterThanOrEqual(1);
     // The video, kept in R2, is the one the emulator made from the downloaded photo, byte for byte.
-    const made = new Uint8Array(await (await emulator.emulator.fetch(new Request(`http://x/videos/${JobId}.mp4`))).arrayBuffer());
+    // (Read through the link the service gives, as the coordinator did: its video links are signed.)
+    const service = new VclmClient({ region: "ap-singapore", credentials: DEMO_ACCOUNT, endpoint: emulator.url });
+    const { ResultVideoUrl } = await service.send(DescribeImageAnimateJob, { JobId: JobId as string });
+    const made = new Uint8Array(await (await fetch(ResultVideoUrl)).arrayBuffer());
     expect(made.length).toBeGreaterThan(1_000_000);
     const kept = await fetch(`${origin}/jobs/${id}/video`, { headers: await bearer("alice") });
     expect(kept.headers.get("content-type")).toBe("video/mp4");

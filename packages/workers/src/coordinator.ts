@@ -274,7 +274,7 @@ export class Coordinator {
     if (entry.state === "DONE" || entry.state === "FAIL") {
       this.#active.delete(entry.id);
       await this.#env.BUCKET.delete(entry.photo); // the service has it; nobody else needs it
-      delete entry.error;
+      if (entry.state === "DONE") delete entry.error; // a check's hiccup on the way; a FAIL keeps its reason
     }
     await this.#save(entry);
   }
