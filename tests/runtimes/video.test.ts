@@ -79,7 +79,13 @@ async function compareInChromium(video: Uint8Array, photo: Uint8Array) {
         transform ? transform(context) : context.drawImage(source, 0, 0);
         return context.getImageData(0, 0, canvas.width, canvas.height).data;
       };
-      const first = draw(video);
+      // loadeddata says frame 0 is there, but a loaded machine may still hand the canvas a blank
+      // frame for a moment: the photo has no black, so wait (up to 5 s) for one that is not blank.
+      let first = draw(video);
+      for (let tries = 0; tries < 100 && first.every((value, i) => value === 0 || i % 4 === 3); tries++) {
+        await new Promise((resolve) => setTimeout(resolve, 50));
+        first = draw(video);
+      }
       // Played, not seeked: headless Chromium draws a stale frame after a seek.
       await video.play();
       await new Promise((resolve) => { const check = () => (video.currentTime >= 1.2 ? resolve() : setTimeout(check, 20)); check(); });
