@@ -10,7 +10,8 @@ import { createServer } from "node:http";
 import { resolve } from "node:path";
 import { Readable } from "node:stream";
 import { pathToFileURL } from "node:url";
-import { readCapped, VclmClient } from "@vclm/core";
+import { VclmClient } from "@vclm/core";
+import { readCapped } from "@vclm/core/internal";
 import { createCredentialsHandler, createRelay, memoryStore, submitsLeft } from "@vclm/relay";
 import { build } from "esbuild";
 

@@ -6,7 +6,7 @@
 //
 // `--endpoint http://127.0.0.1:8080/` sends to an emulator instead (then --allow-net=127.0.0.1, and the
 // emulator's demo credentials in the environment). The video is saved beside the photo's name.
-import { fromEnv, VclmClient } from "npm:@vclm/core";
+import { fromEnv, TEMPLATE_IDS, type TemplateId, VclmClient } from "npm:@vclm/core";
 import { submitAndWait } from "npm:@vclm/poller";
 import { retry } from "npm:@vclm/retry";
 
@@ -16,10 +16,10 @@ const option = (name: string) => {
   return at >= 0 ? rest[at + 1] : undefined;
 };
 if (!photoPath) {
-  console.error("usage: animate.ts <photo.jpg> [--template ke3|tuziwu|huajiangwu] [--endpoint URL] [--out file.mp4]");
+  console.error(`usage: animate.ts <photo.jpg> [--template ${TEMPLATE_IDS.join("|")}] [--endpoint URL] [--out file.mp4]`);
   Deno.exit(2);
 }
-const TemplateId = (option("template") ?? "ke3") as "ke3" | "tuziwu" | "huajiangwu";
+const TemplateId = (option("template") ?? "ke3") as TemplateId;
 const endpoint = option("endpoint");
 const out = option("out") ?? `${photoPath.replace(/\.[^.]+$/, "")}-${TemplateId}.mp4`;
 

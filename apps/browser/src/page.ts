@@ -2,7 +2,7 @@
 // see the quota left. It holds only temporary credentials its backend issues to the signed-in user
 // (refreshed before they expire) and sends its signed requests to the same-origin relay, since the
 // API sends no CORS headers.
-import { checkPhoto, fromEndpoint, SubmitImageAnimateJob, VclmClient, VclmPhotoError } from "@vclm/core";
+import { checkPhoto, fromEndpoint, SubmitImageAnimateJob, type TemplateId, VclmClient, VclmPhotoError } from "@vclm/core";
 import { watchJob } from "@vclm/poller";
 
 const $ = <T extends HTMLElement>(id: string) => document.getElementById(id) as T;
@@ -68,7 +68,7 @@ submit.addEventListener("click", async () => {
   video.hidden = true;
   try {
     status.textContent = "Submitting…";
-    const TemplateId = template.value as "ke3" | "tuziwu" | "huajiangwu";
+    const TemplateId = template.value as TemplateId;
     const { JobId } = await client.send(SubmitImageAnimateJob, { TemplateId, photo });
     await showAccount();
     for await (const job of watchJob(client, JobId, { minDelay: 500 })) {

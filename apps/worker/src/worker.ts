@@ -13,7 +13,7 @@
 // - GET /jobs/<id> answers the submission's state, to its owner only; GET /jobs/<id>/video serves
 //   the video from R2 (with Range), after the service's own link has expired too.
 // - GET /photos/<key>?expires&sig serves a photo to whoever holds an unexpired link: the service.
-import { fromEnv, VclmClient, VclmError } from "@vclm/core";
+import { fromEnv, TEMPLATE_IDS, type TemplateId, VclmClient, VclmError } from "@vclm/core";
 import { type DurableObjectNamespaceLike, durableObjectStore } from "@vclm/relay";
 import { Coordinator, type R2Bucket, type Submission, storePhoto, UploadError, verifyPhotoLink, verifyToken } from "@vclm/workers";
 import { type CleanupStorage, deletingUnusedPhotos, sweepUnusedPhotos } from "./unused-photos.js";
@@ -52,7 +52,6 @@ interface Env {
 
 const json = (value: unknown, status = 200) =>
   new Response(JSON.stringify(value), { status, headers: { "Content-Type": "application/json" } });
-const TEMPLATES = ["ke3", "tuziwu", "huajiangwu"] as const;
 const DAY = 86_400_000;
 const MINUTE = 60_000;
 /** The account's one coordinator. */
@@ -80,8 +79,8 @@ export default {
         const perMinute = Number(env.REQUESTS_PER_MINUTE ?? 30);
         if (!(await store.take(`jobs-rate:${user}`, perMinute, MINUTE, Date.now())))
           return json({ error: `at most ${perMinute} uploads a minute: slow down` }, 429);
-        const template = (url.searchParams.get("template") ?? "ke3") as (typeof TEMPLATES)[number];
-        if (!TEMPLATES.includes(template)) return json({ error: `template must be one of ${TEMPLATES.join(", ")}` }, 400);
+        const template = (url.searchParams.get("template") ?? "ke3") as TemplateId;
+        if (!TEMPLATE_IDS.includes(template)) return json({ error: `template must be one of ${TEMPLATE_IDS.join(", ")}` }, 400);
         // The quota is taken before anything is stored, in one step (no two requests take its last
         // unit): a job that might exist counts (the safe side), and a refused user writes nothing to R2.
         const limit = Number(env.SUBMITS_PER_DAY ?? 20);

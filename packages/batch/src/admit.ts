@@ -1,5 +1,4 @@
-import { isVclmError, SubmitImageAnimateJob, VclmServiceError } from "@vclm/core";
-import { classifySubmitFailure } from "./classify.js";
+import { classifyFailure, isVclmError, SubmitImageAnimateJob, VclmServiceError } from "@vclm/core";
 import { finish } from "./finish.js";
 import { messageOf } from "./fs-errors.js";
 import { type Item, readUnchanged } from "./plan.js";
@@ -69,10 +68,11 @@ export async function admit(run: Run, queue: Item[]): Promise<void> {
       // No signal: once sent, a Submit is let finish, so its JobId is known and recorded.
       ({ JobId } = await run.client.send(SubmitImageAnimateJob, { ...run.options.submit, TemplateId: run.TemplateId, photo: photo.bytes }));
     } catch (error) {
-      const failure = classifySubmitFailure(error);
+      // Core's one failure table: whether a job may exist decides everything else.
+      const failure = classifyFailure(error);
       const code = isVclmError(error, VclmServiceError) ? error.code : undefined;
       const message = messageOf(error);
-      if (failure === "maybe") {
+      if (failure === "may-have-arrived" || failure === "unexpected") {
         holdSlot(run);
         run.board.end(item, { outcome: "maybe-submitted", code, message });
         next();
@@ -111,7 +111,7 @@ export async function admit(run: Run, queue: Item[]): Promise<void> {
         if (run.jobs.active === 0) await pause(run, Math.min(attempt++, 7)).catch(() => {});
         continue;
       }
-      if (failure === "later" && attempt < MAX_LATER) {
+      if ((failure === "throttled" || failure === "transient") && attempt < MAX_LATER) {
         await pause(run, attempt++).catch(() => {});
         continue;
       }

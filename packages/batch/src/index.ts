@@ -5,7 +5,8 @@
  *
  * @example
  * ```ts
- * import { animateMany, memoryJournal, openVideo } from "@vclm/batch";
+ * import { openVideo } from "@vclm/core";
+ * import { animateMany, memoryJournal } from "@vclm/batch";
  *
  * const report = await animateMany(client, [{ name: "alice.jpg", photo }], {
  *   journal: memoryJournal(),
@@ -19,9 +20,7 @@
  * @packageDocumentation
  */
 export { animateMany } from "./animate-many.js";
-export { classifySubmitFailure, type SubmitFailure } from "./classify.js";
 export { durableObjectJournal, type JournalStorage } from "./durable-object-journal.js";
-export { JobLimit } from "./job-limit.js";
 export { type Journal, JournalRecord, memoryJournal } from "./journal.js";
 export {
   type AnimateManyOptions,
@@ -33,7 +32,5 @@ export {
   type Outcome,
   type PhotoOutcome,
   type SavedVideo,
-  type TemplateId,
   type VideoToSave,
 } from "./types.js";
-export { type OpenedVideo, openVideo, type VideoAnswer, VideoDownloadError } from "./video.js";

@@ -1,6 +1,7 @@
 import { request as httpRequest, type IncomingMessage } from "node:http";
 import { request as httpsRequest } from "node:https";
-import { notAVideo, rangeHeaders, readVideoAnswer, type VideoAnswer, VideoDownloadError } from "./video.js";
+import { type VideoAnswer, VideoDownloadError } from "@vclm/core";
+import { notAVideo, rangeHeaders, readVideoAnswer } from "@vclm/core/internal";
 
 /** How long a download may go without a byte before its connection is cut. */
 const IDLE_TIMEOUT_MS = 60_000;

@@ -1,10 +1,10 @@
 import { createHash } from "node:crypto";
 import { join } from "node:path";
-import { VclmError } from "@vclm/core";
+import { isVclmError, openVideo, VclmError, type VideoAnswer, VideoDownloadError } from "@vclm/core";
+import { notAVideo } from "@vclm/core/internal";
 import { type Files, removeFile, writeAll } from "./files.js";
 import { describeFsError, fsCode, messageOf } from "./fs-errors.js";
 import { getVideo, type VideoBytes, type VideoRequest } from "./node-video.js";
-import { notAVideo, openVideo, type VideoAnswer, VideoDownloadError } from "./video.js";
 
 /**
  * A video could not be written to disk: the disk is full, the folder is read-only, a name is too
@@ -151,7 +151,7 @@ export async function downloadToPart(url: string, options: PartDownloadOptions):
       video = await open(url, { from: offset, ifRange: kept?.validator, signal, idleTimeout: options.idleTimeout }, options.fetch);
     } catch (error) {
       // 416: what was kept is not a prefix of this video (or all of it); start again.
-      if (error instanceof VideoDownloadError && error.status === 416 && offset > 0 && attempt < attempts) {
+      if (isVclmError(error, VideoDownloadError) && error.status === 416 && offset > 0 && attempt < attempts) {
         [kept, offset] = [undefined, 0];
         continue;
       }

@@ -1,5 +1,5 @@
-import type { PhotoSource } from "@vclm/core";
-import type { BatchPhoto, TemplateId } from "./types.js";
+import type { PhotoSource, TemplateId } from "@vclm/core";
+import type { BatchPhoto } from "./types.js";
 
 /** A distinct photo of the batch: its bytes' hash, every name given for them, and how to read them. */
 export interface Item {

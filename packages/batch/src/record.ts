@@ -1,7 +1,7 @@
 import { messageOf } from "./fs-errors.js";
 import type { JournalRecord } from "./journal.js";
 import type { Item } from "./plan.js";
-import { type Run, stopSubmitting } from "./run.js";
+import { backoff, type Run, stopSubmitting } from "./run.js";
 
 /**
  * Records a job the service answered with. Its JobId is told first (`submitted`), so it is out of
@@ -28,7 +28,7 @@ export async function recordSubmitted(run: Run, item: Item, JobId: string, at: n
   run.background.push(
     (async () => {
       for (let attempt = 1; ; attempt++) {
-        const last = await run.wait(Math.min(30_000, 1_000 * 2 ** attempt), run.ending.signal).then(
+        const last = await run.wait(backoff(run, attempt + 1), run.ending.signal).then(
           () => false,
           () => true,
         );

@@ -1,10 +1,10 @@
-import { sleep as realSleep, type VclmClient } from "@vclm/core";
+import { systemClock, type TemplateId, type VclmClient } from "@vclm/core";
+import { backoff as coreBackoff, JobLimit, RateWindow } from "@vclm/core/internal";
 import { JobTracker } from "@vclm/poller";
 import { Board, type Named } from "./board.js";
-import { JobLimit } from "./job-limit.js";
 import type { Journal } from "./journal.js";
-import { pacer, Slots } from "./slots.js";
-import type { AnimateManyOptions, TemplateId } from "./types.js";
+import { Slots } from "./slots.js";
+import type { AnimateManyOptions } from "./types.js";
 
 /** What every part of one batch run shares: the client, the journal, the limits, the board, and how it stops. */
 export interface Run {
@@ -73,29 +73,30 @@ export function stopSubmitting(run: Run, why: string): void {
   run.board.tell({ type: "stopped", message: why });
 }
 
-/** How long to pause before trying again: growing, jittered, at most a minute. */
-export const backoff = (run: Run, attempt: number): number => Math.min(60_000, 1_000 * 2 ** (attempt - 1)) * (0.5 + run.random() / 2);
+/** How long to pause before trying again: core's backoff, from a second, doubling, at most a minute. */
+export const backoff = (run: Run, attempt: number): number => coreBackoff(attempt, { first: 1_000, max: 60_000 }, run.random);
 
 /** A pause before the next Submit: ends early (rejecting) when submitting stops. */
 export const pause = (run: Run, attempt: number): Promise<void> => run.wait(backoff(run, attempt), run.submitting.signal);
 
 export function startRun(client: VclmClient, options: AnimateManyOptions): Run {
-  const { requestsPerSecond = 20, random = Math.random } = options;
-  const now = options.now ?? Date.now;
-  const wait = options.sleep ?? realSleep;
+  const { requestsPerSecond = 20, clock = systemClock } = options;
+  const now = () => clock.now();
+  const wait = (ms: number, signal: AbortSignal | undefined) => clock.sleep(ms, signal);
+  const random = () => clock.random();
   const board = new Board(options.onEvent);
   const following = new Map<string, Named>();
   const tracker = new JobTracker(client, {
     requestsPerSecond,
-    now,
-    sleep: wait,
-    random,
+    clock,
     ...(options.maxWait !== undefined && { maxWait: options.maxWait }),
     onProgress: ({ JobId, Status }) => {
       const item = following.get(JobId);
       if (item && (Status === "WAIT" || Status === "RUN")) board.move(item, Status === "WAIT" ? "waiting" : "running", { JobId });
     },
   });
+  // After the tracker, which checks the options (requestsPerSecond among them) with a clear error.
+  const rate = new RateWindow(requestsPerSecond);
   const limit = new JobLimit({ max: options.concurrentJobs, now: now() });
   const submitting = new AbortController();
   const ending = new AbortController();
@@ -120,7 +121,7 @@ export function startRun(client: VclmClient, options: AnimateManyOptions): Run {
     limit,
     jobs: new Slots(limit.value),
     downloads,
-    pace: pacer(requestsPerSecond, now, wait),
+    pace: (signal) => wait(rate.take(now()), signal),
     submitting,
     ending,
     stopped: undefined,

@@ -65,15 +65,3 @@ export class Slots {
     for (const { fail } of this.#waiting.splice(0)) fail(reason);
   }
 }
-
-/** Spaces calls at most `perSecond` apart, on the given clock. */
-export function pacer(perSecond: number, now: () => number, sleep: (ms: number, signal?: AbortSignal) => Promise<void>) {
-  const interval = 1000 / perSecond;
-  let next = 0;
-  return async (signal?: AbortSignal): Promise<void> => {
-    const start = now();
-    const at = Math.max(start, next);
-    next = at + interval;
-    if (at > start) await sleep(at - start, signal);
-  };
-}

@@ -1,15 +1,5 @@
-import { type InputOf, type PhotoSource, type SubmitImageAnimateJob, VclmError } from "@vclm/core";
+import { type Clock, type InputOf, type PhotoSource, type SubmitImageAnimateJob, type TemplateId, VclmError } from "@vclm/core";
 import type { Journal } from "./journal.js";
-
-/**
- * A dance template, as SubmitImageAnimateJob takes it.
- *
- * @example
- * ```ts
- * const template: TemplateId = "tuziwu";
- * ```
- */
-export type TemplateId = NonNullable<InputOf<typeof SubmitImageAnimateJob>["TemplateId"]>;
 
 /**
  * One photo of a batch: a name for reports and file names, and its bytes, or a function that reads
@@ -220,12 +210,8 @@ export interface AnimateManyOptions {
    */
   readonly signal?: AbortSignal | undefined;
   readonly onEvent?: ((event: BatchEvent) => void) | undefined;
-  /** The clock, in ms. @default Date.now */
-  readonly now?: () => number;
-  /** How to wait. @default setTimeout, ending at once on abort */
-  readonly sleep?: (ms: number, signal: AbortSignal | undefined) => Promise<void>;
-  /** @default Math.random */
-  readonly random?: () => number;
+  /** Time, waits and jitter, for Submits, polling and pauses alike: a virtual clock runs a batch at once. @default systemClock */
+  readonly clock?: Clock | undefined;
 }
 
 /**

@@ -1,17 +1,9 @@
 // The batch's promise at its edges, on the emulator's clock: a journal that cannot write, a photo
 // that changes mid-run, a stop while a Submit is on its way, answers lost in a row, links that
 // expire, photos with the same bytes under two names, and one signal for many jobs.
-import { SubmitImageAnimateJob, VclmNetworkError, VclmResponseError, VclmServiceError } from "@vclm/core";
+import { classifyFailure, SubmitImageAnimateJob, VclmNetworkError, VclmResponseError, VclmServiceError } from "@vclm/core";
 import { describe, expect, it } from "vitest";
-import {
-  type BatchEvent,
-  BatchInterruptedError,
-  type BatchPhoto,
-  classifySubmitFailure,
-  type Journal,
-  type JournalRecord,
-  memoryJournal,
-} from "../src/index.js";
+import { type BatchEvent, BatchInterruptedError, type BatchPhoto, type Journal, type JournalRecord, memoryJournal } from "../src/index.js";
 import { jobCounts, memorySave, photos, runBatch, virtualWorld } from "./world.js";
 
 const schedule = { waitMs: 20_000, runMs: 100_000 };
@@ -115,13 +107,13 @@ describe("never pay twice", () => {
 
   it("an answer that is not the service's (a 200 that is not JSON) or an InternalError may have made a job: never sent again", () => {
     const unreadable = new VclmResponseError("the answer is not JSON", { action: "SubmitImageAnimateJob", status: 200, body: "<html>" });
-    expect(classifySubmitFailure(unreadable)).toBe("maybe");
+    expect(classifyFailure(unreadable)).toBe("unexpected"); // a paid call treats it as may-have-arrived
     for (const code of ["InternalError", "ServiceUnavailable", "FailedOperation.InnerError"])
       expect(
-        classifySubmitFailure(new VclmServiceError({ action: "SubmitImageAnimateJob", code, message: "", requestId: "r", status: 200 })),
-      ).toBe("maybe");
+        classifyFailure(new VclmServiceError({ action: "SubmitImageAnimateJob", code, message: "", requestId: "r", status: 200 })),
+      ).toBe("may-have-arrived");
     expect(
-      classifySubmitFailure(
+      classifyFailure(
         new VclmServiceError({
           action: "SubmitImageAnimateJob",
           code: "FailedOperation.JobQueueFull",
@@ -130,9 +122,9 @@ describe("never pay twice", () => {
           status: 200,
         }),
       ),
-    ).toBe("later");
-    expect(classifySubmitFailure(new VclmResponseError("HTTP 429", { action: "SubmitImageAnimateJob", status: 429, body: "" }))).toBe(
-      "later",
+    ).toBe("throttled");
+    expect(classifyFailure(new VclmResponseError("HTTP 429", { action: "SubmitImageAnimateJob", status: 429, body: "" }))).toBe(
+      "throttled",
     );
   });
 

@@ -1,10 +1,11 @@
 import { mkdtemp, readdir, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { basename, join } from "node:path";
+import type { TemplateId } from "@vclm/core";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import type { Files } from "../src/files.js";
 import { saveToDirectory } from "../src/node.js";
-import type { TemplateId, VideoToSave } from "../src/types.js";
+import type { VideoToSave } from "../src/types.js";
 import { videoBytes, videoServer } from "./video-server.js";
 
 let dir: string;

@@ -1,16 +1,9 @@
 // A batch on the emulator's clock: the poller's virtual world, photos that differ, a save that
 // fetches each video from the emulator (checked by openVideo), and the counts every test asserts.
+import { openVideo } from "@vclm/core";
 import { makeJpeg } from "../../core/test/photos.js";
 import { virtualWorld } from "../../poller/bench/virtual-time.js";
-import {
-  type AnimateManyOptions,
-  animateMany,
-  type BatchPhoto,
-  type BatchReport,
-  type Journal,
-  memoryJournal,
-  openVideo,
-} from "../src/index.js";
+import { type AnimateManyOptions, animateMany, type BatchPhoto, type BatchReport, type Journal, memoryJournal } from "../src/index.js";
 
 export type World = ReturnType<typeof virtualWorld>;
 
@@ -40,7 +33,7 @@ export async function runBatch(
 ): Promise<BatchReport> {
   const { save } = options.save ? { save: options.save } : memorySave(world);
   let result: { report?: BatchReport; error?: unknown } | undefined;
-  animateMany(world.client, list, { journal: memoryJournal(), save, now: world.now, sleep: world.sleep, ...options }).then(
+  animateMany(world.client, list, { journal: memoryJournal(), save, clock: world.clock, ...options }).then(
     (report) => (result = { report }),
     (error) => (result = { error }),
   );

@@ -1,10 +1,11 @@
 import { parseArgs } from "node:util";
+import { TEMPLATE_IDS, type TemplateId } from "@vclm/core";
 import { UsageError } from "./usage.js";
 
 export interface Args {
   readonly command: string | undefined;
   readonly operands: string[];
-  readonly template: "ke3" | "tuziwu" | "huajiangwu";
+  readonly template: TemplateId;
   readonly out: string | undefined;
   readonly outDir: string | undefined;
   readonly resubmitUnsure: boolean;
@@ -26,8 +27,6 @@ export interface Args {
   readonly rest: string[];
 }
 
-const TEMPLATES = ["ke3", "tuziwu", "huajiangwu"] as const;
-
 export function readArgs(argv: string[]): Args {
   if (argv[0] === "emulator") return { ...defaults(), command: "emulator", rest: argv.slice(1) };
   let parsed: ReturnType<typeof parse>;
@@ -38,7 +37,8 @@ export function readArgs(argv: string[]): Args {
   }
   const { values, positionals } = parsed;
   const template = values.template ?? "ke3";
-  if (!TEMPLATES.includes(template as never)) throw new UsageError(`--template must be one of ${TEMPLATES.join(", ")}, not "${template}"`);
+  if (!TEMPLATE_IDS.includes(template as never))
+    throw new UsageError(`--template must be one of ${TEMPLATE_IDS.join(", ")}, not "${template}"`);
   if (values.emulator && values.endpoint) throw new UsageError("give --emulator or --endpoint, not both");
   if (values.quiet && values.verbose) throw new UsageError("give --quiet or --verbose, not both");
   return {

@@ -1,4 +1,4 @@
-import { defaultCredentials, VclmClient, VclmCredentialsError } from "@vclm/core";
+import { defaultCredentials, isVclmError, VclmClient, VclmCredentialsError } from "@vclm/core";
 import { retry } from "@vclm/retry";
 import type { Args } from "./args.js";
 import { UsageError } from "./usage.js";
@@ -23,7 +23,7 @@ export async function connect(args: Args): Promise<{ client: VclmClient; close: 
   try {
     await credentials();
   } catch (error) {
-    if (!(error instanceof VclmCredentialsError)) throw error;
+    if (!isVclmError(error, VclmCredentialsError)) throw error;
     const tried = error.tried.map(({ source, reason }, i) => `\n  ${i + 1}. ${source}: ${reason}`).join("");
     throw new UsageError(
       `no credentials${args.endpoint ? " for the endpoint" : ""}: set TENCENTCLOUD_SECRET_ID and TENCENTCLOUD_SECRET_KEY (${

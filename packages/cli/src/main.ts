@@ -1,5 +1,5 @@
 import { createRequire } from "node:module";
-import { VclmError, VclmPhotoError } from "@vclm/core";
+import { isVclmError, VclmPhotoError } from "@vclm/core";
 import { readArgs } from "./args.js";
 import { animateCommand, describeCommand, type Output, submitCommand, waitCommand } from "./commands/jobs.js";
 import { connect } from "./connect.js";
@@ -42,8 +42,8 @@ export async function main(argv: string[]): Promise<number> {
     return output.exitCode ?? 0;
   } catch (error) {
     const usage = error instanceof UsageError;
-    const message = error instanceof VclmError || usage || error instanceof Error ? (error as Error).message : String(error);
-    const hint = error instanceof VclmPhotoError ? " (the service would refuse this photo: no job was submitted)" : "";
+    const message = usage || error instanceof Error ? (error as Error).message : String(error);
+    const hint = isVclmError(error, VclmPhotoError) ? " (the service would refuse this photo: no job was submitted)" : "";
     // A job that exists is paid for: its JobId goes with every error after the Submit.
     const jobId = (error as { jobId?: string })?.jobId;
     if (json)

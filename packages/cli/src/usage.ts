@@ -1,3 +1,10 @@
+import { TEMPLATES } from "@vclm/core";
+
+/** Each template with its dance, the first the default: "ke3 (kemusan, default), tuziwu (rabbit dance), ...". */
+const templates = Object.entries(TEMPLATES)
+  .map(([id, dance], i) => `${id} (${dance}${i === 0 ? ", default" : ""})`)
+  .join(", ");
+
 export const USAGE = `Usage: vclm <command> [options]
 
 Animate a photo of a person with a dance template (Tencent Cloud VCLM image animation).
@@ -13,7 +20,7 @@ Commands:
   emulator            run a local VCLM emulator (see: vclm emulator --help)
 
 Options:
-  --template <id>     ke3 (kemusan, default), tuziwu (rabbit dance), huajiangwu (paddling dance)
+  --template <id>     ${templates}
   --out <file>        where to save the video (animate: default <photo>-<template>.mp4)
   --out-dir <dir>     many photos: where the videos (and the batch's journal) go
   --resubmit-unsure   many photos: submit again the photos whose Submit was in flight when an

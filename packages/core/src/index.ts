@@ -50,13 +50,15 @@ export {
   DescribeImageAnimateJobInput,
   DescribeImageAnimateJobOutput,
 } from "./operations/describe-image-animate-job.js";
+export { OPERATIONS } from "./operations/operations.js";
 export { SubmitImageAnimateJob, SubmitImageAnimateJobInput, SubmitImageAnimateJobOutput } from "./operations/submit-image-animate-job.js";
-export { fromBase64, isBase64, toBase64 } from "./photo/base64.js";
 export { PHOTO_LIMITS } from "./photo/limits.js";
 export { checkPhoto, type PhotoSource, photoToBase64 } from "./photo/photo.js";
 export type { PhotoHeader } from "./photo/read-header.js";
 export type { ClientState, Context, HttpRequest, HttpResponse } from "./pipeline/context.js";
 export { type Middleware, MiddlewareStack, PHASES, type Phase, type Placement } from "./pipeline/stack.js";
+export { type Clock, systemClock } from "./policy/clock.js";
+export { classifyFailure, type Failure, failureOfCode, mayRetry } from "./policy/failure.js";
 export type { EnvRecord } from "./runtime/env.js";
-export { readCapped } from "./util/read-capped.js";
-export { sleep } from "./util/sleep.js";
+export { TEMPLATE_IDS, TEMPLATES, type TemplateId } from "./templates.js";
+export { type OpenedVideo, openVideo, type VideoAnswer, VideoDownloadError } from "./video/open-video.js";

@@ -1,4 +1,4 @@
-import { fromBase64 } from "@vclm/core";
+import { fromBase64 } from "@vclm/core/internal";
 import { VIDEO_BASE64 } from "./video-data.js";
 
 /**

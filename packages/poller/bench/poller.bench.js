@@ -35,9 +35,8 @@ async function measure(seconds, strategy) {
   const learnt = new DurationEstimate();
   learnt.observe(seconds * 1000); // one previous job of this kind, as JobTracker learns it
   const run = {
-    "poller, no prior": () => waitForJob(world.client, JobId, { sleep: world.sleep, now: world.now }),
-    "poller, prior learnt from one job": () =>
-      waitForJob(world.client, JobId, { sleep: world.sleep, now: world.now, expectedDuration: learnt.value }),
+    "poller, no prior": () => waitForJob(world.client, JobId, { clock: world.clock }),
+    "poller, prior learnt from one job": () => waitForJob(world.client, JobId, { clock: world.clock, expectedDuration: learnt.value }),
     "fixed 1 s": () => fixed(1_000),
     "fixed 10 s": () => fixed(10_000),
   }[strategy];
@@ -72,7 +71,7 @@ const ids = Array.from({ length: JOBS }, () => newJob(world, 300));
 const doneAt = world.now() + 300_000;
 globalThis.gc?.();
 const heapBefore = process.memoryUsage().heapUsed;
-const tracker = new JobTracker(world.client, { requestsPerSecond: 20, sleep: world.sleep, now: world.now });
+const tracker = new JobTracker(world.client, { requestsPerSecond: 20, clock: world.clock });
 const lags = [];
 let finished = 0;
 for (const id of ids)

@@ -93,5 +93,6 @@ export function virtualWorld({ schedule, limits = {} } = {}) {
       next.resolve();
     }
   }
-  return { emulator, client, sleep, now: () => now, elapsed: () => now - start, run, describes, calls, start };
+  const clock = { now: () => now, sleep, random: Math.random };
+  return { emulator, client, sleep, now: () => now, clock, elapsed: () => now - start, run, describes, calls, start };
 }

@@ -25,7 +25,7 @@ describe("waitForJob", () => {
     const world = virtualWorld();
     const JobId = job(world);
     const seen: string[] = [];
-    const done = waitForJob(world.client, JobId, { sleep: world.sleep, now: world.now, onProgress: (j) => seen.push(j.Status) });
+    const done = waitForJob(world.client, JobId, { clock: world.clock, onProgress: (j) => seen.push(j.Status) });
     let finished: Awaited<typeof done> | undefined;
     done.then((answer) => (finished = answer));
     await world.run(() => finished !== undefined);
@@ -40,7 +40,7 @@ describe("waitForJob", () => {
   it("rejects with the job's code when it fails", async () => {
     const world = virtualWorld();
     const JobId = job(world, "FailedOperation.ImageDetectFaceFailed");
-    const result = waitForJob(world.client, JobId, { sleep: world.sleep, now: world.now }).catch((e) => e);
+    const result = waitForJob(world.client, JobId, { clock: world.clock }).catch((e) => e);
     let error: unknown;
     result.then((e) => (error = e));
     await world.run(() => error !== undefined);
@@ -53,12 +53,12 @@ describe("waitForJob", () => {
     const JobId = job(world);
     const startedAt = world.now();
     let outcome: unknown;
-    waitForJob(world.client, JobId, { sleep: world.sleep, now: world.now, maxWait: 20_000 }).catch((e) => (outcome = e));
+    waitForJob(world.client, JobId, { clock: world.clock, maxWait: 20_000 }).catch((e) => (outcome = e));
     await world.run(() => outcome !== undefined);
     expect(outcome).toBeInstanceOf(WaitTimeoutError);
     expect((outcome as WaitTimeoutError).lastStatus).toBe("RUN");
     let resumed: unknown;
-    waitForJob(world.client, JobId, { sleep: world.sleep, now: world.now, startedAt }).then((answer) => (resumed = answer));
+    waitForJob(world.client, JobId, { clock: world.clock, startedAt }).then((answer) => (resumed = answer));
     await world.run(() => resumed !== undefined);
     expect(resumed).toMatchObject({ Status: "DONE" });
   });
@@ -67,7 +67,7 @@ describe("waitForJob", () => {
     const world = virtualWorld();
     const controller = new AbortController();
     let outcome: unknown;
-    waitForJob(world.client, job(world), { sleep: world.sleep, now: world.now, signal: controller.signal }).catch((e) => (outcome = e));
+    waitForJob(world.client, job(world), { clock: world.clock, signal: controller.signal }).catch((e) => (outcome = e));
     await world.run(() => world.describes.length >= 2);
     controller.abort();
     await world.run(() => outcome !== undefined);
@@ -78,7 +78,7 @@ describe("waitForJob", () => {
     const world = virtualWorld();
     const statuses: string[] = [];
     const watching = (async () => {
-      for await (const answer of watchJob(world.client, job(world), { sleep: world.sleep, now: world.now })) statuses.push(answer.Status);
+      for await (const answer of watchJob(world.client, job(world), { clock: world.clock })) statuses.push(answer.Status);
     })();
     let ended = false;
     watching.then(() => (ended = true));
@@ -98,7 +98,7 @@ describe("waitForJob with transient faults", () => {
       seed: 3,
     });
     let answer: { Status: string } | undefined;
-    waitForJob(world.client, job(world), { sleep: world.sleep, now: world.now }).then((a) => (answer = a));
+    waitForJob(world.client, job(world), { clock: world.clock }).then((a) => (answer = a));
     await world.run(() => answer !== undefined);
     expect(answer?.Status).toBe("DONE");
   });
@@ -108,9 +108,7 @@ describe("submitAndWait", () => {
   it("takes the photo as bytes, checks and submits it, and waits for the video", async () => {
     const world = virtualWorld({ schedule: { waitMs: 2_000, runMs: 8_000 } });
     let answer: { JobId: string; Status: string } | undefined;
-    submitAndWait(world.client, { TemplateId: "ke3", photo: makePng(600, 1000) }, { sleep: world.sleep, now: world.now }).then(
-      (a) => (answer = a),
-    );
+    submitAndWait(world.client, { TemplateId: "ke3", photo: makePng(600, 1000) }, { clock: world.clock }).then((a) => (answer = a));
     await world.run(() => answer !== undefined);
     expect(answer).toMatchObject({ Status: "DONE", JobId: expect.stringMatching(/^\d+$/) });
   });
@@ -119,7 +117,7 @@ describe("submitAndWait", () => {
 describe("JobTracker", () => {
   it("tracks 300 jobs under 5 requests per second: never over the limit, all finished", async () => {
     const world = virtualWorld();
-    const tracker = new JobTracker(world.client, { requestsPerSecond: 5, sleep: world.sleep, now: world.now });
+    const tracker = new JobTracker(world.client, { requestsPerSecond: 5, clock: world.clock });
     const ids = Array.from({ length: 300 }, () => job(world));
     let finished = 0;
     for (const id of ids) tracker.track(id).then(() => finished++);
@@ -151,7 +149,7 @@ describe("review defects", () => {
     const world = virtualWorld();
     world.emulator.scenarios.serverError(502, { count: 1, actions: ["DescribeImageAnimateJob"] });
     let answer: { Status: string } | undefined;
-    waitForJob(world.client, job(world), { sleep: world.sleep, now: world.now }).then((a) => (answer = a));
+    waitForJob(world.client, job(world), { clock: world.clock }).then((a) => (answer = a));
     await world.run(() => world.describes.length >= 3);
     world.emulator.scenarios.dropConnection({ count: 1, actions: ["DescribeImageAnimateJob"] });
     await world.run(() => answer !== undefined);
@@ -162,7 +160,7 @@ describe("review defects", () => {
     const world = virtualWorld();
     world.emulator.scenarios.serverError(503, { count: 1_000, actions: ["DescribeImageAnimateJob"] });
     let outcome: unknown;
-    waitForJob(world.client, job(world), { sleep: world.sleep, now: world.now, maxWait: 60_000 }).catch((e) => (outcome = e));
+    waitForJob(world.client, job(world), { clock: world.clock, maxWait: 60_000 }).catch((e) => (outcome = e));
     await world.run(() => outcome !== undefined);
     expect((outcome as Error).name).toBe("VclmResponseError");
     expect(world.elapsed()).toBeLessThanOrEqual(60_000);
@@ -182,7 +180,7 @@ describe("review defects", () => {
   it("JobTracker gives up at maxWait even while every check is throttled", async () => {
     const world = virtualWorld();
     world.emulator.scenarios.chaos({ rate: 1, kinds: ["throttle"], actions: ["DescribeImageAnimateJob"] });
-    const tracker = new JobTracker(world.client, { sleep: world.sleep, now: world.now, maxWait: 20_000 });
+    const tracker = new JobTracker(world.client, { clock: world.clock, maxWait: 20_000 });
     let outcome: unknown;
     tracker.track(job(world)).catch((e) => (outcome = e));
     await world.run(() => outcome !== undefined);
@@ -197,8 +195,8 @@ describe("review defects", () => {
     const onProgress = (progress: { JobId: string; Status: string }) => seen.push({ JobId: progress.JobId, Status: progress.Status });
     const [a, b] = [job(world), job(world)];
     let done = 0;
-    waitForJob(world.client, a, { sleep: world.sleep, now: world.now, onProgress }).then(() => done++);
-    new JobTracker(world.client, { sleep: world.sleep, now: world.now, onProgress }).track(b).then(() => done++);
+    waitForJob(world.client, a, { clock: world.clock, onProgress }).then(() => done++);
+    new JobTracker(world.client, { clock: world.clock, onProgress }).track(b).then(() => done++);
     await world.run(() => done === 2);
     for (const id of [a, b]) expect(seen.filter((s) => s.JobId === id).map((s) => s.Status)).toEqual(["WAIT", "RUN", "DONE"]);
   });
@@ -211,7 +209,7 @@ describe("review defects", () => {
     submitAndWait(
       world.client,
       { TemplateId: "ke3", photo: makePng(600, 1000) },
-      { sleep: world.sleep, now: world.now, signal: controller.signal, onSubmitted: (JobId) => (submitted = JobId) },
+      { clock: world.clock, signal: controller.signal, onSubmitted: (JobId) => (submitted = JobId) },
     ).catch((e) => (outcome = e));
     await world.run(() => world.describes.length >= 1);
     expect(submitted).toMatch(/^\d+$/);
@@ -242,7 +240,7 @@ describe("one signal for many jobs", () => {
   it("JobTracker leaves no abort listener on the signal once its jobs are DONE, round after round, and Node warns of none", async () => {
     const world = virtualWorld();
     const signal = new AbortController().signal;
-    const tracker = new JobTracker(world.client, { sleep: world.sleep, now: world.now });
+    const tracker = new JobTracker(world.client, { clock: world.clock });
     // 50 jobs, 5 at a time, as a batch under an account's concurrent-job limit tracks them: the
     // signal's one listener goes with the last job of each round and comes back with the next round.
     const listeners = { during: [] as number[], after: [] as number[] };
@@ -268,7 +266,7 @@ describe("one signal for many jobs", () => {
     let mostListeners = 0;
     const count = () => (mostListeners = Math.max(mostListeners, getEventListeners(signal, "abort").length));
     // onProgress counts the signal's listeners at every change of status, while jobs are pending.
-    const tracker = new JobTracker(world.client, { sleep: world.sleep, now: world.now, onProgress: count });
+    const tracker = new JobTracker(world.client, { clock: world.clock, onProgress: count });
     const warnings = await maxListenersWarnings(async () => {
       let finished = 0;
       for (let i = 0; i < 200; i++) tracker.track(job(world), { signal }).then(() => finished++);
@@ -285,7 +283,7 @@ describe("one signal for many jobs", () => {
   it("JobTracker rejects all 50 pending jobs of an aborted signal with its reason, looks at none again, and leaves no listener", async () => {
     const world = virtualWorld();
     const controller = new AbortController();
-    const tracker = new JobTracker(world.client, { sleep: world.sleep, now: world.now });
+    const tracker = new JobTracker(world.client, { clock: world.clock });
     const outcomes: unknown[] = [];
     const note = (outcome: unknown) => outcomes.push(outcome);
     for (let i = 0; i < 50; i++) tracker.track(job(world), { signal: controller.signal }).then(note, note);
@@ -306,7 +304,7 @@ describe("one signal for many jobs", () => {
     const world = virtualWorld();
     const controller = new AbortController();
     controller.signal.addEventListener("abort", () => {}); // the caller's own, added first
-    const tracker = new JobTracker(world.client, { sleep: world.sleep, now: world.now });
+    const tracker = new JobTracker(world.client, { clock: world.clock });
     let outcome: unknown;
     tracker.track(job(world), { signal: controller.signal }).then(
       (answer) => (outcome = answer),
@@ -322,7 +320,7 @@ describe("one signal for many jobs", () => {
   it("JobTracker keeps one listener per signal: aborting one signal leaves the jobs of another to finish", async () => {
     const world = virtualWorld();
     const [first, second] = [new AbortController(), new AbortController()];
-    const tracker = new JobTracker(world.client, { sleep: world.sleep, now: world.now });
+    const tracker = new JobTracker(world.client, { clock: world.clock });
     const outcomes = { first: [] as unknown[], second: [] as unknown[] };
     const trackTwenty = (signal: AbortSignal, into: unknown[]) => {
       const note = (outcome: unknown) => into.push(outcome);
@@ -346,8 +344,8 @@ describe("one signal for many jobs", () => {
   it("JobTracker leaves no abort listener on the signal when a job fails, times out or cannot be looked at", async () => {
     const world = virtualWorld();
     const signal = new AbortController().signal;
-    const tracker = new JobTracker(world.client, { sleep: world.sleep, now: world.now });
-    const impatient = new JobTracker(world.client, { sleep: world.sleep, now: world.now, maxWait: 20_000 });
+    const tracker = new JobTracker(world.client, { clock: world.clock });
+    const impatient = new JobTracker(world.client, { clock: world.clock, maxWait: 20_000 });
     const outcomes: unknown[] = [];
     const settled = (promise: Promise<unknown>) => promise.catch((error) => outcomes.push(error));
     settled(tracker.track(job(world, "FailedOperation.ImageDetectFaceFailed"), { signal }));
@@ -361,7 +359,7 @@ describe("one signal for many jobs", () => {
   it("waitForJob and submitAndWait leave no abort listener on a signal they share", async () => {
     const world = virtualWorld({ schedule: { waitMs: 2_000, runMs: 8_000 } });
     const signal = new AbortController().signal;
-    const options = { sleep: world.sleep, now: world.now, signal };
+    const options = { clock: world.clock, signal };
     let finished = 0;
     for (let i = 0; i < 5; i++) waitForJob(world.client, job(world), options).then(() => finished++);
     submitAndWait(world.client, { TemplateId: "ke3", photo: makePng(600, 1000) }, options).then(() => finished++);
@@ -389,10 +387,9 @@ describe("maxWait counts from when the wait begins, not from the Submit", () => 
       segment: false,
     }).id;
   const waits = {
-    waitForJob: (world: World, JobId: string, options: Resumed) =>
-      waitForJob(world.client, JobId, { sleep: world.sleep, now: world.now, ...options }),
+    waitForJob: (world: World, JobId: string, options: Resumed) => waitForJob(world.client, JobId, { clock: world.clock, ...options }),
     JobTracker: (world: World, JobId: string, { startedAt, ...options }: Resumed) =>
-      new JobTracker(world.client, { sleep: world.sleep, now: world.now, ...options }).track(JobId, { startedAt }),
+      new JobTracker(world.client, { clock: world.clock, ...options }).track(JobId, { startedAt }),
   };
 
   it.each(Object.keys(waits) as (keyof typeof waits)[])(
@@ -445,7 +442,7 @@ describe("a job submitted a while ago", () => {
       segment: false,
     }).id;
     let answer: unknown;
-    new JobTracker(world.client, { sleep: world.sleep, now: world.now }).track(JobId, { startedAt }).then((done) => (answer = done));
+    new JobTracker(world.client, { clock: world.clock }).track(JobId, { startedAt }).then((done) => (answer = done));
     await world.run(() => answer !== undefined);
     expect(answer).toMatchObject({ Status: "DONE" });
     expect(world.elapsed()).toBeLessThan(1_000);

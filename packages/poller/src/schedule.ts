@@ -1,3 +1,6 @@
+import type { Clock } from "@vclm/core";
+import { backoff } from "@vclm/core/internal";
+
 /**
  * When to look at a job again. Without a prior, the next check comes after 10% of the time the job
  * has taken so far (at least `minDelay`, at most `maxDelay`), so a finished job is noticed within
@@ -39,3 +42,10 @@ export class DurationEstimate {
     return this.#value === undefined ? undefined : this.#value * 0.9;
   }
 }
+
+/**
+ * The pause before checking again after the `failures`-th failed check in a row: core's backoff,
+ * from `minDelay`, doubling, at most `maxDelay`, with full jitter.
+ */
+export const pauseAfter = (failures: number, { minDelay = 1_000, maxDelay = 30_000 }: DelayPolicy, clock: Clock): number =>
+  backoff(failures, { first: minDelay, max: maxDelay }, () => clock.random());

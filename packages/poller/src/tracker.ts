@@ -1,9 +1,9 @@
-import { DescribeImageAnimateJob, sleep, type VclmClient } from "@vclm/core";
+import { type Clock, classifyFailure, DescribeImageAnimateJob, mayRetry, systemClock, type VclmClient } from "@vclm/core";
+import { RateWindow } from "@vclm/core/internal";
 import { JobFailedError, WaitTimeoutError } from "./errors.js";
 import { DueHeap } from "./heap.js";
 import { checkOptions } from "./options.js";
-import { type DelayPolicy, DurationEstimate, nextDelay } from "./schedule.js";
-import { backoff, isTransient } from "./transient.js";
+import { type DelayPolicy, DurationEstimate, nextDelay, pauseAfter } from "./schedule.js";
 import type { JobAnswer, JobProgress } from "./wait.js";
 
 /** The reason the pump's sleep is cut short: a constant, as `abort()` would make (and throw away) a DOMException each time. */
@@ -32,12 +32,8 @@ export interface TrackerOptions extends DelayPolicy {
   readonly maxWait?: number;
   /** Called with a job's answer, with its JobId, whenever its status changes. */
   readonly onProgress?: ((job: JobProgress) => void) | undefined;
-  /** The clock, in ms. @default Date.now */
-  readonly now?: () => number;
-  /** How to wait. @default setTimeout, ending at once on abort */
-  readonly sleep?: (ms: number, signal: AbortSignal | undefined) => Promise<void>;
-  /** @default Math.random */
-  readonly random?: () => number;
+  /** Time, waits and jitter: a virtual clock runs hours of polling at once. @default systemClock */
+  readonly clock?: Clock | undefined;
 }
 
 interface Tracked {
@@ -75,9 +71,10 @@ export class JobTracker {
   readonly #options: TrackerOptions;
   readonly #heap = new DueHeap<Tracked>();
   readonly #estimate = new DurationEstimate();
-  readonly #now: () => number;
+  readonly #clock: Clock;
+  /** The account's Describe rate, shared by every job tracked. */
+  readonly #rate: RateWindow;
   #inFlight = 0;
-  #nextSlot = 0;
   #pumping = false;
   #wake: AbortController | undefined;
   /**
@@ -91,7 +88,8 @@ export class JobTracker {
     checkOptions("JobTracker options", options);
     this.#client = client;
     this.#options = options;
-    this.#now = options.now ?? Date.now;
+    this.#clock = options.clock ?? systemClock;
+    this.#rate = new RateWindow(options.requestsPerSecond ?? 20);
   }
 
   /**
@@ -103,11 +101,11 @@ export class JobTracker {
    */
   track(
     JobId: string,
-    { startedAt = this.#now(), signal }: { startedAt?: number; signal?: AbortSignal | undefined } = {},
+    { startedAt = this.#clock.now(), signal }: { startedAt?: number; signal?: AbortSignal | undefined } = {},
   ): Promise<JobAnswer> {
     return new Promise((resolve, reject) => {
       if (signal?.aborted) return reject(signal.reason);
-      const now = this.#now();
+      const now = this.#clock.now();
       const job: Tracked = {
         id: JobId,
         startedAt,
@@ -179,7 +177,7 @@ export class JobTracker {
       ? 0
       : job.status === "" && elapsed <= 0 && expectedDuration === undefined
         ? minDelay
-        : nextDelay(elapsed, { ...this.#options, expectedDuration }, this.#options.random ?? Math.random);
+        : nextDelay(elapsed, { ...this.#options, expectedDuration }, () => this.#clock.random());
     job.dueAt = Math.min(now + delay, this.#giveUpAt(job));
     this.#heap.push(job);
   }
@@ -191,21 +189,21 @@ export class JobTracker {
 
   async #pump(): Promise<void> {
     this.#pumping = true;
-    const { requestsPerSecond = 20, concurrency = 32, sleep: wait = sleep } = this.#options;
+    const { requestsPerSecond = 20, concurrency = 32 } = this.#options;
     const interval = 1000 / requestsPerSecond;
     try {
       while (this.#heap.size) {
-        const now = this.#now();
+        const now = this.#clock.now();
         const top = this.#heap.peek() as Tracked;
-        const at = Math.max(top.dueAt, this.#nextSlot);
+        const at = Math.max(top.dueAt, now + this.#rate.delay(now));
         if (at > now || this.#inFlight >= concurrency) {
           this.#wake = new AbortController();
-          await wait(this.#inFlight >= concurrency ? interval : at - now, this.#wake.signal).catch(() => {});
+          await this.#clock.sleep(this.#inFlight >= concurrency ? interval : at - now, this.#wake.signal).catch(() => {});
           continue;
         }
         const job = this.#heap.pop() as Tracked;
         if (job.cancelled) continue;
-        this.#nextSlot = Math.max(this.#nextSlot, now) + interval;
+        this.#rate.take(now);
         this.#inFlight++;
         void this.#check(job);
       }
@@ -217,7 +215,7 @@ export class JobTracker {
   async #check(job: Tracked): Promise<void> {
     try {
       const answer = await this.#client.send(DescribeImageAnimateJob, { JobId: job.id });
-      const now = this.#now();
+      const now = this.#clock.now();
       job.failures = 0;
       if (answer.Status !== job.status) {
         job.status = answer.Status;
@@ -234,11 +232,11 @@ export class JobTracker {
       }
     } catch (error) {
       // Transient (what @vclm/retry, if used, gave up on, or throttling): later, within maxWait.
-      const now = this.#now();
-      if (!isTransient(error)) job.reject(error);
+      const now = this.#clock.now();
+      if (!mayRetry(classifyFailure(error), { idempotent: true })) job.reject(error);
       else if (now >= this.#giveUpAt(job)) job.reject(new WaitTimeoutError(job.id, now - job.trackedAt, job.status || "WAIT"));
       else if (!job.cancelled) {
-        job.dueAt = Math.min(now + backoff(++job.failures, this.#options, this.#options.random ?? Math.random), this.#giveUpAt(job));
+        job.dueAt = Math.min(now + pauseAfter(++job.failures, this.#options, this.#clock), this.#giveUpAt(job));
         this.#heap.push(job);
       }
     } finally {

@@ -1,8 +1,18 @@
-import { DescribeImageAnimateJob, type InputOf, type OutputOf, SubmitImageAnimateJob, sleep, type VclmClient } from "@vclm/core";
+import {
+  type Clock,
+  classifyFailure,
+  DescribeImageAnimateJob,
+  type InputOf,
+  isVclmError,
+  mayRetry,
+  type OutputOf,
+  SubmitImageAnimateJob,
+  systemClock,
+  type VclmClient,
+} from "@vclm/core";
 import { JobFailedError, WaitInterruptedError, WaitTimeoutError } from "./errors.js";
 import { checkOptions } from "./options.js";
-import { type DelayPolicy, nextDelay } from "./schedule.js";
-import { backoff, isTransient } from "./transient.js";
+import { type DelayPolicy, nextDelay, pauseAfter } from "./schedule.js";
 
 /**
  * A job's state, as DescribeImageAnimateJob answers it.
@@ -49,12 +59,8 @@ export interface WaitOptions extends DelayPolicy {
    * the job is, and so how often to check; it does not shorten `maxWait`. @default now
    */
   readonly startedAt?: number;
-  /** The clock, in ms. @default Date.now */
-  readonly now?: () => number;
-  /** How to wait. @default setTimeout, ending at once on abort */
-  readonly sleep?: (ms: number, signal: AbortSignal | undefined) => Promise<void>;
-  /** Jitter's random source. @default Math.random */
-  readonly random?: () => number;
+  /** Time, waits and jitter: a virtual clock runs a long wait at once. @default systemClock */
+  readonly clock?: Clock | undefined;
 }
 
 /**
@@ -72,7 +78,8 @@ export interface WaitOptions extends DelayPolicy {
  */
 export async function* watchJob(client: VclmClient, JobId: string, options: WaitOptions = {}): AsyncGenerator<JobAnswer, void> {
   checkOptions("waiting options", options);
-  const { signal, maxWait = 1_800_000, now = Date.now, sleep: wait = sleep, random = Math.random } = options;
+  const { signal, maxWait = 1_800_000, clock = systemClock } = options;
+  const now = () => clock.now();
   const begunAt = now();
   const startedAt = options.startedAt ?? begunAt;
   // Delays are cut short at maxWait so the last check comes then: a job far along is checked only
@@ -86,8 +93,8 @@ export async function* watchJob(client: VclmClient, JobId: string, options: Wait
       job = await client.send(DescribeImageAnimateJob, { JobId }, { signal });
       failures = 0;
     } catch (error) {
-      if (signal?.aborted || !isTransient(error) || untilGiveUp() <= 0) throw error;
-      await wait(Math.min(backoff(++failures, options, random), untilGiveUp()), signal);
+      if (signal?.aborted || !mayRetry(classifyFailure(error), { idempotent: true }) || untilGiveUp() <= 0) throw error;
+      await clock.sleep(Math.min(pauseAfter(++failures, options, clock), untilGiveUp()), signal);
       continue;
     }
     if (job.Status !== last) {
@@ -96,7 +103,13 @@ export async function* watchJob(client: VclmClient, JobId: string, options: Wait
     }
     if (job.Status === "DONE" || job.Status === "FAIL") return;
     if (untilGiveUp() <= 0) throw new WaitTimeoutError(JobId, now() - begunAt, job.Status);
-    await wait(Math.min(nextDelay(now() - startedAt, options, random), untilGiveUp()), signal);
+    await clock.sleep(
+      Math.min(
+        nextDelay(now() - startedAt, options, () => clock.random()),
+        untilGiveUp(),
+      ),
+      signal,
+    );
   }
 }
 
@@ -160,15 +173,14 @@ export interface SubmitAndWaitOptions extends WaitOptions {
  */
 export async function submitAndWait(client: VclmClient, request: AnimateRequest, options: SubmitAndWaitOptions = {}): Promise<JobProgress> {
   checkOptions("waiting options", options);
-  const now = options.now ?? Date.now;
-  const startedAt = now();
+  const startedAt = (options.clock ?? systemClock).now();
   // A `photo` goes as it is: core writes its base64 straight into the request body.
   const { JobId } = await client.send(SubmitImageAnimateJob, request, { signal: options.signal });
   try {
     options.onSubmitted?.(JobId);
     return { ...(await waitForJob(client, JobId, { ...options, startedAt })), JobId };
   } catch (error) {
-    if (error instanceof JobFailedError || error instanceof WaitTimeoutError) throw error;
+    if (isVclmError(error, JobFailedError) || isVclmError(error, WaitTimeoutError)) throw error;
     throw new WaitInterruptedError(JobId, error);
   }
 }

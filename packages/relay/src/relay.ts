@@ -1,4 +1,5 @@
-import { DescribeImageAnimateJob, type Operation, readCapped, SubmitImageAnimateJob, VCLM_API } from "@vclm/core";
+import { OPERATIONS, type Operation, VCLM_API } from "@vclm/core";
+import { readCapped } from "@vclm/core/internal";
 import type { Authorize } from "./authorize.js";
 import type { RelayRequestInfo } from "./client-address.js";
 import { refuse, withStore } from "./refuse.js";
@@ -28,7 +29,7 @@ export interface RelayOptions {
    * second send can be a second paid job) counts against `submitsPerDay`, is forwarded once per
    * signature, and the JobId it answers is recorded as the user's; each one whose input names a
    * `JobId` is forwarded only for the user's own jobs.
-   * @default SubmitImageAnimateJob and DescribeImageAnimateJob from `@vclm/core`
+   * @default every operation of `@vclm/core` (its `OPERATIONS`)
    */
   readonly operations?: readonly Operation[];
   /** Paid jobs per user per day; the next gets 429 and is not forwarded. A unit is given back when the service's answer shows no job was made. @default 20 */
@@ -50,8 +51,6 @@ const DAY = 86_400_000;
 const FIVE_MINUTES = 300;
 /** How long a job stays its user's in the store: its video is served for 24 hours after it is done. */
 const JOB_OWNER_MS = 3 * DAY;
-
-const DEFAULT_OPERATIONS: readonly Operation[] = [SubmitImageAnimateJob, DescribeImageAnimateJob];
 
 /** The JobId a request body names, if it names one. */
 const jobIdIn = (body: Uint8Array): string | undefined => {
@@ -89,7 +88,7 @@ export function createRelay(options: RelayOptions): (request: Request, info?: Re
     store,
     target = `https://${VCLM_API.host}/`,
     signingHost = VCLM_API.host,
-    operations = DEFAULT_OPERATIONS,
+    operations = OPERATIONS,
     submitsPerDay = 20,
     requestsPerMinute = 120,
     maxBodyBytes = 16 * 1024 * 1024,

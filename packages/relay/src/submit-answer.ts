@@ -1,8 +1,4 @@
-/**
- * The service failed while working on the request: whether it made the job first is not said, so
- * the unit stays spent (the same rule as @vclm/retry's and @vclm/batch's for a Submit).
- */
-const FAILED_INSIDE = new Set(["InternalError", "ServiceUnavailable", "FailedOperation.InnerError"]);
+import { failureOfCode } from "@vclm/core";
 
 /**
  * What the service's answer (HTTP 200) to a paid request says: the JobId it made, or that it made
@@ -18,5 +14,7 @@ export function madeNoJob(text: string): { JobId?: string; noJob: boolean } {
   }
   if (typeof response?.JobId === "string") return { JobId: response.JobId, noJob: false };
   const code = response?.Error?.Code;
-  return { noJob: typeof code === "string" && !FAILED_INSIDE.has(code) };
+  // Core's one failure table: only an error the service may have made a job before (it failed
+  // while working) keeps the unit spent; the same rule @vclm/retry and @vclm/batch follow.
+  return { noJob: typeof code === "string" && failureOfCode(code) !== "may-have-arrived" };
 }

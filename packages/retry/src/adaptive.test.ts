@@ -1,3 +1,4 @@
+import { systemClock } from "@vclm/core";
 import { describe, expect, it } from "vitest";
 import { AdaptiveRateLimiter } from "./adaptive.js";
 import { RetryBudget } from "./budget.js";
@@ -5,7 +6,7 @@ import { RetryBudget } from "./budget.js";
 describe("AdaptiveRateLimiter", () => {
   it("is unlimited until throttled, then halves the measured rate and raises it one per second while not throttled", async () => {
     let now = 0;
-    const limiter = new AdaptiveRateLimiter(() => now);
+    const limiter = new AdaptiveRateLimiter({ ...systemClock, now: () => now });
     for (let i = 0; i < 20; i++) await limiter.acquire(undefined); // 20 requests at t=0
     expect(limiter.rate).toBe(Number.POSITIVE_INFINITY);
     limiter.throttled();
@@ -21,7 +22,7 @@ describe("AdaptiveRateLimiter", () => {
 
   it("spaces requests at the limited rate", async () => {
     let now = 0;
-    const limiter = new AdaptiveRateLimiter(() => now);
+    const limiter = new AdaptiveRateLimiter({ ...systemClock, now: () => now });
     limiter.throttled(); // 1 measured -> 0.5 per second
     const started = Date.now();
     now = 0;

@@ -1,4 +1,4 @@
-import { sleep } from "@vclm/core";
+import { type Clock, systemClock } from "@vclm/core";
 
 /**
  * A client-side request rate that adapts to the service (AIMD): unlimited until the first
@@ -10,21 +10,21 @@ export class AdaptiveRateLimiter {
   #next = 0; // when the next request may start
   #sent: number[] = []; // start times in the last second, to measure the rate
   #lastRaise = 0;
-  readonly #now: () => number;
+  readonly #clock: Clock;
 
-  constructor(now: () => number = Date.now) {
-    this.#now = now;
+  constructor(clock: Clock = systemClock) {
+    this.#clock = clock;
   }
 
   /** Waits until a request may start (or the signal aborts). */
   async acquire(signal: AbortSignal | undefined): Promise<void> {
-    const now = this.#now();
+    const now = this.#clock.now();
     if (Number.isFinite(this.#rate)) {
       const start = Math.max(now, this.#next);
       this.#next = start + 1000 / this.#rate;
-      await sleep(start - now, signal);
+      await this.#clock.sleep(start - now, signal);
     }
-    const at = this.#now();
+    const at = this.#clock.now();
     this.#sent.push(at);
     while ((this.#sent[0] as number) <= at - 1000) this.#sent.shift();
   }
@@ -33,13 +33,13 @@ export class AdaptiveRateLimiter {
   throttled(): void {
     const measured = Math.max(1, this.#sent.length);
     this.#rate = Math.max(0.5, Math.min(this.#rate, measured) / 2);
-    this.#lastRaise = this.#now();
+    this.#lastRaise = this.#clock.now();
   }
 
   /** A success: one request per second more, at most once a second. */
   succeeded(): void {
     if (!Number.isFinite(this.#rate)) return;
-    const now = this.#now();
+    const now = this.#clock.now();
     if (now - this.#lastRaise >= 1000) {
       this.#rate += 1;
       this.#lastRaise = now;

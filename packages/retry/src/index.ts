@@ -13,6 +13,5 @@
  */
 export { AdaptiveRateLimiter } from "./adaptive.js";
 export { RetryBudget } from "./budget.js";
-export { classify } from "./classify.js";
 export type { RetryEvent, RetryOptions, RetryReason } from "./options.js";
 export { retry } from "./retry.js";

@@ -1,3 +1,5 @@
+import type { Clock } from "@vclm/core";
+
 /**
  * One retry about to happen: what failed, and how long the wait before the next attempt is.
  *
@@ -41,9 +43,9 @@ export interface RetryOptions {
   readonly maxAttempts?: number;
   /** No attempt starts after this many milliseconds from the call's start; no wait runs past it. @default 60_000 */
   readonly deadline?: number;
-  /** The first wait after a transient fault; doubles each time, with full jitter. @default 100 */
+  /** The ceiling of the first wait after a transient fault; doubles each time; each wait is a random point below it (full jitter). @default 100 */
   readonly baseDelay?: number;
-  /** The first wait after throttling (RequestLimitExceeded*, JobQueueFull, IsOpening). @default 1_000 */
+  /** The ceiling of the first wait after throttling (RequestLimitExceeded*, JobQueueFull, IsOpening, HTTP 429) or for a job slot. @default 1_000 */
   readonly throttledBaseDelay?: number;
   /** No single wait is longer. @default 20_000 */
   readonly maxDelay?: number;
@@ -66,8 +68,6 @@ export interface RetryOptions {
   readonly retryAmbiguousSubmits?: boolean;
   /** Called before each wait: for logs and metrics. */
   readonly onRetry?: (event: RetryEvent) => void;
-  /** The random source for jitter, 0 to 1. @default Math.random */
-  readonly random?: () => number;
-  /** Milliseconds now. @default Date.now */
-  readonly now?: () => number;
+  /** Time, waits and jitter's random numbers: a virtual one runs retries without real waiting. @default systemClock */
+  readonly clock?: Clock;
 }

@@ -1,4 +1,4 @@
-import { DescribeImageAnimateJob, SubmitImageAnimateJob, VclmClient, VclmNetworkError, VclmTimeoutError } from "@vclm/core";
+import { DescribeImageAnimateJob, SubmitImageAnimateJob, systemClock, VclmClient, VclmNetworkError, VclmTimeoutError } from "@vclm/core";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import type { RetryEvent, RetryOptions } from "./options.js";
 import { retry } from "./retry.js";
@@ -15,7 +15,7 @@ const JOB = { JobId: "1194931538865782784" };
 function scripted(steps: Step[], options: RetryOptions = {}) {
   const events: RetryEvent[] = [];
   const client = new VclmClient({ region: "ap-singapore", credentials: { secretId: "AKID", secretKey: "k" } }).use(
-    retry({ random: () => 0.5, ...options, onRetry: (event) => events.push(event) }),
+    retry({ clock: { ...systemClock, random: () => 0.5 }, ...options, onRetry: (event) => events.push(event) }),
   );
   let attempts = 0;
   client.middleware.replace("fetchTransport", async (context, next) => {
@@ -74,8 +74,8 @@ describe("retry: Describe (idempotent)", () => {
       maxDelay: 350,
     });
     await settle(client.send(DescribeImageAnimateJob, JOB));
-    // random 0.5 -> 3/4 of each step's ceiling: 100, 200, 400 (capped 350), then throttled 1,000 * 2^3 (capped 350)
-    expect(events.map((e) => e.delay)).toEqual([75, 150, 263, 263]);
+    // Full jitter, random 0.5 -> half of each step's ceiling: 100, 200, 400 (capped 350), then throttled 1,000 * 2^3 (capped 350)
+    expect(events.map((e) => e.delay)).toEqual([50, 100, 175, 175]);
   });
 
   it("does not retry what retrying cannot fix", async () => {
@@ -98,7 +98,7 @@ describe("retry: Describe (idempotent)", () => {
     const { client, attempts } = scripted([fault("RequestLimitExceeded")], { maxAttempts: 10, deadline: 2_500 });
     const error = await settle(client.send(DescribeImageAnimateJob, JOB)).catch((e) => e);
     expect(error.message).toContain("the deadline would pass");
-    expect(attempts()).toBe(3); // waits 750 ms and 1,500 ms (2,250 ms in all); the next, 3,000 ms, would end past 2,500 ms
+    expect(attempts()).toBe(3); // waits 500 ms and 1,000 ms (1,500 ms in all); the next, 2,000 ms, would end past 2,500 ms
   });
 
   it("stops at once when aborted mid-wait, rejecting with the signal's reason", async () => {

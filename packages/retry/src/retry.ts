@@ -1,11 +1,26 @@
 import type { Middleware, Plugin } from "@vclm/core";
-import { sleep, VclmError, VclmNetworkError, VclmTimeoutError } from "@vclm/core";
+import { classifyFailure, isServiceError, isVclmError, mayRetry, systemClock, VclmNetworkError, VclmTimeoutError } from "@vclm/core";
+import { backoff } from "@vclm/core/internal";
 import { AdaptiveRateLimiter } from "./adaptive.js";
-import { backoff } from "./backoff.js";
 import { RetryBudget } from "./budget.js";
-import { classify } from "./classify.js";
-import type { RetryOptions } from "./options.js";
+import type { RetryOptions, RetryReason } from "./options.js";
 import { clockOffsetFrom } from "./skew.js";
+
+/**
+ * Why a failure may be retried (core's one failure table, `classifyFailure`, applied to this
+ * call), or undefined when it must not be. A clock that is out is corrected, once, at once.
+ */
+function retryReason(error: unknown, idempotent: boolean, options: RetryOptions): RetryReason | undefined {
+  if (isServiceError(error, "AuthFailure.SignatureExpire")) return "clock-skew"; // refused at the door: nothing created
+  const failure = classifyFailure(error);
+  const allowed = mayRetry(failure, {
+    idempotent,
+    jobSlot: options.waitForJobSlot ?? false,
+    ambiguous: options.retryAmbiguousSubmits ?? false,
+  });
+  if (!allowed) return undefined;
+  return failure === "throttled" || failure === "job-slot" ? failure : "transient";
+}
 
 /**
  * Retries for a `@vclm/core` client: a middleware in the `retry` phase, around signing and sending,
@@ -31,17 +46,16 @@ export function retry(options: RetryOptions = {}): Plugin {
     maxDelay = 20_000,
     budget: budgetOptions = {},
     adaptive = false,
-    random = Math.random,
-    now = Date.now,
+    clock = systemClock,
     onRetry,
   } = options;
-  const bases = { transient: baseDelay, throttled: throttledBaseDelay, max: maxDelay };
+  const now = () => clock.now();
 
   return (client) => {
     // Per client: its calls share one budget and one rate.
     const { capacity = 500, retryCost = 5, timeoutCost = 10 } = budgetOptions || {};
     const budget = budgetOptions === false ? undefined : new RetryBudget(capacity);
-    const limiter = adaptive ? new AdaptiveRateLimiter(now) : undefined;
+    const limiter = adaptive ? new AdaptiveRateLimiter(clock) : undefined;
 
     const middleware: Middleware = async (context, next) => {
       const { operation, signal } = context;
@@ -56,10 +70,10 @@ export function retry(options: RetryOptions = {}): Plugin {
           return;
         } catch (error) {
           if (signal?.aborted) throw signal.reason;
-          const reason = classify(error, operation.idempotent, options);
+          const reason = retryReason(error, operation.idempotent, options);
           if (reason === "throttled") limiter?.throttled();
           const give = (why?: string) => {
-            if (error instanceof VclmError) {
+            if (isVclmError(error)) {
               error.attempts = attempt;
               if (why) error.message += ` (gave up after ${attempt} attempt${attempt > 1 ? "s" : ""}: ${why})`;
             }
@@ -76,12 +90,13 @@ export function retry(options: RetryOptions = {}): Plugin {
             continue;
           }
           if (attempt >= maxAttempts) throw give("no attempts left");
-          const delay = backoff(attempt, reason, bases, random);
+          const first = reason === "transient" ? baseDelay : throttledBaseDelay;
+          const delay = backoff(attempt, { first, max: maxDelay }, () => clock.random());
           if (now() - started + delay > deadline) throw give("the deadline would pass");
-          const cost = error instanceof VclmTimeoutError || error instanceof VclmNetworkError ? timeoutCost : retryCost;
+          const cost = isVclmError(error, VclmTimeoutError) || isVclmError(error, VclmNetworkError) ? timeoutCost : retryCost;
           if (budget && !budget.spend(cost)) throw give("the client's retry budget is spent");
           onRetry?.({ action: operation.action, attempt, delay, reason, error });
-          await sleep(delay, signal);
+          await clock.sleep(delay, signal);
         }
       }
     };

@@ -6,7 +6,6 @@ import { join } from "node:path";
 import { pathToFileURL } from "node:url";
 import * as core from "@vclm/core";
 import { afterAll, describe, expect, it } from "vitest";
-import { classify } from "../src/classify.js";
 
 const coreDir = realpathSync(join(import.meta.dirname, "../node_modules/@vclm/core"));
 // Inside core's own node_modules, so the copy resolves valibot and the signer as core does; with
@@ -36,9 +35,15 @@ describe("errors from another copy of @vclm/core", () => {
     const throttled = new other.VclmServiceError({ code: "RequestLimitExceeded", message: "m", action: "A", status: 200 });
     const dropped = new other.VclmNetworkError("https://x/", "A", new Error("socket hang up"));
     const gateway = new other.VclmResponseError("gateway", { action: "A", status: 502, body: "" });
-    expect(classify(throttled, false, {})).toBe("throttled");
-    expect(classify(dropped, true, {})).toBe("transient");
-    expect(classify(gateway, true, {})).toBe("transient");
-    expect(classify(new other.VclmTimeoutError("A", 10), true, {})).toBe("transient");
+    // The one failure table retry() follows: core's classifyFailure, then mayRetry for the call.
+    const retried = (error: unknown, idempotent: boolean) => core.mayRetry(core.classifyFailure(error), { idempotent });
+    expect(core.classifyFailure(throttled)).toBe("throttled");
+    expect(retried(throttled, false)).toBe(true);
+    expect(core.classifyFailure(dropped)).toBe("may-have-arrived");
+    expect(retried(dropped, true)).toBe(true);
+    expect(retried(dropped, false)).toBe(false);
+    expect(core.classifyFailure(gateway)).toBe("may-have-arrived");
+    expect(retried(gateway, true)).toBe(true);
+    expect(retried(new other.VclmTimeoutError("A", 10), true)).toBe(true);
   });
 });

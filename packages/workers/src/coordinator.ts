@@ -6,8 +6,18 @@
 // a DONE job's video is streamed into R2. Every step is in storage before the next call leaves (a
 // Durable Object's output gate holds outgoing requests until its writes are durable), so a restart
 // loses nothing and a Submit whose answer was lost is never sent again.
-import { classifySubmitFailure, JobLimit, openVideo } from "@vclm/batch";
-import { DescribeImageAnimateJob, SubmitImageAnimateJob, type VclmClient } from "@vclm/core";
+import {
+  type Clock,
+  classifyFailure,
+  DescribeImageAnimateJob,
+  OPERATIONS,
+  openVideo,
+  SubmitImageAnimateJob,
+  systemClock,
+  type TemplateId,
+  type VclmClient,
+} from "@vclm/core";
+import { backoff, JobLimit, RateWindow } from "@vclm/core/internal";
 import { DurationEstimate, nextDelay } from "@vclm/poller";
 import { photoLink } from "./photo-link.js";
 import type { FixedLengthStream as FixedLengthStreamType, R2Bucket } from "./workers-types.js";
@@ -27,7 +37,7 @@ export interface Submission {
   readonly owner: string;
   /** The photo's key in R2 (photos/<key>). */
   readonly photo: string;
-  readonly template: "ke3" | "tuziwu" | "huajiangwu";
+  readonly template: TemplateId;
   /** Where the service reaches this Worker, for the photo's link. */
   readonly origin: string;
 }
@@ -61,6 +71,8 @@ interface Entry extends Submission, SubmissionState {
   readonly id: string;
   readonly template: Submission["template"];
   seq: number;
+  /** Checks (or video downloads) that failed in a row: the next waits longer. */
+  failures?: number;
 }
 
 /**
@@ -93,8 +105,6 @@ export interface CoordinatorEnv {
   /** Calls per second per action for the whole account. @default 20 */
   REQUESTS_PER_SECOND?: string;
 }
-
-const ACTIONS = ["SubmitImageAnimateJob", "DescribeImageAnimateJob"] as const;
 
 /**
  * One account's coordinator, to run inside a Durable Object (one per account): `enqueue` takes
@@ -129,12 +139,19 @@ export class Coordinator {
   #limit = new JobLimit();
   #seq = 0;
   readonly #estimate = new DurationEstimate();
-  readonly #window = new Map<string, { second: number; count: number }>();
+  /** One rate per action for the whole account: a second's worth may go at once, then evenly. */
+  readonly #rates: Map<string, RateWindow>;
+  readonly #clock: Clock;
 
-  constructor(storage: CoordinatorStorage, env: CoordinatorEnv, client: VclmClient) {
+  /** `clock`: time and jitter (a test's virtual clock). @default systemClock */
+  constructor(storage: CoordinatorStorage, env: CoordinatorEnv, client: VclmClient, { clock = systemClock }: { clock?: Clock } = {}) {
     this.#storage = storage;
     this.#env = env;
     this.#client = client;
+    this.#clock = clock;
+    const perSecond = Number(env.REQUESTS_PER_SECOND ?? 20);
+    const rate = () => new RateWindow(perSecond, { burst: perSecond });
+    this.#rates = new Map(OPERATIONS.map(({ action }) => [action, rate()]));
   }
 
   /** Reads the state back from storage: after a restart, queued ones wait on, submitted ones are followed, a Submit left unanswered is "maybe submitted". */
@@ -151,7 +168,7 @@ export class Coordinator {
           await this.#save(entry);
         }
       }
-      this.#limit = new JobLimit({ value: await this.#storage.get<number>("limit"), now: Date.now() });
+      this.#limit = new JobLimit({ value: await this.#storage.get<number>("limit"), now: this.#clock.now() });
     })();
     return this.#loaded;
   }
@@ -160,17 +177,12 @@ export class Coordinator {
     return this.#storage.put(`job:${entry.id}`, entry);
   }
 
-  /** Takes one of this second's calls of `action` for the account; false when they are used up. */
-  #take(action: (typeof ACTIONS)[number]): boolean {
-    const second = Math.floor(Date.now() / 1000);
-    const window = this.#window.get(action);
-    const perSecond = Number(this.#env.REQUESTS_PER_SECOND ?? 20);
-    if (!window || window.second !== second) {
-      this.#window.set(action, { second, count: 1 });
-      return true;
-    }
-    if (window.count >= perSecond) return false;
-    window.count++;
+  /** Takes one call of `action` for the account if the rate allows one now; false when it does not. */
+  #take(action: (typeof OPERATIONS)[number]["action"]): boolean {
+    const now = this.#clock.now();
+    const rate = this.#rates.get(action) as RateWindow;
+    if (rate.delay(now) > 0) return false;
+    rate.take(now);
     return true;
   }
 
@@ -179,18 +191,18 @@ export class Coordinator {
     await this.#load();
     for (const submission of submissions) {
       if (await this.#storage.get(`job:${submission.id}`)) continue;
-      const entry: Entry = { ...submission, state: "queued", queuedAt: Date.now(), seq: this.#seq++ };
+      const entry: Entry = { ...submission, state: "queued", queuedAt: this.#clock.now(), seq: this.#seq++ };
       await this.#save(entry);
       this.#pending.push(entry);
     }
-    await this.#wake(Date.now());
+    await this.#wake(this.#clock.now());
   }
 
   /** A submission's state for its owner; undefined for anyone else. */
   async state(id: string, owner: string): Promise<SubmissionState | undefined> {
     const entry = await this.#storage.get<Entry>(`job:${id}`);
     if (!entry || entry.owner !== owner) return undefined;
-    const { owner: _, origin, photo, seq, ...visible } = entry;
+    const { owner: _, origin, photo, seq, failures, ...visible } = entry;
     return visible;
   }
 
@@ -202,11 +214,11 @@ export class Coordinator {
   /** One round: admit what the limits allow, look at the jobs that are due, and set the next alarm. */
   async alarm(): Promise<void> {
     await this.#load();
-    this.#limit.ended(Date.now()); // after a quiet while, the account may have room for one more
+    this.#limit.ended(this.#clock.now()); // after a quiet while, the account may have room for one more
     let admitting = true;
     while (admitting && this.#pending.length && this.#active.size < this.#limit.value && this.#take("SubmitImageAnimateJob"))
       admitting = await this.#submit(this.#pending[0] as Entry);
-    const now = Date.now();
+    const now = this.#clock.now();
     const due = [...this.#active.values()].filter((entry) => (entry.dueAt ?? 0) <= now).sort((a, b) => (a.dueAt ?? 0) - (b.dueAt ?? 0));
     const checks: Promise<void>[] = [];
     for (const entry of due) {
@@ -214,10 +226,10 @@ export class Coordinator {
       checks.push(this.#describe(entry));
     }
     await Promise.all(checks);
-    const nextSecond = (Math.floor(Date.now() / 1000) + 1) * 1000;
+    const nextSecond = (Math.floor(this.#clock.now() / 1000) + 1) * 1000;
     const nextDue = Math.min(...[...this.#active.values()].map((entry) => entry.dueAt ?? 0));
     const canAdmit = this.#pending.length && this.#active.size < this.#limit.value;
-    const next = Math.min(canAdmit ? nextSecond : Number.POSITIVE_INFINITY, Math.max(nextDue, Date.now() + 50));
+    const next = Math.min(canAdmit ? nextSecond : Number.POSITIVE_INFINITY, Math.max(nextDue, this.#clock.now() + 50));
     if (Number.isFinite(next)) await this.#storage.setAlarm(next);
   }
 
@@ -228,23 +240,30 @@ export class Coordinator {
     try {
       const ImageUrl = await photoLink(entry.origin, entry.photo.replace(/^photos\//, ""), this.#env.PHOTO_LINK_SECRET);
       const { JobId } = await this.#client.send(SubmitImageAnimateJob, { TemplateId: entry.template, ImageUrl });
-      Object.assign(entry, { state: "submitted", JobId, submittedAt: Date.now(), Status: "WAIT", dueAt: Date.now() + 1_000, checks: 0 });
+      Object.assign(entry, {
+        state: "submitted",
+        JobId,
+        submittedAt: this.#clock.now(),
+        Status: "WAIT",
+        dueAt: this.#clock.now() + 1_000,
+        checks: 0,
+      });
       await this.#save(entry);
       this.#pending.shift();
       this.#active.set(entry.id, entry);
       return true;
     } catch (error) {
-      const failure = classifySubmitFailure(error);
-      if (failure === "job-slot" || failure === "later") {
+      const failure = classifyFailure(error); // core's one failure table
+      if (failure === "job-slot" || failure === "throttled" || failure === "transient") {
         entry.state = "queued"; // provably no job: it waits its turn again
         await this.#save(entry);
         if (failure === "job-slot") {
-          this.#limit.refused(this.#active.size, Date.now());
+          this.#limit.refused(this.#active.size, this.#clock.now());
           await this.#storage.put("limit", this.#limit.value);
         }
         return false;
       }
-      entry.state = failure === "maybe" ? "maybe-submitted" : "refused";
+      entry.state = failure === "may-have-arrived" || failure === "unexpected" ? "maybe-submitted" : "refused";
       entry.error = (error as Error).message;
       await this.#save(entry);
       this.#pending.shift();
@@ -253,11 +272,12 @@ export class Coordinator {
   }
 
   async #describe(entry: Entry): Promise<void> {
-    const elapsed = Date.now() - (entry.submittedAt ?? Date.now());
+    const elapsed = this.#clock.now() - (entry.submittedAt ?? this.#clock.now());
     try {
       const answer = await this.#client.send(DescribeImageAnimateJob, { JobId: entry.JobId as string });
       entry.Status = answer.Status;
       entry.checks = (entry.checks ?? 0) + 1;
+      delete entry.failures;
       if (answer.Status === "DONE") {
         this.#estimate.observe(elapsed);
         entry.video = await this.#keep(entry.JobId as string, answer.ResultVideoUrl);
@@ -265,11 +285,12 @@ export class Coordinator {
       } else if (answer.Status === "FAIL") {
         this.#estimate.observe(elapsed);
         Object.assign(entry, { state: "FAIL", error: `${answer.ErrorCode}: ${answer.ErrorMessage}` });
-      } else entry.dueAt = Date.now() + nextDelay(elapsed, { expectedDuration: this.#estimate.value }, Math.random);
+      } else entry.dueAt = this.#clock.now() + nextDelay(elapsed, { expectedDuration: this.#estimate.value }, () => this.#clock.random());
     } catch (error) {
-      // A check that failed, or a video not kept yet: looked at again a little later.
+      // A check that failed, or a video not kept yet: looked at again later, a little later each time in a row.
       entry.error = (error as Error).message;
-      entry.dueAt = Date.now() + 2_000;
+      entry.failures = (entry.failures ?? 0) + 1;
+      entry.dueAt = this.#clock.now() + backoff(entry.failures, { first: 1_000, max: 30_000 }, () => this.#clock.random());
     }
     if (entry.state === "DONE" || entry.state === "FAIL") {
       this.#active.delete(entry.id);

@@ -1,7 +1,8 @@
 // A Worker whose Durable Object runs a batch with its journal in the object's storage (workerd,
 // through miniflare). POST /run?stop=3 runs it and stops it after three Submits; POST /run runs it
 // again from what the storage kept. The emulator lives in the isolate, as the account would.
-import { animateMany, durableObjectJournal, openVideo } from "@vclm/batch";
+import { animateMany, durableObjectJournal } from "@vclm/batch";
+import { openVideo } from "@vclm/core";
 import { batchWorld } from "./batch-world.js";
 
 let world;
@@ -24,8 +25,7 @@ export class BatchObject {
         const { body } = await openVideo(url, { fetch: world.fetch });
         return { location: `r2://videos/${JobId}.mp4`, bytes: (await new Response(body).arrayBuffer()).byteLength };
       },
-      now: world.now,
-      sleep: world.sleep,
+      clock: world.clock,
       signal: stop.signal,
       onEvent: (event) => event.type === "submitted" && ++submitted === stopAfter && stop.abort(new Error("stopped")),
     }).catch((error) => ({ stopped: error.cause?.message ?? error.message })); // a BatchInterruptedError: its cause is the signal's reason

@@ -21,7 +21,7 @@ export function batchWorld() {
     for (const job of emulator.jobs.all()) perPhoto.set(job.photo, (perPhoto.get(job.photo) ?? 0) + 1);
     return { jobs: emulator.jobs.size, doubled: [...perPhoto.values()].filter((n) => n > 1).length };
   };
-  return { emulator, fetch, client, now: () => now, sleep, counts };
+  return { emulator, fetch, client, now: () => now, sleep, clock: { now: () => now, sleep, random: Math.random }, counts };
 }
 
 /**
@@ -31,7 +31,7 @@ export function batchWorld() {
 export async function stopAndResume({ animateMany, photos, open, save, checkSaved, world, stopAfter = 3 }) {
   const stop = new AbortController();
   let submitted = 0;
-  const options = { save, checkSaved, now: world.now, sleep: world.sleep };
+  const options = { save, checkSaved, clock: world.clock };
   const first = await open();
   const stopped = await animateMany(world.client, photos, {
     ...options,

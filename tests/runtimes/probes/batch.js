@@ -1,6 +1,7 @@
 // @vclm/batch as this runtime resolves it: six photos through an account of two concurrent jobs,
 // stopped after three Submits and resumed from the same (in-memory) journal.
-import { animateMany, memoryJournal, openVideo } from "@vclm/batch";
+import { animateMany, memoryJournal } from "@vclm/batch";
+import { openVideo } from "@vclm/core";
 import { batchWorld, stopAndResume } from "./batch-world.js";
 
 export default async function probe({ photosBase64 }) {

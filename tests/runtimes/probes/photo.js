@@ -2,7 +2,8 @@
 // slow but independent reference) over random lengths and bytes; then a 10 MB JPEG submitted to the
 // emulator as bytes, as a Blob and as ImageBase64, timed. In a browser the requests go through the
 // page's same-origin relay.
-import { fromBase64, SubmitImageAnimateJob, toBase64, VclmClient } from "@vclm/core";
+import { SubmitImageAnimateJob, VclmClient } from "@vclm/core";
+import { fromBase64, toBase64 } from "@vclm/core/internal";
 import { largeJpeg } from "@vclm/tools/photo";
 
 const reference = (bytes) => {

@@ -3,7 +3,7 @@ import { mkdir, readdir, stat } from "node:fs/promises";
 import { basename, extname, join } from "node:path";
 import { animateMany, BatchInterruptedError, type BatchPhoto, type BatchReport } from "@vclm/batch";
 import { fileJournal, saveToDirectory } from "@vclm/batch/node";
-import type { VclmClient } from "@vclm/core";
+import { isVclmError, type VclmClient } from "@vclm/core";
 import type { Args } from "../args.js";
 import { UsageError } from "../usage.js";
 import { batchLog } from "./batch-log.js";
@@ -112,7 +112,7 @@ export async function batchCommand(client: VclmClient, args: Args): Promise<Outp
     return { text: summary(report, outDir), json: { ...report, outDir: outDir }, exitCode: exitCodeOf(report) };
   } catch (error) {
     const signal = signals.received();
-    if (!(error instanceof BatchInterruptedError) || !signal) throw error;
+    if (!isVclmError(error, BatchInterruptedError) || !signal) throw error;
     const { report } = error;
     const unsure = report.counts["maybe-submitted"] || report.photos.some((photo) => photo.unrecorded);
     return {

@@ -1,6 +1,6 @@
 import { stat } from "node:fs/promises";
 import { basename, extname } from "node:path";
-import { DescribeImageAnimateJob, SubmitImageAnimateJob, type VclmClient } from "@vclm/core";
+import { DescribeImageAnimateJob, isVclmError, SubmitImageAnimateJob, type VclmClient } from "@vclm/core";
 import { type JobAnswer, JobFailedError, WaitInterruptedError, WaitTimeoutError, waitForJob } from "@vclm/poller";
 import type { Args } from "../args.js";
 import { progress } from "../progress.js";
@@ -52,7 +52,7 @@ async function wait(client: VclmClient, JobId: string, args: Args): Promise<JobA
       },
     });
   } catch (error) {
-    if (error instanceof JobFailedError || error instanceof WaitTimeoutError) throw error;
+    if (isVclmError(error, JobFailedError) || isVclmError(error, WaitTimeoutError)) throw error;
     throw new WaitInterruptedError(JobId, error);
   } finally {
     clearInterval(timer);

@@ -1,7 +1,10 @@
 import * as v from "valibot";
 import { describe, expect, it } from "vitest";
+import { VCLM_API } from "../api.js";
 import type { InputOf, OutputOf } from "../operation.js";
+import { TEMPLATE_IDS, TEMPLATES } from "../templates.js";
 import { DescribeImageAnimateJob } from "./describe-image-animate-job.js";
+import { OPERATIONS } from "./operations.js";
 import { SubmitImageAnimateJob } from "./submit-image-animate-job.js";
 
 const ok = (schema: v.GenericSchema, value: unknown) => v.safeParse(schema, value).success;
@@ -62,5 +65,17 @@ describe("DescribeImageAnimateJob", () => {
     expect(ok(DescribeImageAnimateJob.input, { JobId: "1194931538865782784" })).toBe(true);
     expect(ok(DescribeImageAnimateJob.input, { JobId: JOB_ID_AS_NUMBER })).toBe(false);
     expect(ok(DescribeImageAnimateJob.input, { JobId: "" })).toBe(false);
+  });
+});
+
+describe("OPERATIONS and VCLM_API", () => {
+  it("name the same actions: a new operation cannot be left out of the API's facts, nor the other way round", () => {
+    expect(OPERATIONS.map((operation) => operation.action).sort()).toEqual([...VCLM_API.actions].sort());
+  });
+
+  it("every template the client accepts is one TEMPLATES names, and no other", () => {
+    for (const TemplateId of TEMPLATE_IDS) expect(ok(SubmitImageAnimateJob.input, { TemplateId, ImageUrl: "https://e/a.jpg" })).toBe(true);
+    expect(ok(SubmitImageAnimateJob.input, { TemplateId: "waltz", ImageUrl: "https://e/a.jpg" })).toBe(false);
+    expect(TEMPLATE_IDS).toEqual(Object.keys(TEMPLATES));
   });
 });

@@ -6,6 +6,7 @@ import { serializePhotoBody } from "../middleware/serialize-photo-body.js";
 import { warnMaybeSubmitted } from "../middleware/warn-maybe-submitted.js";
 import { defineOperation, type Operation } from "../operation.js";
 import type { PhotoSource } from "../photo/photo.js";
+import { TEMPLATE_IDS } from "../templates.js";
 
 const integer = (field: string) => v.pipe(v.number(`${field} must be a number`), v.integer(`${field} must be a whole number`));
 
@@ -38,7 +39,7 @@ export const SubmitImageAnimateJobInput = v.pipe(
       ),
     ),
     // The dance: `ke3` (kemusan), `tuziwu` (rabbit dance) or `huajiangwu` (paddling dance).
-    TemplateId: v.picklist(["ke3", "tuziwu", "huajiangwu"], "TemplateId must be one of ke3, tuziwu, huajiangwu"),
+    TemplateId: v.picklist(TEMPLATE_IDS, `TemplateId must be one of ${TEMPLATE_IDS.join(", ")}`),
     // Keep the template's audio. The service's default: true.
     EnableAudio: v.optional(v.boolean()),
     // Detect 12 body joints in the photo. The service's default: false.

@@ -1,4 +1,5 @@
-import { checkPhoto, fromBase64, VclmPhotoError } from "@vclm/core";
+import { checkPhoto, VclmPhotoError } from "@vclm/core";
+import { fromBase64 } from "@vclm/core/internal";
 import type { Caller } from "../accounts.js";
 import type { VideoLinks } from "../auth/video-links.js";
 import { doneAt, type Job, type JobStore, statusOf, VIDEO_TTL_MS } from "../jobs/store.js";

@@ -1,4 +1,4 @@
-import { readCapped } from "@vclm/core";
+import { readCapped } from "@vclm/core/internal";
 import { type Answer, serviceError } from "./envelope.js";
 
 /** The largest body accepted: a 10 MB photo as base64 (13.4 MB) in JSON, with room to spare. */

@@ -1,4 +1,4 @@
-import { VclmError } from "@vclm/core";
+import { VclmError } from "../errors/vclm-error.js";
 
 /**
  * A video could not be fetched as a video: an HTTP error, another content type (an error page

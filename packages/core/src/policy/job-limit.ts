@@ -6,7 +6,7 @@ const LAST_PROBE_MS = 3_600_000;
  * An account's concurrent-job limit, learnt from `RequestLimitExceeded.JobNumExceed`: the jobs
  * running when a Submit is refused are the limit (at least one, whoever holds them). After a quiet
  * while, one more job is tried (the account may have room again), and each try the account refuses
- * doubles that while, up to an hour. {@link animateMany} keeps to one; a Worker's coordinator can too.
+ * doubles that while, up to an hour. `@vclm/batch` keeps to one, and so does `@vclm/workers`' coordinator.
  *
  * @example
  * ```ts
