@@ -21,7 +21,8 @@ import { RateLimiter } from "./limits.js";
 import { type EmulatorInstanceRole, isMetadataPath, metadataResponse } from "./metadata.js";
 import { Scenarios } from "./scenarios.js";
 import { photoForVideo, photoVideo } from "./video/photo-video.js";
-import { sampleVideo, type Video, videoOf, videoResponse } from "./video.js";
+import { sampleVideo, type Video, videoOf } from "./video/video.js";
+import { videoResponse } from "./video/video-response.js";
 import { type Answer, envelope, serviceError } from "./wire/envelope.js";
 import { readBody } from "./wire/read-body.js";
 
