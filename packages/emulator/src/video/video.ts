@@ -1,4 +1,4 @@
-import { fromBase64 } from "@vclm/core";
+import { decodeBase64 } from "../wire/base64.js";
 import { VIDEO_BASE64 } from "./video-data.js";
 
 /**
@@ -15,7 +15,7 @@ let sample: Video | undefined;
 
 /** The sample video (decoded and digested once). */
 export function sampleVideo(): Video {
-  sample ??= videoOf(fromBase64(VIDEO_BASE64));
+  sample ??= videoOf(decodeBase64(VIDEO_BASE64) as Uint8Array);
   return sample;
 }
 
