@@ -31,6 +31,12 @@ export interface EmulatorOptions {
   readonly cors?: boolean;
   /** Download ImageUrl photos and check them (otherwise a URL is taken as a good photo). @default false */
   readonly fetchImageUrls?: boolean;
+  /**
+   * How long downloading an ImageUrl photo may take, from the request to the last byte, before the
+   * Submit is answered FailedOperation.ImageDownloadError. However long it takes, no more than the
+   * photo limit (10 MB) is read: a larger photo is FailedOperation.ImageSizeExceed. @default 10_000
+   */
+  readonly imageUrlTimeoutMs?: number;
   /** The base of video URLs. @default the origin each request came to */
   readonly publicUrl?: string;
   /**

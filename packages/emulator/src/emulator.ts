@@ -44,8 +44,9 @@ export interface Emulator {
 
 /**
  * Makes an {@link Emulator}: the one way to make one in memory (`startEmulator` of
- * `@vclm/emulator/node` makes one and serves it over HTTP). Throws a TypeError for an
- * `oidcProviders` entry that is not set up right.
+ * `@vclm/emulator/node` makes one and serves it over HTTP). Throws a TypeError for an option that
+ * cannot work: an `oidcProviders` entry that is not set up right, an `imageUrlTimeoutMs` that is
+ * not a positive number.
  *
  * @example
  * ```ts

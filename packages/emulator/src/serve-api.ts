@@ -55,6 +55,7 @@ function actionContext(service: Service, url: URL, now: number): ActionContext {
     origin: options.publicUrl?.replace(/\/$/, "") ?? url.origin,
     fetchImageUrls: options.fetchImageUrls ?? false,
     fetch: globalThis.fetch,
+    imageUrlTimeoutMs: options.imageUrlTimeoutMs ?? 10_000,
     keepPhoto: options.photoVideos === false ? undefined : (jobId, bytes) => videos.keepPhoto(jobId, bytes),
     issue: (fields) => credentials.issue(fields),
     videoLinks: service.videoLinks,

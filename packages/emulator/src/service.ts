@@ -27,8 +27,11 @@ export interface Service {
   readonly oidcProviders: readonly OidcProvider[];
 }
 
-/** The parts of an emulator with these options. Throws a TypeError for an OIDC provider not set up right. */
+/** The parts of an emulator with these options. Throws a TypeError for an option that cannot work (an OIDC provider not set up right, a timeout that is no time). */
 export function serviceOf(options: EmulatorOptions): Service {
+  const { imageUrlTimeoutMs } = options;
+  if (imageUrlTimeoutMs !== undefined && !(Number.isFinite(imageUrlTimeoutMs) && imageUrlTimeoutMs > 0))
+    throw new TypeError("imageUrlTimeoutMs must be a positive number of milliseconds");
   const clock = options.clock instanceof EmulatorClock ? options.clock : new EmulatorClock(options.clock ?? "real");
   const credentials = new CredentialIssuer(options.accounts, clock, () => options.onChange?.({ credentials: true }));
   return {

@@ -1,6 +1,7 @@
 import type { Caller } from "../accounts.js";
 import type { VideoLinks } from "../auth/video-links.js";
 import { doneAt, type Job, type JobStore, statusOf, VIDEO_TTL_MS } from "../jobs/store.js";
+import { downloadPhoto } from "../photo/download-photo.js";
 import { photoProblem } from "../photo/photo-problem.js";
 import type { Scenarios } from "../scenarios.js";
 import { decodeBase64 } from "../wire/base64.js";
@@ -41,6 +42,8 @@ export interface VclmContext {
   /** Download ImageUrl photos and check them; otherwise a URL is taken as a good photo. */
   readonly fetchImageUrls: boolean;
   readonly fetch: typeof fetch;
+  /** How long an ImageUrl download may take, from the request to the last byte. */
+  readonly imageUrlTimeoutMs: number;
   /** Keeps a job's photo to make its video from (when the emulator makes videos from photos). */
   readonly keepPhoto?: ((jobId: string, photo: Uint8Array) => void) | undefined;
 }
@@ -68,11 +71,8 @@ export async function submitImageAnimateJob(params: Record<string, unknown>, cal
   if (ImageUrl) {
     if (!/^https?:\/\//i.test(ImageUrl as string)) return serviceError("InvalidParameterValue", "ImageUrl must be an http(s) URL.");
     if (context.fetchImageUrls) {
-      const downloaded = await context.fetch(ImageUrl as string).then(
-        async (response) => (response.ok ? new Uint8Array(await response.arrayBuffer()) : undefined),
-        () => undefined,
-      );
-      if (!downloaded) return serviceError("FailedOperation.ImageDownloadError", "The photo could not be downloaded from ImageUrl.");
+      const downloaded = await downloadPhoto(ImageUrl as string, context.fetch, context.imageUrlTimeoutMs);
+      if (!(downloaded instanceof Uint8Array)) return downloaded;
       const bad = photoProblem(downloaded);
       if (bad) return bad;
       photoBytes = downloaded;
