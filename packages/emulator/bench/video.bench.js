@@ -7,7 +7,7 @@ import { checkPhoto, PHOTO_LIMITS } from "@vclm/core";
 import { encode as encodePng } from "fast-png";
 import jpeg from "jpeg-js";
 import { photoForVideo, photoVideo } from "../dist/video/photo-video.js";
-import { sampleVideo } from "../dist/video.js";
+import { sampleVideo } from "../dist/video/video.js";
 
 // Noise does not compress: the largest files a photo of this size can be.
 function noise(width, height, channels, seed = 7) {

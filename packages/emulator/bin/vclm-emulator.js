@@ -18,6 +18,8 @@ Options:
   --rps <n>               requests per second per account and action (default 20)
   --cors                  answer browsers' cross-origin requests (the real service does not)
   --fetch-image-urls      download ImageUrl photos and check them, and make their videos from them
+  --image-url-timeout-ms <n>
+                          how long such a download may take (default 10000); at most 10 MB is read
   --instance-role <name>  serve the CVM metadata service's credentials for this role under
                           /latest/meta-data/ (point VCLM_METADATA_ENDPOINT there)
   --no-admin              turn off the admin API under /_emulator/ (clock, faults, job list);
@@ -48,6 +50,7 @@ try {
       rps: { type: "string" },
       cors: { type: "boolean", default: false },
       "fetch-image-urls": { type: "boolean", default: false },
+      "image-url-timeout-ms": { type: "string" },
       "instance-role": { type: "string" },
       admin: { type: "boolean", default: true },
       "allowed-host": { type: "string", multiple: true },
@@ -82,6 +85,7 @@ const running = await startEmulator({
   limits: { concurrentJobs: number("max-jobs-running"), requestsPerSecond: number("rps") },
   cors: args.cors,
   fetchImageUrls: args["fetch-image-urls"],
+  imageUrlTimeoutMs: number("image-url-timeout-ms"),
   ...(args["instance-role"] && { instanceRole: { roleName: args["instance-role"] } }),
   admin: args.admin,
   ...(args["allowed-host"] && { allowedHosts: args["allowed-host"] }),

@@ -20,7 +20,7 @@ export type { EmulatorOidcProvider, EmulatorWebIdentityRole } from "./actions/we
 export type { PolicyStatement } from "./auth/policy.js";
 export { EmulatorClock } from "./clock.js";
 export { DroppedConnection } from "./dropped.js";
-export { createEmulator, Emulator, type EmulatorOptions, type EmulatorState } from "./emulator.js";
+export { createEmulator, type Emulator, type EmulatorOptions, type EmulatorState } from "./emulator.js";
 export { type Job, JobStore, type Schedule, type Status } from "./jobs/store.js";
 export type { EmulatorInstanceRole } from "./metadata.js";
 export { type ChaosSpec, type FailureSpec, type Fault, type FaultSpec, Scenarios } from "./scenarios.js";

@@ -1,9 +1,10 @@
-import { checkPhoto, VclmPhotoError } from "@vclm/core";
-import { fromBase64 } from "@vclm/core/internal";
 import type { Caller } from "../accounts.js";
 import type { VideoLinks } from "../auth/video-links.js";
 import { doneAt, type Job, type JobStore, statusOf, VIDEO_TTL_MS } from "../jobs/store.js";
+import { downloadPhoto } from "../photo/download-photo.js";
+import { photoProblem } from "../photo/photo-problem.js";
 import type { Scenarios } from "../scenarios.js";
+import { decodeBase64 } from "../wire/base64.js";
 import { type Answer, serviceError } from "../wire/envelope.js";
 import { checkFields, type Field, missing } from "./params.js";
 
@@ -41,6 +42,8 @@ export interface VclmContext {
   /** Download ImageUrl photos and check them; otherwise a URL is taken as a good photo. */
   readonly fetchImageUrls: boolean;
   readonly fetch: typeof fetch;
+  /** How long an ImageUrl download may take, from the request to the last byte. */
+  readonly imageUrlTimeoutMs: number;
   /** Keeps a job's photo to make its video from (when the emulator makes videos from photos). */
   readonly keepPhoto?: ((jobId: string, photo: Uint8Array) => void) | undefined;
 }
@@ -53,26 +56,6 @@ async function sha256Hex(ascii: string): Promise<string> {
 }
 
 const hex = (buffer: ArrayBuffer) => Array.from(new Uint8Array(buffer), (b) => b.toString(16).padStart(2, "0")).join("");
-
-function decodeBase64(text: string): Uint8Array | undefined {
-  try {
-    return fromBase64(text);
-  } catch {
-    return undefined;
-  }
-}
-
-/** The photo checked as the service checks it: PNG/JPEG, <= 10 MB, long edge <= 2056 px, height:width 1.2..2. */
-async function photoProblem(bytes: Uint8Array | undefined): Promise<Answer | undefined> {
-  if (!bytes) return serviceError("FailedOperation.ImageDecodeFailed", "ImageBase64 is not valid base64.");
-  try {
-    await checkPhoto(bytes);
-    return undefined;
-  } catch (error) {
-    if (error instanceof VclmPhotoError) return serviceError(error.code, error.message.slice(error.code.length + 2));
-    throw error;
-  }
-}
 
 export async function submitImageAnimateJob(params: Record<string, unknown>, caller: Caller, context: VclmContext): Promise<Answer> {
   const problem = checkFields(params, SUBMIT_FIELDS);
@@ -88,19 +71,17 @@ export async function submitImageAnimateJob(params: Record<string, unknown>, cal
   if (ImageUrl) {
     if (!/^https?:\/\//i.test(ImageUrl as string)) return serviceError("InvalidParameterValue", "ImageUrl must be an http(s) URL.");
     if (context.fetchImageUrls) {
-      const downloaded = await context.fetch(ImageUrl as string).then(
-        async (response) => (response.ok ? new Uint8Array(await response.arrayBuffer()) : undefined),
-        () => undefined,
-      );
-      if (!downloaded) return serviceError("FailedOperation.ImageDownloadError", "The photo could not be downloaded from ImageUrl.");
-      const bad = await photoProblem(downloaded);
+      const downloaded = await downloadPhoto(ImageUrl as string, context.fetch, context.imageUrlTimeoutMs);
+      if (!(downloaded instanceof Uint8Array)) return downloaded;
+      const bad = photoProblem(downloaded);
       if (bad) return bad;
       photoBytes = downloaded;
     }
     photoKey = ImageUrl as string;
   } else {
     photoBytes = decodeBase64(ImageBase64 as string);
-    const bad = await photoProblem(photoBytes);
+    if (!photoBytes) return serviceError("FailedOperation.ImageDecodeFailed", "ImageBase64 is not valid base64.");
+    const bad = photoProblem(photoBytes);
     if (bad) return bad;
     photoKey = await sha256Hex(ImageBase64 as string);
   }

@@ -16,7 +16,7 @@ const json = (value: unknown, status = 200) =>
  * `allowedHosts` (a DNS-rebinding page names its own). `--no-admin` (`admin: false`) turns the API
  * off altogether.
  */
-export async function adminRoute(emulator: Emulator, request: Request, url: URL): Promise<Response> {
+export async function adminRoute(emulator: Pick<Emulator, "clock" | "scenarios" | "jobs">, request: Request, url: URL): Promise<Response> {
   const path = url.pathname.slice("/_emulator/".length);
   if (request.method === "POST" && !/^application\/json\b/i.test(request.headers.get("content-type") ?? ""))
     return json({ error: "admin POSTs must be Content-Type: application/json" }, 415);

@@ -1,0 +1,40 @@
+import { photoForVideo, photoVideo } from "./photo-video.js";
+import { type Video, videoOf } from "./video.js";
+
+const MAX_PHOTOS = 32;
+const MAX_PHOTO_BYTES = 64 * 1024 * 1024;
+const MAX_VIDEOS = 8;
+
+/**
+ * The photos of the latest jobs, as submitted, and the videos made from them. Nothing is decoded
+ * at Submit (it would take time from the job's schedule): the photo is kept as sent, the latest 32
+ * or 64 MB of them, and made into a video when it is first downloaded; the latest 8 videos are kept.
+ */
+export class VideoCache {
+  readonly #photos = new Map<string, Uint8Array>();
+  #photoBytes = 0;
+  readonly #videos = new Map<string, Video | undefined>();
+
+  /** Keeps a job's photo to make its video from, forgetting the oldest past the limits. */
+  keepPhoto(jobId: string, bytes: Uint8Array): void {
+    this.#photos.set(jobId, bytes);
+    this.#photoBytes += bytes.length;
+    for (const [oldest, photo] of this.#photos) {
+      if (this.#photos.size <= MAX_PHOTOS && this.#photoBytes <= MAX_PHOTO_BYTES) break;
+      this.#photos.delete(oldest);
+      this.#photoBytes -= photo.length;
+    }
+  }
+
+  /** The video made from a job's photo (made once); undefined for the sample video (no photo kept, or one that does not decode). */
+  videoOf(jobId: string): Video | undefined {
+    if (this.#videos.has(jobId)) return this.#videos.get(jobId);
+    const bytes = this.#photos.get(jobId);
+    if (!bytes) return undefined;
+    const photo = photoForVideo(bytes);
+    const video = photo && videoOf(photoVideo(photo));
+    this.#videos.set(jobId, video);
+    for (const oldest of this.#videos.keys()) if (this.#videos.size > MAX_VIDEOS) this.#videos.delete(oldest);
+    return video;
+  }
+}
