@@ -183,7 +183,7 @@ declare var bob: Uint8Array;
 declare var url: string;
 declare var ResultVideoUrl: string;
 declare var save: import("@vclm/batch").AnimateManyOptions["save"];
-declare var bucket: import("@vclm/workers").R2Bucket;
+declare var bucket: import("@vclm/workers").R2BucketLike;
 declare var key: string;
 `,
 );

@@ -20,7 +20,6 @@
  */
 export { animateMany } from "./animate-many.js";
 export { classifySubmitFailure, type SubmitFailure } from "./classify.js";
-export { durableObjectJournal, type JournalStorage } from "./durable-object-journal.js";
 export { JobLimit } from "./job-limit.js";
 export { type Journal, JournalRecord, memoryJournal } from "./journal.js";
 export {
