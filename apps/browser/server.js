@@ -11,6 +11,7 @@ import { resolve } from "node:path";
 import { Readable } from "node:stream";
 import { pathToFileURL } from "node:url";
 import { readCapped, VclmClient } from "@vclm/core";
+import { STS } from "@vclm/core/sts";
 import { createCredentialsHandler, createRelay, memoryStore, submitsLeft } from "@vclm/relay";
 import { build } from "esbuild";
 
@@ -270,7 +271,7 @@ if (import.meta.url === `file://${process.argv[1]}`) {
         throw new AppConfigError("set TENCENTCLOUD_SECRET_ID and TENCENTCLOUD_SECRET_KEY, or run with --emulator");
       options = {
         credentials: { secretId, secretKey },
-        stsEndpoint: "https://sts.intl.tencentcloudapi.com/",
+        stsEndpoint: STS.intlEndpoint,
         authorize,
         // This server's outbound address: the credentials are useless anywhere else.
         bindCredentialsTo: BIND_CREDENTIALS_TO?.trim() ? BIND_CREDENTIALS_TO.split(",").map((range) => range.trim()) : undefined,

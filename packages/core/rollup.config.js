@@ -1,12 +1,24 @@
+import { resolve } from "node:path";
 import { packageConfig } from "@vclm/tools/rollup";
 
 // The server and edge variants that package.json's "imports" choose between are built beside the index.
-export default packageConfig({
+const [js, dts] = packageConfig({
   entries: {
     index: "src/index.ts",
+    "sts/index": "src/sts/index.ts",
     "runtime/files.server": "src/runtime/files.server.ts",
     "runtime/files.edge": "src/runtime/files.edge.ts",
     "credentials/client-default.server": "src/credentials/client-default.server.ts",
     "credentials/client-default.edge": "src/credentials/client-default.edge.ts",
   },
 });
+
+// "./sts" has declarations of its own that take core's types from ./index.js, so the two share one
+// VclmClient and Operation, and each .d.ts stands alone (no shared chunk, which Deno cannot resolve).
+const index = resolve("dist/index.js");
+const coreFromIndex = {
+  name: "core-from-index",
+  resolveId: (source, importer) => (importer?.includes("/src/sts/") && source.startsWith("../") ? { id: index, external: true } : null),
+};
+const sts = { ...dts, input: { sts: "src/sts/index.ts" }, output: { ...dts.output, paths: { [index]: "./index.js" } } };
+export default [js, dts, { ...sts, plugins: [coreFromIndex, ...dts.plugins] }];

@@ -33,7 +33,6 @@ export { type FromEndpointOptions, fromEndpoint } from "./credentials/from-endpo
 export { type EnvSource, fromEnv } from "./credentials/from-env.js";
 export { type FromProfileOptions, fromProfile, PROFILE_FILES } from "./credentials/from-profile.js";
 export { type FromWebIdentityOptions, fromWebIdentity, TKE_VARIABLES } from "./credentials/from-web-identity.js";
-export type { StsOptions } from "./credentials/sts.js";
 export { SERVICE_ERROR_CODES, type ServiceErrorCode } from "./errors/codes.js";
 export { type CredentialsSourceTried, VclmCredentialsError } from "./errors/credentials-error.js";
 export { mayHaveArrived } from "./errors/may-have-arrived.js";
@@ -58,5 +57,6 @@ export type { PhotoHeader } from "./photo/read-header.js";
 export type { ClientState, Context, HttpRequest, HttpResponse } from "./pipeline/context.js";
 export { type Middleware, MiddlewareStack, PHASES, type Phase, type Placement } from "./pipeline/stack.js";
 export type { EnvRecord } from "./runtime/env.js";
+export type { StsOptions } from "./sts/sts-client.js";
 export { readCapped } from "./util/read-capped.js";
 export { sleep } from "./util/sleep.js";

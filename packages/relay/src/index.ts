@@ -21,4 +21,4 @@ export type { RelayRequestInfo, TrustProxy } from "./client-address.js";
 export { type CredentialsHandlerOptions, createCredentialsHandler } from "./credentials-handler.js";
 export { createRelay, type RelayOptions, submitsLeft } from "./relay.js";
 export { memoryStore, type RelayStore, RelayStoreError, windowOf } from "./store.js";
-export { GetFederationToken, GetFederationTokenInput, GetFederationTokenOutput, vclmPolicy } from "./sts.js";
+export { vclmPolicy } from "./vclm-policy.js";
