@@ -17,7 +17,7 @@ type Call =
 const HOUR = 3_600_000;
 
 /**
- * A Durable Object that keeps a {@link RelayStore} for every instance of a Worker: one object, so
+ * A Durable Object that keeps a `RelayStore` (@vclm/relay) for every instance of a Worker: one object, so
  * each operation runs alone, and a quota or a seen signature holds across all instances and
  * restarts. Expired entries are swept by its alarm. Export it from your Worker and bind it
  * (`[[durable_objects.bindings]] name = "RELAY_STORE", class_name = "RelayStoreObject"`), then use
@@ -97,7 +97,7 @@ export class RelayStoreObject {
 }
 
 /**
- * A {@link RelayStore} kept by a {@link RelayStoreObject}: what a relay and a credentials handler
+ * A `RelayStore` (@vclm/relay) kept by a {@link RelayStoreObject}: what a relay and a credentials handler
  * on Workers share, across every instance of the Worker.
  *
  * @example
