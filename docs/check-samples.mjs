@@ -14,11 +14,16 @@ const out = join(root, "docs/.samples");
 rmSync(out, { recursive: true, force: true });
 mkdirSync(join(out, "run"), { recursive: true });
 
-// Each package's public names, from its src/index.ts export lists.
+// Each package's public names, from its src/index.ts export lists, and those of the entry points
+// beside an index that have an index of their own.
 const PACKAGES = ["core", "poller", "batch", "workers", "retry", "relay", "emulator", "signer"];
+const ENTRIES = [
+  ...PACKAGES.map((name) => [`@vclm/${name}`, `packages/${name}/src/index.ts`]),
+  ["@vclm/core/sts", "packages/core/src/sts/index.ts"],
+];
 const exportsOf = new Map();
-for (const name of PACKAGES) {
-  const text = readFileSync(join(root, `packages/${name}/src/index.ts`), "utf8");
+for (const [module, path] of ENTRIES) {
+  const text = readFileSync(join(root, path), "utf8");
   const names = [...text.matchAll(/export (?:type )?\{([^}]*)\}/g)].flatMap(([, list]) =>
     list
       .split(",")
@@ -32,7 +37,7 @@ for (const name of PACKAGES) {
       .filter(Boolean),
   );
   for (const [, declaredName] of text.matchAll(/export (?:const|function|class) (\w+)/g)) names.push(declaredName);
-  exportsOf.set(`@vclm/${name}`, new Set(names));
+  exportsOf.set(module, new Set(names));
 }
 exportsOf.set("@vclm/emulator/node", new Set(["startEmulator", "RunningEmulator", "StartEmulatorOptions"]));
 exportsOf.set(
@@ -183,7 +188,7 @@ declare var bob: Uint8Array;
 declare var url: string;
 declare var ResultVideoUrl: string;
 declare var save: import("@vclm/batch").AnimateManyOptions["save"];
-declare var bucket: import("@vclm/workers").R2Bucket;
+declare var bucket: import("@vclm/workers").R2BucketLike;
 declare var key: string;
 `,
 );

@@ -12,6 +12,7 @@ import { Readable } from "node:stream";
 import { pathToFileURL } from "node:url";
 import { VclmClient } from "@vclm/core";
 import { readCapped } from "@vclm/core/internal";
+import { STS } from "@vclm/core/sts";
 import { createCredentialsHandler, createRelay, memoryStore, submitsLeft } from "@vclm/relay";
 import { build } from "esbuild";
 
@@ -271,7 +272,7 @@ if (import.meta.url === `file://${process.argv[1]}`) {
         throw new AppConfigError("set TENCENTCLOUD_SECRET_ID and TENCENTCLOUD_SECRET_KEY, or run with --emulator");
       options = {
         credentials: { secretId, secretKey },
-        stsEndpoint: "https://sts.intl.tencentcloudapi.com/",
+        stsEndpoint: STS.intlEndpoint,
         authorize,
         // This server's outbound address: the credentials are useless anywhere else.
         bindCredentialsTo: BIND_CREDENTIALS_TO?.trim() ? BIND_CREDENTIALS_TO.split(",").map((range) => range.trim()) : undefined,

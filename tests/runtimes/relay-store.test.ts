@@ -1,4 +1,4 @@
-// The relay's stores under concurrent requests: memoryStore in this process, and RelayStoreObject,
+// The relay's stores under concurrent requests: memoryStore in this process, and @vclm/workers' RelayStoreObject,
 // a real Durable Object in workerd (through miniflare), reached through durableObjectStore as every
 // instance of a Worker reaches it. The same checks run on both; then a relay on the Durable Object
 // takes 150 Submits of one user at once, with a daily quota of 20.

@@ -5,12 +5,7 @@
 // such a state is stored, the photo is deleted first, so a visitor who sees the state knows the
 // photo is gone. A delete that fails is noted (`unused-photo:<id>`) and tried again after each
 // round, never thrown back at the coordinator: a thrown save could make it send a Submit again.
-import type { CoordinatorStorage, R2Bucket } from "@vclm/workers";
-
-/** The coordinator's storage, and the one more call this needs of a Durable Object's storage. */
-export interface CleanupStorage extends CoordinatorStorage {
-  delete(key: string): Promise<boolean>;
-}
+import type { DurableStorageLike, R2BucketLike } from "@vclm/workers";
 
 /** The states in which a submission has no job left to use its photo, and the coordinator does not delete it. */
 const NO_JOB = new Set(["refused", "maybe-submitted"]);
@@ -19,9 +14,10 @@ const MARK = "unused-photo:";
 const RETRY_MS = 60_000;
 
 /** `storage` for a Coordinator, deleting a submission's photo from `bucket` when it is stored as refused or maybe-submitted. */
-export function deletingUnusedPhotos(storage: CleanupStorage, bucket: R2Bucket): CoordinatorStorage {
+export function deletingUnusedPhotos(storage: DurableStorageLike, bucket: R2BucketLike): DurableStorageLike {
   return {
     get: (key) => storage.get(key),
+    delete: (key) => storage.delete(key),
     list: (options) => storage.list(options),
     setAlarm: (at) => storage.setAlarm(at),
     getAlarm: () => storage.getAlarm(),
@@ -35,7 +31,7 @@ export function deletingUnusedPhotos(storage: CleanupStorage, bucket: R2Bucket):
 }
 
 /** Tries again the deletes that failed; while some are left, makes sure an alarm comes back for them. */
-export async function sweepUnusedPhotos(storage: CleanupStorage, bucket: R2Bucket): Promise<void> {
+export async function sweepUnusedPhotos(storage: DurableStorageLike, bucket: R2BucketLike): Promise<void> {
   const marks = await storage.list<string>({ prefix: MARK });
   let left = 0;
   for (const [mark, photo] of marks) {

@@ -14,17 +14,21 @@
 //   the video from R2 (with Range), after the service's own link has expired too.
 // - GET /photos/<key>?expires&sig serves a photo to whoever holds an unexpired link: the service.
 import { fromEnv, TEMPLATE_IDS, type TemplateId, VclmClient, VclmError } from "@vclm/core";
-import { type DurableObjectNamespaceLike, durableObjectStore } from "@vclm/relay";
-import { Coordinator, type R2Bucket, type Submission, storePhoto, UploadError, verifyPhotoLink, verifyToken } from "@vclm/workers";
-import { type CleanupStorage, deletingUnusedPhotos, sweepUnusedPhotos } from "./unused-photos.js";
+import {
+  Coordinator,
+  type DurableObjectNamespaceLike,
+  type DurableStorageLike,
+  durableObjectStore,
+  type R2BucketLike,
+  type Submission,
+  storePhoto,
+  UploadError,
+  verifyPhotoLink,
+} from "@vclm/workers";
+import { verifyToken } from "./token.js";
+import { deletingUnusedPhotos, sweepUnusedPhotos } from "./unused-photos.js";
 
-export { RelayStoreObject } from "@vclm/relay";
-
-// The one Workers type used here beyond @vclm/workers' (see @cloudflare/workers-types for the whole set).
-interface DurableObjectNamespace {
-  idFromName(name: string): unknown;
-  get(id: unknown): { fetch(input: string, init?: RequestInit): Promise<Response> };
-}
+export { RelayStoreObject } from "@vclm/workers";
 
 interface Env {
   TENCENTCLOUD_SECRET_ID: string;
@@ -43,11 +47,11 @@ interface Env {
   REQUESTS_PER_SECOND?: string;
   /** An emulator or relay instead of the service (tests, development). */
   VCLM_ENDPOINT?: string;
-  COORDINATOR: DurableObjectNamespace;
+  COORDINATOR: DurableObjectNamespaceLike;
   RELAY_STORE: DurableObjectNamespaceLike;
   SUBMISSIONS: { send(body: Submission): Promise<void> };
   /** Photos (photos/<key>, until their job ends) and the videos kept (videos/<JobId>.mp4). */
-  BUCKET: R2Bucket;
+  BUCKET: R2BucketLike;
 }
 
 const json = (value: unknown, status = 200) =>
@@ -145,10 +149,10 @@ export default {
 /** The account's coordinator as a Durable Object: see coordinator.ts. */
 export class CoordinatorObject {
   readonly #coordinator: Coordinator;
-  readonly #storage: CleanupStorage;
-  readonly #bucket: R2Bucket;
+  readonly #storage: DurableStorageLike;
+  readonly #bucket: R2BucketLike;
 
-  constructor(state: { storage: CleanupStorage }, env: Env) {
+  constructor(state: { storage: DurableStorageLike }, env: Env) {
     // No @vclm/retry here: its pauses would hold up the alarm, and with it every other job. The
     // coordinator retries on its own clock: a throttled Submit waits its turn again, a failed
     // Describe is looked at again two seconds later.

@@ -9,8 +9,8 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { DEMO_ACCOUNT } from "@vclm/emulator";
 import { type RunningEmulator, type StartEmulatorOptions, startEmulator } from "@vclm/emulator/node";
-import { signToken } from "@vclm/workers";
 import { Miniflare, type MiniflareOptions } from "miniflare";
+import { signToken } from "../src/token.js";
 import { bundleWithWrangler } from "./run-wrangler.js";
 
 export const AUTH_SECRET = "worker-test-auth-secret-0000000000000000";

@@ -2,9 +2,9 @@
 // stand-ins for R2, a Durable Object's storage and the Queue: an R2 delete that fails (noted, tried
 // again, never thrown at the coordinator), and a submission the Queue would not take.
 import { readFileSync } from "node:fs";
-import { RelayStoreObject } from "@vclm/relay";
-import { signToken } from "@vclm/workers";
+import { RelayStoreObject } from "@vclm/workers";
 import { describe, expect, it } from "vitest";
+import { signToken } from "../src/token.js";
 import { deletingUnusedPhotos, sweepUnusedPhotos } from "../src/unused-photos.js";
 import worker from "../src/worker.js";
 

@@ -8,8 +8,8 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { DEMO_ACCOUNT } from "@vclm/emulator";
 import { type RunningEmulator, startEmulator } from "@vclm/emulator/node";
-import { signToken } from "@vclm/workers";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { signToken } from "../src/token.js";
 import { wrangler } from "./run-wrangler.js";
 import { freePort } from "./service.js";
 

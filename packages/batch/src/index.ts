@@ -20,7 +20,7 @@
  * @packageDocumentation
  */
 export { animateMany } from "./animate-many.js";
-export { durableObjectJournal, type JournalStorage } from "./durable-object-journal.js";
+
 export { type Journal, JournalRecord, memoryJournal } from "./journal.js";
 export {
   type AnimateManyOptions,

@@ -4,6 +4,7 @@ import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSyn
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { promisify } from "node:util";
+import { STS } from "@vclm/core/sts";
 import { DEMO_ACCOUNT } from "@vclm/emulator";
 import { type RunningEmulator, startEmulator } from "@vclm/emulator/node";
 import { sign } from "@vclm/signer";
@@ -16,10 +17,10 @@ async function signedRequest(url: string, action: string, body: object): Promise
   const headers = await sign(
     {
       host: new URL(url).hostname,
-      headers: { "X-TC-Action": action, "X-TC-Version": "2018-08-13", "X-TC-Region": "ap-singapore" },
+      headers: { "X-TC-Action": action, "X-TC-Version": STS.version, "X-TC-Region": "ap-singapore" },
       body: text,
     },
-    { credentials: { secretId: DEMO_ACCOUNT.secretId, secretKey: DEMO_ACCOUNT.secretKey }, service: "sts" },
+    { credentials: { secretId: DEMO_ACCOUNT.secretId, secretKey: DEMO_ACCOUNT.secretKey }, service: STS.service },
   );
   return new Request(url, { method: "POST", headers, body: text });
 }

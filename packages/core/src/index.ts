@@ -33,7 +33,6 @@ export { type FromEndpointOptions, fromEndpoint } from "./credentials/from-endpo
 export { type EnvSource, fromEnv } from "./credentials/from-env.js";
 export { type FromProfileOptions, fromProfile, PROFILE_FILES } from "./credentials/from-profile.js";
 export { type FromWebIdentityOptions, fromWebIdentity, TKE_VARIABLES } from "./credentials/from-web-identity.js";
-export type { StsOptions } from "./credentials/sts.js";
 export { SERVICE_ERROR_CODES, type ServiceErrorCode } from "./errors/codes.js";
 export { type CredentialsSourceTried, VclmCredentialsError } from "./errors/credentials-error.js";
 export { mayHaveArrived } from "./errors/may-have-arrived.js";
@@ -60,5 +59,6 @@ export { type Middleware, MiddlewareStack, PHASES, type Phase, type Placement } 
 export { type Clock, systemClock } from "./policy/clock.js";
 export { classifyFailure, type Failure, failureOfCode, mayRetry } from "./policy/failure.js";
 export type { EnvRecord } from "./runtime/env.js";
+export type { StsOptions } from "./sts/sts-client.js";
 export { TEMPLATE_IDS, TEMPLATES, type TemplateId } from "./templates.js";
 export { type OpenedVideo, openVideo, type VideoAnswer, VideoDownloadError } from "./video/open-video.js";

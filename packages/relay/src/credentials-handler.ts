@@ -1,10 +1,12 @@
 import { VCLM_API, type VclmClient } from "@vclm/core";
+import { GetFederationToken, StsCredentials } from "@vclm/core/sts";
+import * as v from "valibot";
 import type { Authorize } from "./authorize.js";
 import { cidrProblem } from "./cidr.js";
 import type { RelayRequestInfo } from "./client-address.js";
 import { refuse, withStore } from "./refuse.js";
 import type { RelayStore } from "./store.js";
-import { GetFederationToken, vclmPolicy } from "./sts.js";
+import { vclmPolicy } from "./vclm-policy.js";
 
 /**
  * How a {@link createCredentialsHandler} issues credentials.
@@ -17,7 +19,7 @@ import { GetFederationToken, vclmPolicy } from "./sts.js";
 export interface CredentialsHandlerOptions {
   /** Who the request is from; undefined refuses it with 401. Required. */
   readonly authorize: Authorize;
-  /** A client for STS holding your permanent key (`endpoint: "https://sts.intl.tencentcloudapi.com/"`): the only place it lives. */
+  /** A client for STS holding your permanent key (`endpoint: STS.intlEndpoint`, from `@vclm/core/sts`): the only place it lives. */
   readonly sts: VclmClient;
   /** Where the issued SecretIds are remembered, with their user: the same store the relay reads. */
   readonly store: RelayStore;
@@ -83,9 +85,9 @@ export function createCredentialsHandler(
   };
 }
 
-/** The credentials as STS gives them (`fromEndpoint` reads this shape), never cached. */
-function issued(answer: { Credentials: unknown; ExpiredTime: number; Expiration: string }): Response {
-  return new Response(JSON.stringify({ Credentials: answer.Credentials, ExpiredTime: answer.ExpiredTime, Expiration: answer.Expiration }), {
+/** The credentials as STS gives them, in the one shape `fromEndpoint` reads (`StsCredentials`: the RequestId left out), never cached. */
+function issued(answer: v.InferInput<typeof StsCredentials>): Response {
+  return new Response(JSON.stringify(v.parse(StsCredentials, answer)), {
     headers: { "Content-Type": "application/json", "Cache-Control": "no-store" },
   });
 }

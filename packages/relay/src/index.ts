@@ -19,12 +19,6 @@
 export { type Authorize, anyoneMaySpendMyMoney, type RelayUser } from "./authorize.js";
 export type { RelayRequestInfo, TrustProxy } from "./client-address.js";
 export { type CredentialsHandlerOptions, createCredentialsHandler } from "./credentials-handler.js";
-export {
-  type DurableObjectNamespaceLike,
-  type DurableObjectStorageLike,
-  durableObjectStore,
-  RelayStoreObject,
-} from "./durable-object-store.js";
 export { createRelay, type RelayOptions, submitsLeft } from "./relay.js";
-export { memoryStore, type RelayStore, RelayStoreError } from "./store.js";
-export { GetFederationToken, GetFederationTokenInput, GetFederationTokenOutput, vclmPolicy } from "./sts.js";
+export { memoryStore, type RelayStore, RelayStoreError, windowOf } from "./store.js";
+export { vclmPolicy } from "./vclm-policy.js";

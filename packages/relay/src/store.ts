@@ -49,7 +49,16 @@ export class RelayStoreError extends Error {
   override name = "RelayStoreError";
 }
 
-/** The key of `key`'s count in the fixed window of `windowMs` that holds `at`, and when that window ends. */
+/**
+ * The key of `key`'s count in the fixed window of `windowMs` that holds `at`, and when that window
+ * ends: how every {@link RelayStore} (memoryStore, and @vclm/workers' Durable Object) keeps an
+ * allowance.
+ *
+ * @example
+ * ```ts
+ * const { key, endsAt } = windowOf("submit:alice", 86_400_000, Date.now()); // "submit:alice@<day>", the next midnight UTC
+ * ```
+ */
 export function windowOf(key: string, windowMs: number, at: number): { key: string; endsAt: number } {
   const index = Math.floor(at / windowMs);
   return { key: `${key}@${index}`, endsAt: (index + 1) * windowMs };

@@ -20,7 +20,7 @@ import {
 import { backoff, JobLimit, RateWindow } from "@vclm/core/internal";
 import { DurationEstimate, nextDelay } from "@vclm/poller";
 import { photoLink } from "./photo-link.js";
-import type { FixedLengthStream as FixedLengthStreamType, R2Bucket } from "./workers-types.js";
+import type { DurableStorageLike, FixedLengthStream as FixedLengthStreamType, R2BucketLike } from "./workers-types.js";
 
 declare const FixedLengthStream: typeof FixedLengthStreamType;
 
@@ -76,22 +76,6 @@ interface Entry extends Submission, SubmissionState {
 }
 
 /**
- * The part of a Durable Object's storage the {@link Coordinator} uses.
- *
- * @example
- * ```ts
- * declare const state: { storage: CoordinatorStorage };
- * ```
- */
-export interface CoordinatorStorage {
-  get<T>(key: string): Promise<T | undefined>;
-  put(key: string, value: unknown): Promise<void>;
-  list<T>(options: { prefix: string }): Promise<Map<string, T>>;
-  setAlarm(at: number): Promise<void>;
-  getAlarm(): Promise<number | null>;
-}
-
-/**
  * What the {@link Coordinator} needs of the Worker's environment.
  *
  * @example
@@ -100,7 +84,7 @@ export interface CoordinatorStorage {
  * ```
  */
 export interface CoordinatorEnv {
-  BUCKET: R2Bucket;
+  BUCKET: R2BucketLike;
   PHOTO_LINK_SECRET: string;
   /** Calls per second per action for the whole account. @default 20 */
   REQUESTS_PER_SECOND?: string;
@@ -120,7 +104,7 @@ export interface CoordinatorEnv {
  * ```ts
  * export class CoordinatorObject {
  *   coordinator: Coordinator;
- *   constructor(state: { storage: CoordinatorStorage }, env: CoordinatorEnv) {
+ *   constructor(state: { storage: DurableStorageLike }, env: CoordinatorEnv) {
  *     this.coordinator = new Coordinator(state.storage, env, client);
  *   }
  *   alarm() {
@@ -130,7 +114,7 @@ export interface CoordinatorEnv {
  * ```
  */
 export class Coordinator {
-  readonly #storage: CoordinatorStorage;
+  readonly #storage: DurableStorageLike;
   readonly #env: CoordinatorEnv;
   readonly #client: VclmClient;
   #loaded: Promise<void> | undefined;
@@ -144,7 +128,7 @@ export class Coordinator {
   readonly #clock: Clock;
 
   /** `clock`: time and jitter (a test's virtual clock). @default systemClock */
-  constructor(storage: CoordinatorStorage, env: CoordinatorEnv, client: VclmClient, { clock = systemClock }: { clock?: Clock } = {}) {
+  constructor(storage: DurableStorageLike, env: CoordinatorEnv, client: VclmClient, { clock = systemClock }: { clock?: Clock } = {}) {
     this.#storage = storage;
     this.#env = env;
     this.#client = client;

@@ -1,12 +1,12 @@
-// HMAC-SHA256 under a Worker secret, with Web Crypto: what user tokens and photo links are signed with.
+// HMAC-SHA256 under a Worker secret, with Web Crypto: what photo links are signed with.
 const utf8 = new TextEncoder();
 
-export const base64url = (bytes: Uint8Array): string =>
+const base64url = (bytes: Uint8Array): string =>
   btoa(String.fromCharCode(...bytes))
     .replace(/\+/g, "-")
     .replace(/\//g, "_")
     .replace(/=+$/, "");
-export const fromBase64url = (text: string): Uint8Array<ArrayBuffer> =>
+const fromBase64url = (text: string): Uint8Array<ArrayBuffer> =>
   Uint8Array.from(atob(text.replace(/-/g, "+").replace(/_/g, "/")), (c) => c.charCodeAt(0));
 
 const key = (secret: string, use: "sign" | "verify") =>

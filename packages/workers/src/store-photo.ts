@@ -2,7 +2,7 @@
 // would (format, size from Content-Length, dimensions), then those bytes and the rest of the body
 // stream into the bucket. Nothing is stored for a photo the service would refuse.
 import { checkPhoto, PHOTO_LIMITS, VclmPhotoError } from "@vclm/core";
-import type { FixedLengthStream as FixedLengthStreamType, R2Bucket } from "./workers-types.js";
+import type { FixedLengthStream as FixedLengthStreamType, R2BucketLike } from "./workers-types.js";
 
 declare const FixedLengthStream: typeof FixedLengthStreamType;
 
@@ -39,7 +39,7 @@ export class UploadError extends Error {
  * const { key } = await storePhoto(request, bucket);
  * ```
  */
-export async function storePhoto(request: Request, bucket: R2Bucket): Promise<{ key: string; bytes: number; heldAtMost: number }> {
+export async function storePhoto(request: Request, bucket: R2BucketLike): Promise<{ key: string; bytes: number; heldAtMost: number }> {
   const length = Number(request.headers.get("content-length") ?? Number.NaN);
   if (!request.body || !Number.isInteger(length) || length <= 0)
     throw new UploadError(411, "send the photo as the request body, with its Content-Length");

@@ -5,7 +5,7 @@
 import { VclmClient } from "@vclm/core";
 import { createEmulator, DEMO_ACCOUNT } from "@vclm/emulator";
 import { describe, expect, it } from "vitest";
-import { Coordinator, type CoordinatorStorage, type R2Bucket, type Submission } from "../src/index.js";
+import { Coordinator, type DurableStorageLike, type R2BucketLike, type Submission } from "../src/index.js";
 
 function world() {
   const emulator = createEmulator({ clock: "manual" });
@@ -22,16 +22,17 @@ function world() {
   });
   const data = new Map<string, unknown>();
   let alarm: number | null = null;
-  const storage: CoordinatorStorage = {
+  const storage: DurableStorageLike = {
     get: async <T>(key: string) => data.get(key) as T | undefined,
     put: async (key, value) => void data.set(key, structuredClone(value)),
+    delete: async (key) => data.delete(key),
     list: async <T>({ prefix }: { prefix: string }) => new Map([...data].filter(([key]) => key.startsWith(prefix))) as Map<string, T>,
     setAlarm: async (at) => {
       alarm = at;
     },
     getAlarm: async () => alarm,
   };
-  const env = { BUCKET: {} as R2Bucket, PHOTO_LINK_SECRET: "coordinator-test-secret" };
+  const env = { BUCKET: {} as R2BucketLike, PHOTO_LINK_SECRET: "coordinator-test-secret" };
   /** A coordinator as a fresh Durable Object instance would be: nothing in memory, the same storage. */
   const fresh = () => new Coordinator(storage, env, client);
   return { emulator, submits, data, fresh };

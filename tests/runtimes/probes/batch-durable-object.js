@@ -1,8 +1,9 @@
 // A Worker whose Durable Object runs a batch with its journal in the object's storage (workerd,
 // through miniflare). POST /run?stop=3 runs it and stops it after three Submits; POST /run runs it
 // again from what the storage kept. The emulator lives in the isolate, as the account would.
-import { animateMany, durableObjectJournal } from "@vclm/batch";
+import { animateMany } from "@vclm/batch";
 import { openVideo } from "@vclm/core";
+import { durableObjectJournal } from "@vclm/workers";
 import { batchWorld } from "./batch-world.js";
 
 let world;

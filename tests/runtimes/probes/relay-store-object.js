@@ -2,9 +2,10 @@
 // POST /op runs one store operation through durableObjectStore (as every instance of a Worker
 // would), POST /relay runs a relay on that store whose upstream is a stub that counts what it is
 // sent and answers each Submit with a new JobId (or, with `x-answer: JobNumExceed`, that error).
-import { createRelay, durableObjectStore } from "@vclm/relay";
+import { createRelay } from "@vclm/relay";
+import { durableObjectStore } from "@vclm/workers";
 
-export { RelayStoreObject } from "@vclm/relay";
+export { RelayStoreObject } from "@vclm/workers";
 
 let forwarded = 0;
 

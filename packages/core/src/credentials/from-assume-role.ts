@@ -1,6 +1,7 @@
 import type { Credentials, CredentialsProvider } from "@vclm/signer";
+import { AssumeRole } from "../sts/assume-role.js";
+import { type StsOptions, stsClient } from "../sts/sts-client.js";
 import { type CacheCredentialsOptions, cacheCredentials } from "./cache.js";
-import { AssumeRole, type StsOptions, stsClient } from "./sts.js";
 import { expiringFrom } from "./sts-credentials.js";
 
 /**

@@ -2,10 +2,11 @@ import type { CredentialsProvider } from "@vclm/signer";
 import * as v from "valibot";
 import { VclmResponseError } from "../errors/response-error.js";
 import { issuesOf } from "../middleware/validate-input.js";
+import { StsCredentials } from "../sts/credentials.js";
 import { MAX_TIMEOUT } from "../util/deadline.js";
 import { type CacheCredentialsOptions, cacheCredentials, type ExpiringCredentials } from "./cache.js";
 import { fetchText } from "./fetch-text.js";
-import { expiringFrom, StsCredentials } from "./sts-credentials.js";
+import { expiringFrom } from "./sts-credentials.js";
 
 /**
  * Options for {@link fromEndpoint}.

@@ -2,8 +2,9 @@ import type { CredentialsProvider } from "@vclm/signer";
 import { canReadFiles, readTextFile } from "#files";
 import { VclmValidationError } from "../errors/validation-error.js";
 import { type EnvRecord, readEnv } from "../runtime/env.js";
+import { AssumeRoleWithWebIdentity } from "../sts/assume-role-with-web-identity.js";
+import { type StsOptions, stsClient } from "../sts/sts-client.js";
 import { type CacheCredentialsOptions, cacheCredentials } from "./cache.js";
-import { AssumeRoleWithWebIdentity, type StsOptions, stsClient } from "./sts.js";
 import { expiringFrom } from "./sts-credentials.js";
 
 /**

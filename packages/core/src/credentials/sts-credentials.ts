@@ -1,16 +1,11 @@
-import * as v from "valibot";
+import type * as v from "valibot";
 import { VclmResponseError } from "../errors/response-error.js";
+import type { StsCredentials } from "../sts/credentials.js";
 import type { ExpiringCredentials } from "./cache.js";
 
 // STS credentials last at most 36 hours; a week leaves room for any endpoint and still catches an
 // ExpiredTime in milliseconds (tens of thousands of years ahead).
 const MAX_LIFETIME_SECONDS = 7 * 24 * 3600;
-
-/** Temporary credentials as STS and the CVM metadata service answer them. */
-export const StsCredentials = v.object({
-  Credentials: v.object({ TmpSecretId: v.string(), TmpSecretKey: v.string(), Token: v.string() }),
-  ExpiredTime: v.number(),
-});
 
 /**
  * STS-shaped credentials as {@link ExpiringCredentials}, once their `ExpiredTime` is plausible (unix

@@ -1,20 +1,8 @@
-import * as v from "valibot";
-import { type Journal, JournalRecord } from "./journal.js";
+// A batch's journal kept by the Durable Object that runs the batch, in the object's own storage.
 
-/**
- * The part of a Durable Object's storage {@link durableObjectJournal} uses (see
- * @cloudflare/workers-types for the whole of it).
- *
- * @example
- * ```ts
- * declare const state: { storage: JournalStorage };
- * const journal = durableObjectJournal(state.storage);
- * ```
- */
-export interface JournalStorage {
-  put(key: string, value: unknown): Promise<void>;
-  list<T>(options: { prefix: string }): Promise<Map<string, T>>;
-}
+import { type Journal, JournalRecord } from "@vclm/batch";
+import * as v from "valibot";
+import type { DurableStorageLike } from "./workers-types.js";
 
 /**
  * A journal in a Durable Object's storage, for a batch run by that object: one key per record,
@@ -24,7 +12,7 @@ export interface JournalStorage {
  * @example
  * ```ts
  * export class Batch {
- *   constructor(private state: { storage: JournalStorage }) {}
+ *   constructor(private state: { storage: DurableStorageLike }) {}
  *   async fetch() {
  *     const report = await animateMany(client, photos, { journal: durableObjectJournal(this.state.storage), save });
  *     return Response.json(report.counts);
@@ -32,7 +20,7 @@ export interface JournalStorage {
  * }
  * ```
  */
-export function durableObjectJournal(storage: JournalStorage, prefix = "journal:"): Journal {
+export function durableObjectJournal(storage: DurableStorageLike, prefix = "journal:"): Journal {
   let next: Promise<number> | undefined;
   const read = async () => [...(await storage.list<JournalRecord>({ prefix })).values()];
   return {

@@ -1,35 +1,7 @@
-import { type RelayStore, RelayStoreError, windowOf } from "./store.js";
-
-/**
- * The part of a Durable Object's storage {@link RelayStoreObject} uses (see @cloudflare/workers-types
- * for the whole of it).
- *
- * @example
- * ```ts
- * declare const state: { storage: DurableObjectStorageLike };
- * const store = new RelayStoreObject(state);
- * ```
- */
-export interface DurableObjectStorageLike {
-  get<T>(key: string): Promise<T | undefined>;
-  put(key: string, value: unknown): Promise<void>;
-  delete(key: string): Promise<boolean>;
-  list<T>(options?: { limit?: number }): Promise<Map<string, T>>;
-  getAlarm(): Promise<number | null>;
-  setAlarm(at: number): Promise<void>;
-}
-/**
- * The part of a Durable Object namespace binding {@link durableObjectStore} uses.
- *
- * @example
- * ```ts
- * interface Env { RELAY_STORE: DurableObjectNamespaceLike }
- * ```
- */
-export interface DurableObjectNamespaceLike {
-  idFromName(name: string): unknown;
-  get(id: unknown): { fetch(input: string, init?: RequestInit): Promise<Response> };
-}
+// The relay's store on Workers: one Durable Object holds every quota, owner record and seen
+// signature of a relay and its credentials handler, for all of the Worker's instances.
+import { type RelayStore, RelayStoreError, windowOf } from "@vclm/relay";
+import type { DurableObjectNamespaceLike, DurableStorageLike } from "./workers-types.js";
 
 interface Entry {
   value: string;
@@ -45,7 +17,7 @@ type Call =
 const HOUR = 3_600_000;
 
 /**
- * A Durable Object that keeps a {@link RelayStore} for every instance of a Worker: one object, so
+ * A Durable Object that keeps a `RelayStore` (@vclm/relay) for every instance of a Worker: one object, so
  * each operation runs alone, and a quota or a seen signature holds across all instances and
  * restarts. Expired entries are swept by its alarm. Export it from your Worker and bind it
  * (`[[durable_objects.bindings]] name = "RELAY_STORE", class_name = "RelayStoreObject"`), then use
@@ -53,13 +25,13 @@ const HOUR = 3_600_000;
  *
  * @example
  * ```ts
- * export { RelayStoreObject } from "@vclm/relay";
+ * export { RelayStoreObject } from "@vclm/workers";
  * ```
  */
 export class RelayStoreObject {
-  readonly #storage: DurableObjectStorageLike;
+  readonly #storage: DurableStorageLike;
 
-  constructor(state: { storage: DurableObjectStorageLike }) {
+  constructor(state: { storage: DurableStorageLike }) {
     this.#storage = state.storage;
   }
 
@@ -125,7 +97,7 @@ export class RelayStoreObject {
 }
 
 /**
- * A {@link RelayStore} kept by a {@link RelayStoreObject}: what a relay and a credentials handler
+ * A `RelayStore` (@vclm/relay) kept by a {@link RelayStoreObject}: what a relay and a credentials handler
  * on Workers share, across every instance of the Worker.
  *
  * @example

@@ -1,7 +1,14 @@
 // Who is calling: a bearer token your site's backend signs for a signed-in user, verified here with
 // Web Crypto (HMAC-SHA256 under AUTH_SECRET, which only the backend and this Worker hold). A token is
-// base64url(JSON { sub, exp }) "." base64url(HMAC of that part).
-import { base64url, fromBase64url, hmac, hmacMatches } from "./hmac.js";
+// base64url(JSON { sub, exp }) "." base64url(HMAC of that part). This is the app's own sign-in: a
+// site with sessions of its own puts them in its place.
+const utf8 = new TextEncoder();
+const URL_SAFE: Record<string, string> = { "+": "-", "/": "_", "-": "+", _: "/", "=": "" };
+const toBase64url = (bytes: Uint8Array): string => btoa(String.fromCharCode(...bytes)).replace(/[+/=]/g, (c) => URL_SAFE[c] ?? c);
+const fromBase64url = (text: string): Uint8Array<ArrayBuffer> =>
+  Uint8Array.from(atob(text.replace(/[-_]/g, (c) => URL_SAFE[c] ?? c)), (c) => c.charCodeAt(0));
+const keyOf = (secret: string) =>
+  crypto.subtle.importKey("raw", utf8.encode(secret), { name: "HMAC", hash: "SHA-256" }, false, ["sign", "verify"]);
 
 /**
  * A bearer token for `user`, valid until `expiresAt` (ms): base64url(JSON { sub, exp }) "." the
@@ -14,8 +21,9 @@ import { base64url, fromBase64url, hmac, hmacMatches } from "./hmac.js";
  * ```
  */
 export async function signToken(user: string, expiresAt: number, secret: string): Promise<string> {
-  const claims = base64url(new TextEncoder().encode(JSON.stringify({ sub: user, exp: Math.floor(expiresAt / 1000) })));
-  return `${claims}.${await hmac(claims, secret)}`;
+  const claims = toBase64url(utf8.encode(JSON.stringify({ sub: user, exp: Math.floor(expiresAt / 1000) })));
+  const mac = await crypto.subtle.sign("HMAC", await keyOf(secret), utf8.encode(claims));
+  return `${claims}.${toBase64url(new Uint8Array(mac))}`;
 }
 
 /**
@@ -31,8 +39,10 @@ export async function signToken(user: string, expiresAt: number, secret: string)
  */
 export async function verifyToken(authorization: string | null, secret: string, now = Date.now()): Promise<string | undefined> {
   const [, claims, mac] = /^Bearer ([\w-]+)\.([\w-]+)$/.exec(authorization ?? "") ?? [];
-  if (!claims || !mac || !secret || !(await hmacMatches(claims, mac, secret))) return undefined;
+  if (!claims || !mac || !secret) return undefined;
   try {
+    // crypto.subtle.verify compares in constant time; a mac that is not base64url throws, and is no token.
+    if (!(await crypto.subtle.verify("HMAC", await keyOf(secret), fromBase64url(mac), utf8.encode(claims)))) return undefined;
     const { sub, exp } = JSON.parse(new TextDecoder().decode(fromBase64url(claims))) as { sub?: unknown; exp?: unknown };
     return typeof sub === "string" && typeof exp === "number" && exp * 1000 > now ? sub : undefined;
   } catch {
