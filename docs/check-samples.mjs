@@ -106,6 +106,7 @@ const addMarkdown = (path, home) => {
 for (const guide of readdirSync(join(root, "docs/guides")).filter((name) => name.endsWith(".md")))
   addMarkdown(join(root, "docs/guides", guide));
 addMarkdown(join(root, "README.md"));
+addMarkdown(join(root, "docs/architecture.md"));
 for (const name of PACKAGES) addMarkdown(join(root, `packages/${name}/README.md`), `@vclm/${name}`);
 
 const sourcesOf = (dir) =>

@@ -11,6 +11,7 @@ bash tests/runtimes/setup.sh
 rm -rf .cache/reports
 pnpm exec biome check .
 node scripts/check-changesets.mjs
+node scripts/check-architecture.mjs
 # On a failure, the tests' own summary (each failure with its message) still ends the log.
 if ! pnpm exec turbo run build typecheck lint test test:runtimes size --output-logs=new-only --continue; then
   node scripts/summarize-tests.mjs || true

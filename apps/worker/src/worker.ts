@@ -13,7 +13,7 @@
 // - GET /jobs/<id> answers the submission's state, to its owner only; GET /jobs/<id>/video serves
 //   the video from R2 (with Range), after the service's own link has expired too.
 // - GET /photos/<key>?expires&sig serves a photo to whoever holds an unexpired link: the service.
-import { fromEnv, TEMPLATE_IDS, type TemplateId, VclmClient, VclmError } from "@vclm/core";
+import { fromEnv, isVclmError, TEMPLATE_IDS, type TemplateId, VclmClient } from "@vclm/core";
 import {
   Coordinator,
   type DurableObjectNamespaceLike,
@@ -130,9 +130,9 @@ export default {
       }
       return json({ error: "POST /jobs?template=ke3 with a photo, GET /jobs/<id> or GET /jobs/<id>/video" }, 404);
     } catch (error) {
-      if (error instanceof UploadError) return json({ error: error.message }, error.status);
+      if (isVclmError(error, UploadError)) return json({ error: error.message }, error.status);
       // The client's typed errors say what is wrong (a refused photo) in one line.
-      return json({ error: error instanceof VclmError ? error.message : "internal error" }, error instanceof VclmError ? 422 : 500);
+      return json({ error: isVclmError(error) ? error.message : "internal error" }, isVclmError(error) ? 422 : 500);
     }
   },
 

@@ -1,7 +1,7 @@
 // A posted photo into R2 without holding it: its first 64 KB are read and checked as the service
 // would (format, size from Content-Length, dimensions), then those bytes and the rest of the body
 // stream into the bucket. Nothing is stored for a photo the service would refuse.
-import { checkPhoto, PHOTO_LIMITS, VclmPhotoError } from "@vclm/core";
+import { checkPhoto, PHOTO_LIMITS, VclmError, VclmPhotoError } from "@vclm/core";
 import type { FixedLengthStream as FixedLengthStreamType, R2BucketLike } from "./workers-types.js";
 
 declare const FixedLengthStream: typeof FixedLengthStreamType;
@@ -10,19 +10,19 @@ const HEAD = 64 * 1024;
 
 /**
  * A problem with an upload itself (not the photo): its HTTP status (411 without a Content-Length,
- * 400 cut short) and why.
+ * 400 cut short) and why. A `VclmError`, recognised by brand (`isVclmError`) across copies.
  *
  * @example
  * ```ts
- * const answer = (error: unknown) => (error instanceof UploadError ? new Response(error.message, { status: error.status }) : undefined);
+ * const answer = (error: unknown) => (isVclmError(error, UploadError) ? new Response(error.message, { status: error.status }) : undefined);
  * ```
  */
-export class UploadError extends Error {
-  constructor(
-    readonly status: number,
-    message: string,
-  ) {
+export class UploadError extends VclmError {
+  readonly status: number;
+
+  constructor(status: number, message: string) {
     super(message);
+    this.status = status;
   }
 }
 

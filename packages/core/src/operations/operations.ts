@@ -1,10 +1,14 @@
 import { DescribeImageAnimateJob } from "./describe-image-animate-job.js";
 import { SubmitImageAnimateJob } from "./submit-image-animate-job.js";
 
+export { DescribeImageAnimateJob, DescribeImageAnimateJobInput, DescribeImageAnimateJobOutput } from "./describe-image-animate-job.js";
+export { SubmitImageAnimateJob, SubmitImageAnimateJobInput, SubmitImageAnimateJobOutput } from "./submit-image-animate-job.js";
+
 /**
  * Every VCLM operation, the one list: what the relay forwards by default (each one that is not
  * `idempotent` is paid: quota and replay refusal) and what `VCLM_API.actions` names (a test checks
- * the two agree). A new action is its operation file and a line here.
+ * the two agree). A new action is its operation file, its lines here (the export and the list),
+ * its name in `VCLM_API.actions`, and the emulator's answer to it.
  *
  * @example
  * ```ts
