@@ -50,7 +50,12 @@ export {
   DescribeImageAnimateJobInput,
   DescribeImageAnimateJobOutput,
 } from "./operations/describe-image-animate-job.js";
-export { SubmitImageAnimateJob, SubmitImageAnimateJobInput, SubmitImageAnimateJobOutput } from "./operations/submit-image-animate-job.js";
+export {
+  SubmitImageAnimateJob,
+  SubmitImageAnimateJobFields,
+  SubmitImageAnimateJobInput,
+  SubmitImageAnimateJobOutput,
+} from "./operations/submit-image-animate-job.js";
 export { fromBase64, isBase64, toBase64 } from "./photo/base64.js";
 export { PHOTO_LIMITS } from "./photo/limits.js";
 export { checkPhoto, type PhotoSource, photoToBase64 } from "./photo/photo.js";
