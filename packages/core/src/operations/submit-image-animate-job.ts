@@ -15,7 +15,7 @@ const integer = (field: string) => v.pipe(v.number(`${field} must be a number`),
  *
  * @example
  * ```ts
- * const templateOk = v.safeParse(SubmitImageAnimateJobFields.entries.TemplateId, form.template).success;
+ * const templateOk = v.safeParse(SubmitImageAnimateJobFields.entries.TemplateId, formValues).success;
  * ```
  */
 export const SubmitImageAnimateJobFields = v.strictObject({
