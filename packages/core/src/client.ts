@@ -101,10 +101,7 @@ const isEndpoint = (value: string): boolean => {
 };
 
 const optionsSchema = v.strictObject({
-  region: v.pipe(
-    v.string("region must be a string such as ap-singapore"),
-    v.regex(/^[a-z]+(-[a-z0-9]+)+$/, "region must look like ap-singapore"),
-  ),
+  region: v.pipe(v.string("region must look like ap-singapore"), v.regex(/^[a-z]+(-[a-z0-9]+)+$/, "region must look like ap-singapore")),
   // Their fields are checked, each named, by the signer.
   credentials: v.optional(v.custom((value) => value instanceof Object, "credentials must be an object or a function")),
   endpoint: v.optional(
@@ -147,23 +144,31 @@ export class VclmClient {
       endpoint: options.endpoint === undefined ? undefined : String(options.endpoint),
     });
     if (!checked.success) throw new VclmValidationError("VclmClient options", issuesOf(checked.issues, optionsSchema, "option"));
-    const given = checked.output.endpoint ?? DEFAULT_ENDPOINT;
+    const {
+      region,
+      endpoint: given = DEFAULT_ENDPOINT,
+      signingHost,
+      language,
+      requestClient = "vclm-js",
+      timeout = 60_000,
+    } = checked.output;
     const relative = given.startsWith("/");
-    const endpoint = new URL(given, relative ? globalThis.location.href : undefined);
+    // The base counts only for a path: isEndpoint let a path through only where there is a page.
+    const endpoint = new URL(given, globalThis.location?.href);
     const fetcher = options.fetch ?? globalThis.fetch;
     this.state = {
-      region: checked.output.region,
+      region,
       endpoint: endpoint.href,
       // A same-origin path is a relay, never the service: sign for the service's host.
-      signingHost: checked.output.signingHost ?? (relative ? SERVICE_HOST : endpoint.hostname),
-      language: checked.output.language,
-      requestClient: checked.output.requestClient ?? "vclm-js",
+      signingHost: signingHost ?? (relative ? SERVICE_HOST : endpoint.hostname),
+      language,
+      requestClient,
       credentials: options.credentials ?? clientDefaultCredentials(),
       // Called as a plain function: some fetches must not be called as a method of another object.
       fetch: (input, init) => fetcher(input, init),
       clockOffset: 0,
     };
-    this.#timeout = checked.output.timeout ?? 60_000;
+    this.#timeout = timeout;
     this.#preflight = options.preflight ?? true;
   }
 
@@ -199,8 +204,6 @@ export class VclmClient {
       client: this.state,
       input,
       request: { url: this.state.endpoint, headers: {}, body: "" },
-      response: undefined,
-      output: undefined,
       signal: options.signal,
       timeout: options.timeout ?? this.#timeout,
       preflight: options.preflight ?? this.#preflight,

@@ -51,6 +51,7 @@ export {
   DescribeImageAnimateJobOutput,
   OPERATIONS,
   SubmitImageAnimateJob,
+  SubmitImageAnimateJobFields,
   SubmitImageAnimateJobInput,
   SubmitImageAnimateJobOutput,
 } from "./operations/operations.js";

@@ -80,6 +80,39 @@ describe("VclmClient end to end", () => {
     expect(server.received.length).toBe(before + 1);
   });
 
+  it("still submits, and still checks the photo, with validateInput removed (the photo check falls back to its phase)", async () => {
+    const vclm = client();
+    vclm.middleware.remove("validateInput");
+    const ImageBase64 = await photoToBase64(makePng(600, 1000));
+    const { JobId } = await vclm.send(SubmitImageAnimateJob, { TemplateId: "ke3", ImageBase64 });
+    expect(server.received.at(-1)?.action).toBe("SubmitImageAnimateJob");
+    expect((await vclm.send(DescribeImageAnimateJob, { JobId })).Status).toBe("WAIT");
+    const { JobId: second } = await vclm.send(SubmitImageAnimateJob, { TemplateId: "tuziwu", photo: makePng(600, 1000) });
+    expect(second).toMatch(/^\d{19}$/);
+    const before = server.received.length;
+    const square = Buffer.from(makePng(800, 800)).toString("base64");
+    await expect(vclm.send(SubmitImageAnimateJob, { TemplateId: "ke3", ImageBase64: square })).rejects.toBeInstanceOf(VclmPhotoError);
+    expect(server.received.length).toBe(before);
+  });
+
+  it("runs a plugin applied between calls from the next call on, and stops running its group once removed by tag", async () => {
+    const vclm = client();
+    await vclm.send(DescribeImageAnimateJob, { JobId: "404" }).catch(() => {});
+    vclm.use(traceIds(() => "late"));
+    vclm.middleware.add(
+      async (context, next) => {
+        context.request.headers["X-TC-TraceId"] = `${context.request.headers["X-TC-TraceId"]}+tagged`;
+        await next();
+      },
+      { name: "tagged", phase: "serialize", after: "traceId", tags: ["tracing"] },
+    );
+    await vclm.send(DescribeImageAnimateJob, { JobId: "404" }).catch(() => {});
+    expect(server.received.at(-1)?.headers["x-tc-traceid"]).toBe("late+tagged");
+    expect(vclm.middleware.remove({ tag: "tracing" })).toBe(true);
+    await vclm.send(DescribeImageAnimateJob, { JobId: "404" }).catch(() => {});
+    expect(server.received.at(-1)?.headers["x-tc-traceid"]).toBe("late");
+  });
+
   it("reports a gateway failure and a malformed answer clearly, with the RequestId where there is one", async () => {
     server.rawOnce(502, "<html>Bad Gateway</html>", { "content-type": "text/html" });
     await expect(client().send(DescribeImageAnimateJob, { JobId: "1" })).rejects.toThrow(/HTTP 502 from the gateway/);

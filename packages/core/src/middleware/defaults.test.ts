@@ -32,4 +32,14 @@ describe("the default pipeline", () => {
       "validateOutput",
     ]);
   });
+
+  it("keeps SubmitImageAnimateJob's photo check when validateInput is removed: it falls back to the validate phase", () => {
+    const stack = defaultStack();
+    stack.remove("validateInput");
+    expect(stack.list(SubmitImageAnimateJob).slice(0, 3)).toEqual([
+      { name: "preflightPhoto", phase: "validate" },
+      { name: "serializePhotoBody", phase: "serialize" },
+      { name: "serializeJson", phase: "serialize" },
+    ]);
+  });
 });

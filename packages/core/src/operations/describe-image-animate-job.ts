@@ -38,6 +38,7 @@ export const DescribeImageAnimateJobOutput = v.object({
   ResultVideoUrl: v.string(),
   /** The mask video, with EnableSegment. May be absent. */
   MaskVideoUrl: v.optional(v.string()),
+  /** The service's id for this request: quote it when asking Tencent Cloud about it. */
   RequestId: v.string(),
 });
 

@@ -2,7 +2,12 @@ import { DescribeImageAnimateJob } from "./describe-image-animate-job.js";
 import { SubmitImageAnimateJob } from "./submit-image-animate-job.js";
 
 export { DescribeImageAnimateJob, DescribeImageAnimateJobInput, DescribeImageAnimateJobOutput } from "./describe-image-animate-job.js";
-export { SubmitImageAnimateJob, SubmitImageAnimateJobInput, SubmitImageAnimateJobOutput } from "./submit-image-animate-job.js";
+export {
+  SubmitImageAnimateJob,
+  SubmitImageAnimateJobFields,
+  SubmitImageAnimateJobInput,
+  SubmitImageAnimateJobOutput,
+} from "./submit-image-animate-job.js";
 
 /**
  * Every VCLM operation, the one list: what the relay forwards by default (each one that is not

@@ -62,9 +62,9 @@ export interface Context {
   /** The request; built at initialize, its body set at serialize, signed at sign. */
   request: HttpRequest;
   /** The answer, once the transport phase has one. */
-  response: HttpResponse | undefined;
+  response?: HttpResponse | undefined;
   /** The parsed output, once the deserialize phase has one; what the call resolves to. */
-  output: unknown;
+  output?: unknown;
   /** The caller's signal: middleware that waits should stop when it aborts. */
   readonly signal: AbortSignal | undefined;
   /** Milliseconds one attempt may take before it fails with a timeout. */

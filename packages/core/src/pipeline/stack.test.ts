@@ -101,6 +101,130 @@ describe("MiddlewareStack", () => {
     expect(log).toEqual([">check", ">send", ">mine", "<mine", "<send", "<check"]);
   });
 
+  it("keeps a middleware's place when the one it was placed next to is removed", () => {
+    const noop: Middleware = (_, next) => next();
+    const stack = new MiddlewareStack()
+      .add(noop, { name: "a", phase: "sign" })
+      .add(noop, { name: "b", phase: "sign" })
+      .add(noop, { name: "x", phase: "sign", after: "a" });
+    stack.remove("a");
+    expect(stack.list().map((m) => m.name)).toEqual(["x", "b"]);
+  });
+
+  it("places an operation's own middleware last in its phase when its anchor is gone or in another phase, and its calls still run", async () => {
+    const log: string[] = [];
+    const withExtra = {
+      ...operation,
+      middleware: [
+        { name: "afterGone", phase: "validate" as const, after: "check", middleware: recorder(log, "afterGone") },
+        { name: "beforeGone", phase: "transport" as const, before: "send", middleware: recorder(log, "beforeGone") },
+        { name: "elsewhere", phase: "validate" as const, after: "sign", middleware: recorder(log, "elsewhere") },
+      ],
+    };
+    const stack = new MiddlewareStack()
+      .add(recorder(log, "check"), { name: "check", phase: "validate" })
+      .add(recorder(log, "other"), { name: "other", phase: "validate" })
+      .add(recorder(log, "sign"), { name: "sign", phase: "sign" })
+      .add(recorder(log, "send"), { name: "send", phase: "transport" })
+      .add(recorder(log, "parse"), { name: "parse", phase: "deserialize" });
+    expect(stack.list(withExtra).map((m) => m.name)).toEqual([
+      "check",
+      "afterGone",
+      "other",
+      "elsewhere",
+      "sign",
+      "beforeGone",
+      "send",
+      "parse",
+    ]);
+    stack.remove("check");
+    stack.remove("send");
+    expect(stack.list(withExtra)).toEqual([
+      { name: "other", phase: "validate" },
+      { name: "afterGone", phase: "validate" },
+      { name: "elsewhere", phase: "validate" },
+      { name: "sign", phase: "sign" },
+      { name: "beforeGone", phase: "transport" },
+      { name: "parse", phase: "deserialize" },
+    ]);
+    await stack.run(context(withExtra));
+    expect(log.filter((line) => line.startsWith(">"))).toEqual([">other", ">afterGone", ">elsewhere", ">sign", ">beforeGone", ">parse"]);
+  });
+
+  it("removes a plugin's middleware as a group by tag, and nothing else", async () => {
+    const log: string[] = [];
+    const stack = new MiddlewareStack()
+      .add(recorder(log, "check"), { name: "check", phase: "validate" })
+      .add(recorder(log, "retry"), { name: "retry", phase: "retry", tags: ["resilience"] })
+      .add(recorder(log, "hedge"), { name: "hedge", phase: "transport", tags: ["resilience", "latency"] })
+      .add(recorder(log, "send"), { name: "send", phase: "transport" });
+    await stack.run(context());
+    expect(stack.remove({ tag: "resilience" })).toBe(true);
+    expect(stack.remove({ tag: "resilience" })).toBe(false);
+    expect(stack.remove({ tag: "check" })).toBe(false); // a tag, not a name
+    expect(stack.list().map((m) => m.name)).toEqual(["check", "send"]);
+    log.length = 0;
+    await stack.run(context());
+    expect(log).toEqual([">check", ">send", "<send", "<check"]);
+  });
+
+  it("builds an operation's chain once, and again only after the stack changes", async () => {
+    let builds = 0;
+    const log: string[] = [];
+    // Each build reads the operation's own middleware once: the count of reads is the count of builds.
+    const counted = {
+      ...operation,
+      get middleware() {
+        builds++;
+        return [{ name: "extra", phase: "validate" as const, middleware: recorder(log, "extra") }];
+      },
+    };
+    const stack = new MiddlewareStack().add(recorder(log, "send"), { name: "send", phase: "transport" });
+    for (let i = 0; i < 5; i++) await stack.run(context(counted));
+    stack.list(counted);
+    expect(builds).toBe(1);
+    const changes = [
+      () => stack.add(recorder(log, "sign"), { name: "sign", phase: "sign", tags: ["t"] }),
+      () => stack.replace("sign", recorder(log, "SIGN")),
+      () => stack.remove({ tag: "t" }),
+      () => stack.remove("send"),
+    ];
+    const seen: string[][] = [];
+    for (const change of changes) {
+      change();
+      log.length = 0;
+      await stack.run(context(counted));
+      seen.push(log.filter((line) => line.startsWith(">")));
+      await stack.run(context(counted)); // from the chain just built
+    }
+    expect(builds).toBe(1 + changes.length);
+    expect(seen).toEqual([[">extra", ">sign", ">send"], [">extra", ">SIGN", ">send"], [">extra", ">send"], [">extra"]]);
+    // A copy starts with no chains of its own, and changing it leaves this stack's alone.
+    const copy = stack.clone();
+    await copy.run(context(counted));
+    copy.add(recorder(log, "late"), { name: "late", phase: "deserialize" });
+    await stack.run(context(counted));
+    expect(builds).toBe(2 + changes.length);
+  });
+
+  it("lets a call in flight finish with the chain it started with", async () => {
+    const log: string[] = [];
+    const stack = new MiddlewareStack();
+    stack
+      .add(
+        async (_, next) => {
+          stack.remove("send");
+          await next();
+        },
+        { name: "first", phase: "validate" },
+      )
+      .add(recorder(log, "send"), { name: "send", phase: "transport" });
+    await stack.run(context());
+    expect(log).toEqual([">send", "<send"]);
+    await stack.run(context());
+    expect(log).toEqual([">send", "<send"]);
+  });
+
   it.each([
     ["a name already taken", (s: MiddlewareStack) => s.add((_, n) => n(), { name: "a", phase: "sign" }), /already in the stack/],
     ["an unknown phase", (s: MiddlewareStack) => s.add((_, n) => n(), { name: "x", phase: "bogus" as never }), /unknown phase "bogus"/],

@@ -37,18 +37,29 @@ export type Middleware = (context: Context, next: () => Promise<void>) => Promis
 
 /**
  * Where a middleware goes: its unique name, its phase, and optionally just before or after
- * another middleware of the same phase (otherwise, after those already in the phase).
+ * another middleware of the same phase (otherwise, after those already in the phase). `tags` put
+ * it in groups to remove together: `remove({ tag })`.
+ *
+ * Placement survives change. A middleware keeps its place when the one it was placed next to is
+ * removed; an operation's own middleware, placed at each call, falls back to its phase when its
+ * anchor is gone (as if it named none), so removing `validateInput` never breaks a Submit.
  *
  * @example
  * ```ts
- * client.middleware.add(logger, { name: "logger", phase: "sign", after: "signRequest" });
+ * client.middleware.add(logger, { name: "logger", phase: "sign", after: "signRequest", tags: ["logging"] });
  * ```
  */
 export interface Placement {
+  /** Unique in the stack: how `remove`, `replace` and other placements refer to it. */
   readonly name: string;
+  /** The phase it runs in; also where it goes when its anchor is gone. */
   readonly phase: Phase;
+  /** The name of a middleware of the same phase to go just before. */
   readonly before?: string | undefined;
+  /** The name of a middleware of the same phase to go just after. */
   readonly after?: string | undefined;
+  /** Groups it belongs to, e.g. a plugin's name: `remove({ tag })` removes a group at once. */
+  readonly tags?: readonly string[] | undefined;
 }
 
 interface Entry extends Placement {
@@ -57,48 +68,65 @@ interface Entry extends Placement {
 
 /**
  * The ordered middleware of a client. Order is data: by phase, then by placement within the
- * phase, and `list()` returns it (print it with `console.table`).
+ * phase, and `list()` returns it (print it with `console.table`). Each operation's chain is built
+ * on its first call and kept until the stack changes.
  *
  * @example
  * ```ts
- * client.middleware.add(traceId, { name: "traceId", phase: "initialize" });
+ * client.middleware.add(traceId, { name: "traceId", phase: "initialize", tags: ["tracing"] });
  * client.middleware.remove("validateOutput");
+ * client.middleware.remove({ tag: "tracing" });
  * console.table(client.middleware.list()); // the name and phase of each middleware, in order
  * ```
  */
 export class MiddlewareStack {
   // Kept in final order: every change places the entry where it belongs.
   #entries: Entry[] = [];
+  // Each operation's chain, built on its first call; every change starts afresh.
+  #chains = new WeakMap<Operation, Entry[]>();
 
   /** Adds a middleware; throws if the name is taken or `before`/`after` names no middleware of that phase. */
   add(middleware: Middleware, placement: Placement): this {
     const { name, phase, before, after } = placement;
     if (!PHASES.includes(phase)) throw new TypeError(`middleware "${name}": unknown phase "${phase}"; phases are ${PHASES.join(", ")}`);
-    if (this.has(name)) throw new TypeError(`middleware "${name}" is already in the stack: remove or replace it`);
+    if (this.has(name)) throw new TypeError(`middleware "${name}" is already in the stack`);
     if (before !== undefined && after !== undefined) throw new TypeError(`middleware "${name}": give before or after, not both`);
-    const anchor = before ?? after;
-    let at: number;
-    if (anchor !== undefined) {
-      at = this.#entries.findIndex((entry) => entry.name === anchor);
-      if (at < 0 || this.#entries[at]?.phase !== phase)
-        throw new TypeError(
-          `middleware "${name}": there is no "${anchor}" in the ${phase} phase to place it ${before ? "before" : "after"}`,
-        );
-      if (after !== undefined) at++;
-    } else {
-      const phaseIndex = PHASES.indexOf(phase);
-      at = this.#entries.findIndex((entry) => PHASES.indexOf(entry.phase) > phaseIndex);
-      if (at < 0) at = this.#entries.length;
-    }
-    this.#entries.splice(at, 0, { ...placement, middleware });
+    if (!this.#place({ ...placement, middleware }))
+      throw new TypeError(`middleware "${name}": there is no "${before ?? after}" in the ${phase} phase`);
     return this;
   }
 
-  /** Removes a middleware by name; returns whether it was there. */
-  remove(name: string): boolean {
-    const at = this.#entries.findIndex((entry) => entry.name === name);
-    if (at >= 0) this.#entries.splice(at, 1);
-    return at >= 0;
+  // Puts an entry just before or after its anchor when that is in its phase; last in its phase when
+  // it names no anchor, or when it is `loose` and the anchor is gone. False: it placed nothing.
+  #place(entry: Entry, loose?: boolean): boolean {
+    const { phase, before, after } = entry;
+    const anchor = before ?? after;
+    let at = this.#entries.findIndex((other) => other.name === anchor && other.phase === phase);
+    if (at < 0) {
+      if (anchor !== undefined && !loose) return false;
+      // Entries are in phase order: after every one of this phase or an earlier one.
+      at = this.#entries.filter((other) => PHASES.indexOf(other.phase) <= PHASES.indexOf(phase)).length;
+    } else if (after !== undefined) at++;
+    this.#entries.splice(at, 0, entry);
+    this.#chains = new WeakMap();
+    return true;
+  }
+
+  /**
+   * Removes a middleware by name, or every middleware tagged `tag` (a plugin's group); returns
+   * whether there was one.
+   *
+   * @example
+   * ```ts
+   * client.middleware.remove("validateOutput");
+   * client.middleware.remove({ tag: "retry" });
+   * ```
+   */
+  remove(which: string | { readonly tag: string }): boolean {
+    const entries = this.#entries;
+    this.#entries = entries.filter((entry) => (typeof which === "string" ? entry.name !== which : !entry.tags?.includes(which.tag)));
+    this.#chains = new WeakMap();
+    return this.#entries.length < entries.length;
   }
 
   /** Puts another middleware in a named one's place, keeping its position; throws if there is none. */
@@ -107,6 +135,7 @@ export class MiddlewareStack {
     const entry = this.#entries[at];
     if (!entry) throw new TypeError(`there is no middleware "${name}" to replace`);
     this.#entries[at] = { ...entry, middleware };
+    this.#chains = new WeakMap();
     return this;
   }
 
@@ -117,16 +146,20 @@ export class MiddlewareStack {
 
   /** The middleware in the order they run, name and phase of each: for an operation's calls, with its own middleware. */
   list(operation?: Operation): { name: string; phase: Phase }[] {
-    return this.#for(operation).#entries.map(({ name, phase }) => ({ name, phase }));
+    return (operation ? this.#chain(operation) : this.#entries).map(({ name, phase }) => ({ name, phase }));
   }
 
-  // This stack plus an operation's own middleware (a middleware of this stack with the same name wins).
-  #for(operation: Operation | undefined): MiddlewareStack {
-    const extra = operation?.middleware?.filter(({ name }) => !this.has(name));
-    if (!extra?.length) return this;
-    const stack = this.clone();
-    for (const { middleware, ...placement } of extra) stack.add(middleware, placement);
-    return stack;
+  // This stack plus an operation's own middleware (a middleware of this stack with the same name
+  // wins), built on the operation's first call after a change.
+  #chain(operation: Operation): Entry[] {
+    let chain = this.#chains.get(operation);
+    if (!chain) {
+      const stack = this.clone();
+      for (const entry of operation.middleware ?? []) if (!this.has(entry.name)) stack.#place(entry, true);
+      chain = stack.#entries;
+      this.#chains.set(operation, chain);
+    }
+    return chain;
   }
 
   /** A copy, to change without touching this one. */
@@ -138,11 +171,8 @@ export class MiddlewareStack {
 
   /** Runs the stack, with the operation's own middleware, on a context: each middleware's `next()` runs the ones after it. */
   run(context: Context): Promise<void> {
-    const chain = this.#for(context.operation).#entries.map((entry) => entry.middleware);
-    const dispatch = (index: number): Promise<void> => {
-      const middleware = chain[index];
-      return middleware ? middleware(context, () => dispatch(index + 1)) : Promise.resolve();
-    };
+    const chain = this.#chain(context.operation);
+    const dispatch = (index: number): Promise<void> => chain[index]?.middleware(context, () => dispatch(index + 1)) ?? Promise.resolve();
     return dispatch(0);
   }
 }
