@@ -3,7 +3,7 @@
 // emulator as bytes, as a Blob and as ImageBase64, timed. In a browser the requests go through the
 // page's same-origin relay.
 import { fromBase64, SubmitImageAnimateJob, toBase64, VclmClient } from "@vclm/core";
-import { largeJpeg } from "@vclm/tools/photo";
+import { largeJpeg } from "@vclm/tools/large-jpeg";
 
 const reference = (bytes) => {
   let binary = "";
