@@ -8,7 +8,8 @@ export CI="${CI:-true}"
 source "$(dirname "$0")/bootstrap.sh"
 # Node 24 and Chromium, once, before tasks that need them run in parallel.
 bash tests/runtimes/setup.sh
-rm -rf .cache/reports
+# Each workspace's test reports (a test task's output: a cached task restores its own).
+rm -rf packages/*/.reports apps/*/.reports tests/*/.reports tools/*/.reports
 pnpm exec biome check .
 node scripts/check-changesets.mjs
 # On a failure, the tests' own summary (each failure with its message) still ends the log.
