@@ -12,6 +12,8 @@ bash tests/runtimes/setup.sh
 rm -rf packages/*/.reports apps/*/.reports tests/*/.reports tools/*/.reports
 pnpm exec biome check .
 node scripts/check-changesets.mjs
+# A test task that does not hash every file its tests read could pass on a stale cache.
+node scripts/check-task-inputs.mjs
 # On a failure, the tests' own summary (each failure with its message) still ends the log.
 if ! pnpm exec turbo run build typecheck lint test test:runtimes size --output-logs=new-only --continue; then
   node scripts/summarize-tests.mjs || true
