@@ -1,19 +1,22 @@
-// Adds up the vitest JSON reports of every package (written to .cache/reports/) into one closing
-// line, "N passed, N failed", and fails if any test failed, a run failed outside its tests (an
-// unhandled error, a file that did not load) or none ran. Each failure is printed here, at the end
-// of the log, with its message: CI keeps only the tail.
-import { readdirSync, readFileSync } from "node:fs";
+// Adds up the vitest JSON reports of every workspace (each written to <workspace>/.reports/vitest/, the
+// test task's declared output, so a cached task's report is restored too) into one closing line,
+// "N passed, N failed", and fails if any test failed, a run failed outside its tests (an unhandled
+// error, a file that did not load) or none ran. Each failure is printed here, at the end of the
+// log, with its message: CI keeps only the tail.
+import { existsSync, readdirSync, readFileSync } from "node:fs";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
 
-const dir = new URL("../.cache/reports/", import.meta.url);
+const root = fileURLToPath(new URL("..", import.meta.url));
 let passed = 0;
 let failed = 0;
 let skipped = 0;
 const failures = [];
-for (const file of readdirSync(dir).filter((name) => name.endsWith(".json"))) {
-  const report = JSON.parse(readFileSync(new URL(file, dir), "utf8"));
-  const name = file.replace(/\.json$/, "");
+for (const file of reportFiles()) {
+  const report = JSON.parse(readFileSync(file, "utf8"));
+  const name = file.replace(/^.*\/|\.json$/g, "");
   if (!Number.isInteger(report.numTotalTests)) {
-    console.error(`${file} is not a vitest JSON report: nothing else belongs in .cache/reports/`);
+    console.error(`${file} is not a vitest JSON report: nothing else belongs in a workspace's .reports/vitest/`);
     process.exit(1);
   }
   passed += report.numPassedTests;
@@ -31,6 +34,21 @@ for (const file of readdirSync(dir).filter((name) => name.endsWith(".json"))) {
 for (const failure of failures) console.log(`\nFAILED ${failure}`);
 console.log(`\nall tests: ${passed} passed, ${failed} failed, ${skipped} skipped`);
 if (failures.length > 0 || passed === 0) process.exit(1);
+
+/** The .json files in each workspace's .reports/vitest/ (workspaces as pnpm-workspace.yaml lists them: folder/*). */
+function reportFiles() {
+  const workspaceYaml = readFileSync(join(root, "pnpm-workspace.yaml"), "utf8");
+  const groups = [...workspaceYaml.matchAll(/^\s*-\s*["']?([\w-]+)\/\*["']?\s*$/gm)].map(([, group]) => group);
+  const files = [];
+  for (const group of groups) {
+    for (const workspace of readdirSync(join(root, group))) {
+      const reports = join(root, group, workspace, ".reports", "vitest");
+      if (!existsSync(reports)) continue;
+      for (const file of readdirSync(reports).filter((name) => name.endsWith(".json"))) files.push(join(reports, file));
+    }
+  }
+  return files;
+}
 
 function clip(text) {
   const lines = text.split("\n");

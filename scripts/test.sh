@@ -8,10 +8,13 @@ export CI="${CI:-true}"
 source "$(dirname "$0")/bootstrap.sh"
 # Node 24 and Chromium, once, before tasks that need them run in parallel.
 bash tests/runtimes/setup.sh
-rm -rf .cache/reports
+# Each workspace's test reports (a test task's output: a cached task restores its own).
+rm -rf packages/*/.reports apps/*/.reports tests/*/.reports tools/*/.reports
 pnpm exec biome check .
 node scripts/check-changesets.mjs
 node scripts/check-architecture.mjs
+# A test task that does not hash every file its tests read could pass on a stale cache.
+node scripts/check-task-inputs.mjs
 # On a failure, the tests' own summary (each failure with its message) still ends the log.
 if ! pnpm exec turbo run build typecheck lint test test:runtimes size --output-logs=new-only --continue; then
   node scripts/summarize-tests.mjs || true

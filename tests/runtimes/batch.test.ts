@@ -2,9 +2,9 @@ import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
+import { makePng } from "@vclm/tools/photos";
 import { Miniflare } from "miniflare";
 import { describe, expect, it } from "vitest";
-import { makePng } from "../../packages/core/test/photos.js";
 import { bundle, runtimes } from "./src/runners.js";
 
 const probe = (name: string) => fileURLToPath(new URL(`./probes/${name}.js`, import.meta.url));

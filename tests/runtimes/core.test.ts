@@ -1,6 +1,6 @@
 import { fileURLToPath } from "node:url";
+import { makePng } from "@vclm/tools/photos";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { makePng } from "../../packages/core/test/photos.js";
 import { jobsHandler, startTestServer, type TestServer } from "../../packages/core/test/server.js";
 import { runtimes } from "./src/runners.js";
 

@@ -2,8 +2,8 @@ import { createHash } from "node:crypto";
 import { fileURLToPath } from "node:url";
 import { DescribeImageAnimateJob, SubmitImageAnimateJob, VclmClient } from "@vclm/core";
 import { createEmulator, DEMO_ACCOUNT } from "@vclm/emulator";
+import { makePng } from "@vclm/tools/photos";
 import { describe, expect, it } from "vitest";
-import { makePng } from "../../packages/core/test/photos.js";
 import { runtimes } from "./src/runners.js";
 
 const probe = fileURLToPath(new URL("./probes/emulator.js", import.meta.url));

@@ -2,7 +2,7 @@ import { createHash } from "node:crypto";
 import { fileURLToPath } from "node:url";
 import { DEMO_ACCOUNT } from "@vclm/emulator";
 import { type RunningEmulator, startEmulator } from "@vclm/emulator/node";
-import { largeJpeg } from "@vclm/tools/photo";
+import { largeJpeg } from "@vclm/tools/large-jpeg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { runtimes } from "./src/runners.js";
 

@@ -7,11 +7,11 @@ import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { request } from "node:http";
 import { type RunningEmulator, startEmulator } from "@vclm/emulator/node";
 import { chromiumLaunchOptions } from "@vclm/tools/chromium";
+import { makePng } from "@vclm/tools/photos";
 import { decode as decodePng } from "fast-png";
 import jpeg from "jpeg-js";
 import { type Browser, chromium } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { makePng } from "../../../packages/core/test/photos.js";
 import { startApp } from "../server.js";
 
 const PERMANENT = { secretId: "AKIDbrowserAppBackend00000000000000", secretKey: "browser-app-backend-permanent-key-0" };

@@ -48,7 +48,7 @@ describe("storePhoto's memory, in workerd", () => {
     const port = await freePort();
     mf = new Miniflare({ modules: true, script, compatibilityDate: "2026-07-01", host: "127.0.0.1", port, cf: false });
     await mf.ready;
-    const { largeJpeg } = await import("@vclm/tools/photo");
+    const { largeJpeg } = await import("@vclm/tools/large-jpeg");
     const photo = largeJpeg(10_000_000);
     const answer = (await (await fetch(`http://127.0.0.1:${port}/`, { method: "POST", body: photo })).json()) as Record<string, number>;
     console.log("a 10 MB photo through storePhoto, in workerd:", answer);

@@ -3,8 +3,9 @@
 // Object's memory dropped, storage kept) while jobs run. Counted: jobs DONE, visitors who saw
 // JobNumExceed, the busiest second of calls per action (as the service's side sees them), videos
 // in R2, photos left in R2 once every submission is over, photos with two jobs.
+
+import { makeJpeg } from "@vclm/tools/photos";
 import { afterAll, describe, expect, it } from "vitest";
-import { makeJpeg } from "../../../packages/core/test/photos.js";
 import { type JobView, startService } from "./service.js";
 
 const N = Number(process.env.VCLM_SCALE_SUBMISSIONS ?? 500);

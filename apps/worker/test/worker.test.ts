@@ -6,8 +6,8 @@ import { createHash } from "node:crypto";
 import { readFileSync } from "node:fs";
 import { DescribeImageAnimateJob, VclmClient } from "@vclm/core";
 import { DEMO_ACCOUNT } from "@vclm/emulator";
+import { makePng } from "@vclm/tools/photos";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { makePng } from "../../../packages/core/test/photos.js";
 import { PHOTO_LINK_SECRET, startService } from "./service.js";
 
 const sha256 = (bytes: ArrayBuffer | Uint8Array) => createHash("sha256").update(new Uint8Array(bytes)).digest("hex");
@@ -82,7 +82,7 @@ describe("apps/worker in workerd", () => {
   });
 
   it("takes a 10 MB photo without holding it: streamed into R2 byte for byte, downloaded and checked by the service", async () => {
-    const { largeJpeg } = await import("@vclm/tools/photo");
+    const { largeJpeg } = await import("@vclm/tools/large-jpeg");
     const photo = largeJpeg(10_000_000);
     const answer = await fetch(`${origin}/jobs`, { method: "POST", body: photo, headers: await bearer("henry") });
     expect(answer.status).toBe(202);

@@ -4,7 +4,7 @@
 // by hand: 10 workers, each submitting a photo and checking it every 10 s until done (it must be
 // told the limit; a worker that meets JobNumExceed waits 10 s and tries again).
 import { DescribeImageAnimateJob, SubmitImageAnimateJob } from "@vclm/core";
-import { largeJpeg } from "@vclm/tools/photo";
+import { largeJpeg } from "@vclm/tools/large-jpeg";
 import { virtualWorld } from "../../poller/bench/virtual-time.js";
 import { animateMany, memoryJournal, openVideo } from "../dist/index.js";
 

@@ -1,7 +1,7 @@
 // A batch on the emulator's clock: the poller's virtual world, photos that differ, a save that
 // fetches each video from the emulator (checked by openVideo), and the counts every test asserts.
 import { openVideo } from "@vclm/core";
-import { makeJpeg } from "../../core/test/photos.js";
+import { makeJpeg } from "@vclm/tools/photos";
 import { virtualWorld } from "../../poller/bench/virtual-time.js";
 import { type AnimateManyOptions, animateMany, type BatchPhoto, type BatchReport, type Journal, memoryJournal } from "../src/index.js";
 

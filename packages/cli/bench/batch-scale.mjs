@@ -29,7 +29,7 @@ import { join, resolve } from "node:path";
 import { pipeline } from "node:stream/promises";
 import { fileURLToPath } from "node:url";
 import { DEMO_ACCOUNT } from "@vclm/emulator";
-import { largeJpeg } from "@vclm/tools/photo";
+import { largeJpeg } from "@vclm/tools/large-jpeg";
 
 const DEFAULT_CLI = fileURLToPath(new URL("../bin/vclm.js", import.meta.url));
 const EMULATOR = fileURLToPath(new URL("./fast-emulator.mjs", import.meta.url));

@@ -7,8 +7,8 @@ import { join } from "node:path";
 import { promisify } from "node:util";
 import { DEMO_ACCOUNT } from "@vclm/emulator";
 import { type RunningEmulator, startEmulator } from "@vclm/emulator/node";
+import { makePng } from "@vclm/tools/photos";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { makePng } from "../../core/test/photos.js";
 
 const bin = new URL("../bin/vclm.js", import.meta.url).pathname;
 const root = mkdtempSync(join(tmpdir(), "vclm-batch-edges-"));

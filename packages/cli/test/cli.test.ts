@@ -8,8 +8,8 @@ import { STS } from "@vclm/core/sts";
 import { DEMO_ACCOUNT } from "@vclm/emulator";
 import { type RunningEmulator, startEmulator } from "@vclm/emulator/node";
 import { sign } from "@vclm/signer";
+import { makePng } from "@vclm/tools/photos";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { makePng } from "../../core/test/photos.js";
 
 /** A signed raw call to an emulator, for what the CLI does not do itself (issuing STS credentials). */
 async function signedRequest(url: string, action: string, body: object): Promise<Request> {
@@ -182,7 +182,7 @@ describe("vclm finds credentials where the official SDKs do", () => {
   });
 });
 
-describe("vclm, review defects", () => {
+describe("vclm, never losing a job or a file", () => {
   it("prints the JobId as soon as the job exists, even with --json, and every wait error carries it", async () => {
     // Temporary credentials that may Submit but not Describe: the job is made, and the first check
     // fails for good (UnauthorizedOperation), whatever the machine's speed.

@@ -30,8 +30,8 @@ import { DescribeImageAnimateJob, VclmClient } from "@vclm/core";
 import { DEMO_ACCOUNT } from "@vclm/emulator";
 import { type RunningEmulator, type StartEmulatorOptions, startEmulator } from "@vclm/emulator/node";
 import { retry } from "@vclm/retry";
+import { makePng } from "@vclm/tools/photos";
 import { afterAll, describe, expect, it } from "vitest";
-import { makePng } from "../../core/test/photos.js";
 
 const bin = new URL("../bin/vclm.js", import.meta.url).pathname;
 const root = mkdtempSync(join(tmpdir(), "vclm-soak-"));

@@ -7,7 +7,7 @@ import { createHash } from "node:crypto";
 import { request as httpRequest } from "node:http";
 import { createRequire } from "node:module";
 import { promisify } from "node:util";
-import { largeJpeg } from "@vclm/tools/photo";
+import { largeJpeg } from "@vclm/tools/large-jpeg";
 
 const [contender, url, mode] = process.argv.slice(2);
 const photo = largeJpeg();

@@ -1,6 +1,7 @@
 // The client end to end over real HTTP on loopback, against a server that checks every signature.
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
+import { makePng } from "@vclm/tools/photos";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { logRequests } from "../examples/log-requests.js";
 import { type CallMetric, metrics } from "../examples/metrics.js";
@@ -16,7 +17,6 @@ import {
   VclmResponseError,
   VclmValidationError,
 } from "../src/index.js";
-import { makePng } from "./photos.js";
 import { jobsHandler, startTestServer, type TestServer } from "./server.js";
 
 const SECRET_KEY = "e2e-secret-key-never-shown";

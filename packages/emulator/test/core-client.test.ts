@@ -10,9 +10,9 @@ import {
   VclmNetworkError,
   VclmResponseError,
 } from "@vclm/core";
-import { largeJpeg } from "@vclm/tools/photo";
+import { largeJpeg } from "@vclm/tools/large-jpeg";
+import { makeJpeg } from "@vclm/tools/photos";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { makeJpeg } from "../../core/test/photos.js";
 import { type RunningEmulator, startEmulator } from "../src/node.js";
 import { demo } from "./signed.js";
 

@@ -4,8 +4,8 @@
 import { spawn } from "node:child_process";
 import { createRequire } from "node:module";
 import { fileURLToPath } from "node:url";
+import { makePng } from "@vclm/tools/photos";
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { makePng } from "../../core/test/photos.js";
 import { type RunningEmulator, startEmulator } from "../src/node.js";
 import { routeTencentToLoopback } from "./loopback-dns.js";
 

@@ -5,8 +5,8 @@
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { makePng } from "@vclm/tools/photos";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { makePng } from "../../core/test/photos.js";
 import { createEmulator, type Emulator } from "../src/emulator.js";
 import { startEmulator } from "../src/node.js";
 import { answerOf, signedRequest } from "./signed.js";

@@ -1,7 +1,7 @@
 import { getEventListeners } from "node:events";
 import { retry } from "@vclm/retry";
+import { makePng } from "@vclm/tools/photos";
 import { describe, expect, it } from "vitest";
-import { makePng } from "../../core/test/photos.js";
 import { virtualWorld } from "../bench/virtual-time.js";
 import { JobFailedError, WaitInterruptedError, WaitTimeoutError } from "./errors.js";
 import { nextDelay } from "./schedule.js";
@@ -144,7 +144,7 @@ describe("nextDelay", () => {
   });
 });
 
-describe("review defects", () => {
+describe("waitForJob and JobTracker: failing checks, limits and progress", () => {
   it("waitForJob rides out a 502 and a dropped connection without @vclm/retry, and still sees DONE", async () => {
     const world = virtualWorld();
     world.emulator.scenarios.serverError(502, { count: 1, actions: ["DescribeImageAnimateJob"] });

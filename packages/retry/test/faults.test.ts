@@ -3,7 +3,7 @@
 // calls, seeded) and a clock 10 minutes off. Every Describe must be answered, every recoverable call
 // recovered, and the emulator must hold exactly one job per successful Submit, at most one per
 // ambiguous one, and none for the rest: zero duplicates. The counts are written to
-// .cache/retry-faults.json.
+// .reports/retry-faults.json, an output of the test task (turbo.json), so a cached run restores it.
 import { mkdirSync, writeFileSync } from "node:fs";
 import { DescribeImageAnimateJob, SubmitImageAnimateJob, VclmClient, VclmNetworkError, VclmResponseError } from "@vclm/core";
 import { DEMO_ACCOUNT } from "@vclm/emulator";
@@ -81,8 +81,8 @@ describe("retry against the emulator's faults", () => {
         photosWithMoreThanOneJob: [...jobsByPhoto.values()].filter((ids) => ids.length > 1).length,
         clockOffsetLearned: client.state.clockOffset,
       };
-      mkdirSync(new URL("../../../.cache/", import.meta.url), { recursive: true });
-      writeFileSync(new URL("../../../.cache/retry-faults.json", import.meta.url), `${JSON.stringify(report, null, 2)}\n`);
+      mkdirSync(new URL("../.reports/", import.meta.url), { recursive: true });
+      writeFileSync(new URL("../.reports/retry-faults.json", import.meta.url), `${JSON.stringify(report, null, 2)}\n`);
       console.log(report);
 
       expect(report.photosWithMoreThanOneJob).toBe(0); // zero duplicates

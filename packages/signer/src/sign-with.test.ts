@@ -1,6 +1,6 @@
+import { sign3 } from "@vclm/tools/signing-oracle";
 import { describe, expect, it } from "vitest";
 import { builds } from "../test/builds.js";
-import { sign3 } from "../test/oracle.js";
 import { published } from "../test/published.js";
 import { nodeCrypto } from "./crypto.node.js";
 import { SignerError } from "./errors.js";

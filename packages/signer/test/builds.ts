@@ -1,10 +1,11 @@
 // Both builds of sign(), made from the sources the way the entry points make them: every
 // behavioural test runs against each.
+
+import type { Vector } from "@vclm/tools/signing-oracle";
+import { bodyBytes } from "@vclm/tools/signing-oracle";
 import { nodeCrypto } from "../src/crypto.node.js";
 import { webCrypto } from "../src/crypto.web.js";
 import { signWith } from "../src/sign-with.js";
-import type { Vector } from "./oracle.js";
-import { bodyBytes } from "./oracle.js";
 
 export const builds = [
   { build: "web", sign: signWith(webCrypto) },

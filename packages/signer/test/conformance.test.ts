@@ -1,8 +1,8 @@
+import { anyCase, sign3Case } from "@vclm/tools/signing-arbitraries";
+import { reference, sign3 } from "@vclm/tools/signing-oracle";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { anyCase, sign3Case } from "./arbitraries.js";
 import { builds, requestOf } from "./builds.js";
-import { reference, sign3 } from "./oracle.js";
 import { published } from "./published.js";
 
 const RUNS = Number(process.env.CONFORMANCE_RUNS ?? 2000);

@@ -1,6 +1,6 @@
 // The worked examples Tencent publishes for TC3-HMAC-SHA256 (CVM DescribeInstances), with their
 // published signatures: known answers that no implementation of ours produced.
-import type { Vector } from "./oracle.js";
+import type { Vector } from "@vclm/tools/signing-oracle";
 
 const body = '{"Limit": 1, "Filters": [{"Values": ["\\u672a\\u547d\\u540d"], "Name": "instance-name"}]}';
 const credentials = (secretKey: string) => ({ secretId: "AKIDz8krbsJ5yKBZQpn74WFkmLPx3*******", secretKey });

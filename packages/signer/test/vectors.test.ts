@@ -1,12 +1,12 @@
 // vectors.json: the published known answers plus a fixed-seed sample of random cases, each with
 // the Authorization its oracle computed. Every runtime replays this file against the built
-// package (test/runtimes); this test keeps it honest: each entry is re-derived from its oracle.
+// package (tests/runtimes); this test keeps it honest: each entry is re-derived from its oracle.
 // Regenerate with UPDATE_VECTORS=1.
 import { readFileSync, writeFileSync } from "node:fs";
+import { anyCase, sign3Case } from "@vclm/tools/signing-arbitraries";
+import { reference, sign3, sign3Can, type Vector } from "@vclm/tools/signing-oracle";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { anyCase, sign3Case } from "./arbitraries.js";
-import { reference, sign3, sign3Can, type Vector } from "./oracle.js";
 import { published } from "./published.js";
 
 const file = new URL("./vectors.json", import.meta.url);

@@ -3,7 +3,7 @@
 // form this build of @vclm/core takes. Wall time, because not every runtime tells CPU time; the
 // server answers at once, so the call is the client's own work and one loopback write.
 import * as core from "@vclm/core";
-import { largeJpeg } from "@vclm/tools/photo";
+import { largeJpeg } from "@vclm/tools/large-jpeg";
 
 export default async function probe({ endpoint, relayTarget, credentials }) {
   const { SubmitImageAnimateJob, VclmClient, photoToBase64 } = core;

@@ -4,7 +4,7 @@
 // page's same-origin relay.
 import { SubmitImageAnimateJob, VclmClient } from "@vclm/core";
 import { fromBase64, toBase64 } from "@vclm/core/internal";
-import { largeJpeg } from "@vclm/tools/photo";
+import { largeJpeg } from "@vclm/tools/large-jpeg";
 
 const reference = (bytes) => {
   let binary = "";

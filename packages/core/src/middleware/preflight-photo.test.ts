@@ -1,6 +1,6 @@
+import { makePng } from "@vclm/tools/photos";
 import { describe, expect, it } from "vitest";
 import { makeContext, runAlone } from "../../test/context.js";
-import { makePng } from "../../test/photos.js";
 import { VclmPhotoError } from "../errors/photo-error.js";
 import { SubmitImageAnimateJob } from "../operations/submit-image-animate-job.js";
 import { preflightPhoto } from "./preflight-photo.js";

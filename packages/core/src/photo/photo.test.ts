@@ -1,5 +1,5 @@
+import { makeJpeg, makePng, padTo } from "@vclm/tools/photos";
 import { describe, expect, it } from "vitest";
-import { makeJpeg, makePng, padTo } from "../../test/photos.js";
 import { VclmPhotoError } from "../errors/photo-error.js";
 import { checkPhoto, checkPhotoBase64, photoToBase64 } from "./photo.js";
 

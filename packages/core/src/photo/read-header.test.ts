@@ -1,6 +1,6 @@
+import { makeJpeg, makePng } from "@vclm/tools/photos";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { makeJpeg, makePng } from "../../test/photos.js";
 import { VclmPhotoError } from "../errors/photo-error.js";
 import { readPhotoHeader } from "./read-header.js";
 

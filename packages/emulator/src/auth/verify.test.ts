@@ -1,10 +1,11 @@
 // The emulator's own verification path, proven against the official Node SDK's sign3 (and, for
 // what sign3 cannot sign, the reference checked against sign3): every request they sign is
 // accepted; a change to anything signed is refused.
+
+import { anyCase, sign3Case } from "@vclm/tools/signing-arbitraries";
+import { bodyBytes, reference, sign3, sign3Can, type Vector } from "@vclm/tools/signing-oracle";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { anyCase, sign3Case } from "../../../signer/test/arbitraries.js";
-import { bodyBytes, reference, sign3, sign3Can, type Vector } from "../../../signer/test/oracle.js";
 import { type KeyLookup, verify } from "./verify.js";
 
 type Case = Pick<Vector, "request" | "options">;

@@ -1,7 +1,7 @@
 // fast-check generators for signing cases: the conformance test draws thousands, and vectors.json
 // is a fixed-seed sample of them that every runtime replays.
 import fc from "fast-check";
-import type { Vector } from "./oracle.js";
+import type { Vector } from "./signing-oracle.js";
 
 const DAY = 86_400;
 

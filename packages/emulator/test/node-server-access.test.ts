@@ -1,6 +1,7 @@
-// Review findings, each over the Node server's real HTTP: CAM policies as CAM reads them (deny wins,
-// wildcards, name/ prefixes, malformed policies answered, not thrown), a data directory only its
-// owner can read, and an admin API no web page can drive.
+// Who may do what through the Node server, over its real HTTP: temporary credentials get exactly
+// what their CAM policy grants, read as CAM reads it (deny wins, wildcards, name/ prefixes; a
+// malformed policy is answered, not thrown), the data directory is readable by its owner only, and
+// no web page can drive the admin API.
 import { spawn } from "node:child_process";
 import { mkdtempSync, readdirSync, rmSync, statSync } from "node:fs";
 import { tmpdir } from "node:os";
