@@ -100,6 +100,6 @@ export function retry(options: RetryOptions = {}): Plugin {
         }
       }
     };
-    client.middleware.add(middleware, { name: "retry", phase: "retry" });
+    client.middleware.add(middleware, { name: "retry", phase: "retry", tags: ["retry"] });
   };
 }
