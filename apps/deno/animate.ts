@@ -19,13 +19,13 @@ if (!photoPath) {
   console.error(`usage: animate.ts <photo.jpg> [--template ${TEMPLATE_IDS.join("|")}] [--endpoint URL] [--out file.mp4]`);
   Deno.exit(2);
 }
-const TemplateId = (option("template") ?? "ke3") as TemplateId;
+const template = (option("template") ?? "ke3") as TemplateId;
 const endpoint = option("endpoint");
-const out = option("out") ?? `${photoPath.replace(/\.[^.]+$/, "")}-${TemplateId}.mp4`;
+const out = option("out") ?? `${photoPath.replace(/\.[^.]+$/, "")}-${template}.mp4`;
 
 const client = new VclmClient({ region: "ap-singapore", credentials: fromEnv(), ...(endpoint && { endpoint }) }).use(retry());
 const photo = await Deno.readFile(photoPath);
-const done = await submitAndWait(client, { TemplateId, photo }, { onProgress: (job) => console.error(`job: ${job.Status}`) });
+const done = await submitAndWait(client, { TemplateId: template, photo }, { onProgress: (job) => console.error(`job: ${job.Status}`) });
 const video = await fetch(done.ResultVideoUrl);
 if (!video.ok) throw new Error(`could not download the video: HTTP ${video.status}`);
 await Deno.writeFile(out, new Uint8Array(await video.arrayBuffer()));
