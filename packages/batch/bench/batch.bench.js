@@ -60,7 +60,7 @@ async function ours() {
   const { save } = saver(world);
   const started = performance.now();
   let report;
-  animateMany(world.client, photos, { journal: memoryJournal(), save, clock: world.clock }).then((r) => (report = r));
+  animateMany(world.client, photos, { journal: await memoryJournal(), save, clock: world.clock }).then((r) => (report = r));
   await world.run(() => report !== undefined);
   globalThis.gc?.();
   return row(

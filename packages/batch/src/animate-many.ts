@@ -20,7 +20,7 @@ import { type AnimateManyOptions, BatchInterruptedError, type BatchPhoto, type B
  * ```ts
  * const photos = [{ name: "alice.jpg", photo: alice }, { name: "bob.jpg", photo: bob }];
  * const report = await animateMany(client, photos, {
- *   journal: memoryJournal(), // on Node or Deno: fileJournal("out/journal.jsonl") from @vclm/batch/node
+ *   journal: await memoryJournal(), // on Node or Deno: fileJournal("out/journal.jsonl") from @vclm/batch/node
  *   save: async ({ url, JobId }) => {
  *     const { body } = await openVideo(url);
  *     return { location: JobId, bytes: (await new Response(body).arrayBuffer()).byteLength };

@@ -9,7 +9,7 @@
  * import { animateMany, memoryJournal } from "@vclm/batch";
  *
  * const report = await animateMany(client, [{ name: "alice.jpg", photo }], {
- *   journal: memoryJournal(),
+ *   journal: await memoryJournal(),
  *   save: async ({ url, JobId }) => {
  *     const { body } = await openVideo(url);
  *     return { location: JobId, bytes: (await new Response(body).arrayBuffer()).byteLength };

@@ -58,12 +58,12 @@ export interface Journal {
  *
  * @example
  * ```ts
- * const journal = memoryJournal();
+ * const journal = await memoryJournal();
  * await animateMany(client, photos, { journal, save });
  * console.log(journal.records.length);
  * ```
  */
-export function memoryJournal(records: JournalRecord[] = []): Journal & { readonly records: readonly JournalRecord[] } {
+export async function memoryJournal(records: JournalRecord[] = []): Promise<Journal & { readonly records: readonly JournalRecord[] }> {
   return {
     records,
     read: async () => [...records],

@@ -29,7 +29,7 @@ export interface SaveToDirectoryOptions {
  * @example
  * ```ts
  * const videos: VideoDirectory = await saveToDirectory("out");
- * await animateMany(client, photos, { journal: memoryJournal(), ...videos });
+ * await animateMany(client, photos, { journal: await memoryJournal(), ...videos });
  * ```
  */
 export interface VideoDirectory {

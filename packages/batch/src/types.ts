@@ -166,7 +166,7 @@ export interface BatchReport {
  *
  * @example
  * ```ts
- * const options: AnimateManyOptions = { journal: memoryJournal(), save, TemplateId: "tuziwu", requestsPerSecond: 10 };
+ * const options: AnimateManyOptions = { journal: await memoryJournal(), save, TemplateId: "tuziwu", requestsPerSecond: 10 };
  * ```
  */
 export interface AnimateManyOptions {
@@ -223,7 +223,7 @@ export interface AnimateManyOptions {
  * ```ts
  * const stop = new AbortController();
  * try {
- *   await animateMany(client, photos, { journal: memoryJournal(), save, signal: stop.signal });
+ *   await animateMany(client, photos, { journal: await memoryJournal(), save, signal: stop.signal });
  * } catch (error) {
  *   if (error instanceof BatchInterruptedError) console.error(error.message, error.report.counts);
  * }

@@ -30,7 +30,7 @@ describe("animateMany", () => {
 
   it("resumes a batch stopped midway from its journal: no photo is submitted twice, every video is saved", async () => {
     const world = virtualWorld({ schedule, limits: { concurrentJobs: 3 } });
-    const journal = memoryJournal();
+    const journal = await memoryJournal();
     const stop = new AbortController();
     let submittedBeforeStop = 0;
     await expect(
@@ -57,11 +57,11 @@ describe("animateMany", () => {
   it("does not resubmit a photo whose Submit was in flight at a crash, unless told to", async () => {
     const world = virtualWorld({ schedule });
     const [first, second] = photos(2) as [BatchPhoto, BatchPhoto];
-    const journal = memoryJournal();
+    const journal = await memoryJournal();
     await runBatch(world, [first], { journal });
     const key = (journal.records[0] as JournalRecord).key.replace(/:.*/, ":");
     // A crash after the intent of the second photo was written, before its answer: as the journal shows it.
-    const probe = memoryJournal();
+    const probe = await memoryJournal();
     await runBatch(virtualWorld({ schedule }), [second], { journal: probe });
     const intent = probe.records.find((record) => record.type === "intent") as JournalRecord;
     await journal.append(intent);
@@ -78,7 +78,7 @@ describe("animateMany", () => {
   it("a lost answer to a Submit leaves the photo 'maybe submitted' (its job exists and is reported), and never sends it again", async () => {
     const world = virtualWorld({ schedule });
     world.emulator.scenarios.loseAnswer({ actions: ["SubmitImageAnimateJob"] });
-    const journal = memoryJournal();
+    const journal = await memoryJournal();
     const report = await runBatch(world, photos(3), { journal });
     expect(report.counts).toMatchObject({ saved: 2, "maybe-submitted": 1 });
     expect(report.photos.find((photo) => photo.outcome === "maybe-submitted")?.message).toMatch(/may exist/);
@@ -90,7 +90,7 @@ describe("animateMany", () => {
   it("reports a job that failed, and does not submit it again on a rerun", async () => {
     const world = virtualWorld({ schedule });
     world.emulator.scenarios.failNextJob({ code: "FailedOperation.ImageDetectFaceFailed", message: "no face" });
-    const journal = memoryJournal();
+    const journal = await memoryJournal();
     const report = await runBatch(world, photos(2), { journal });
     expect(report.photos[0]).toMatchObject({ outcome: "failed", code: "FailedOperation.ImageDetectFaceFailed", message: "no face" });
     expect(report.photos[1]?.outcome).toBe("saved");
@@ -109,7 +109,7 @@ describe("animateMany", () => {
 
   it("reports a job whose video was never saved within 24 hours as lost", async () => {
     const world = virtualWorld({ schedule });
-    const journal = memoryJournal();
+    const journal = await memoryJournal();
     const stop = new AbortController();
     await expect(
       runBatch(world, photos(1), {
@@ -136,7 +136,7 @@ describe("animateMany", () => {
     const { save } = memorySave(world);
     let failures = 4;
     const flaky: typeof save = (video) => (failures-- > 0 ? Promise.reject(new Error("disk full")) : save(video));
-    const journal = memoryJournal();
+    const journal = await memoryJournal();
     const report = await runBatch(world, photos(2), { journal, save: flaky, saveConcurrency: 1 });
     expect(report.counts).toMatchObject({ saved: 1, error: 1 });
     expect(report.photos.find((photo) => photo.outcome === "error")?.message).toMatch(/disk full; run the batch again to save job \d+/);
@@ -165,11 +165,15 @@ describe("animateMany", () => {
     ]);
     expect(jobCounts(world).jobs).toBe(1);
     await expect(
-      animateMany(world.client, [one], { journal: memoryJournal(), save: async () => ({ location: "", bytes: 0 }), concurrentJobs: 0 }),
+      animateMany(world.client, [one], {
+        journal: await memoryJournal(),
+        save: async () => ({ location: "", bytes: 0 }),
+        concurrentJobs: 0,
+      }),
     ).rejects.toThrow(VclmValidationError);
     await expect(
       animateMany(world.client, [one], {
-        journal: memoryJournal(),
+        journal: await memoryJournal(),
         save: async () => ({ location: "", bytes: 0 }),
         requestsPerSecond: Number.NaN,
       }),
@@ -181,13 +185,13 @@ describe("animateMany, settling photos that may have been submitted", () => {
   it("adopts the job found for one, resubmits the one named, leaves the rest", async () => {
     const world = virtualWorld({ schedule });
     const list = photos(3);
-    const journal = memoryJournal();
+    const journal = await memoryJournal();
     // Three Submits in flight at a crash; the first had reached the service and made a job.
     const { JobId } = await world.client.send((await import("@vclm/core")).SubmitImageAnimateJob, {
       TemplateId: "ke3",
       photo: list[0]?.photo as Uint8Array,
     });
-    const probe = memoryJournal();
+    const probe = await memoryJournal();
     await runBatch(virtualWorld({ schedule }), list, { journal: probe });
     for (const record of probe.records.filter((r) => r.type === "intent")) await journal.append(record);
     const report = await runBatch(world, list, { journal, adopt: { "p0.jpg": JobId }, resubmitUnsure: ["p1.jpg"] });

@@ -11,8 +11,8 @@ const submits = (world: ReturnType<typeof virtualWorld>) => world.calls.filter((
 const enospc = () => Object.assign(new Error("ENOSPC: no space left on device, write"), { code: "ENOSPC" });
 
 /** A memory journal that refuses the records `refuse` picks (as a full disk does) while `full.now` is true. */
-function fillingJournal(refuse: (record: JournalRecord) => boolean) {
-  const inner = memoryJournal();
+async function fillingJournal(refuse: (record: JournalRecord) => boolean) {
+  const inner = await memoryJournal();
   const full = { now: true, refused: 0 };
   const journal: Journal & { records: readonly JournalRecord[] } = {
     get records() {
@@ -34,7 +34,7 @@ describe("never pay twice", () => {
   it("a journal that cannot write an intent sends no Submit: the batch stops submitting and says why", async () => {
     const world = virtualWorld({ schedule });
     let intents = 0;
-    const { journal } = fillingJournal((record) => record.type === "intent" && ++intents > 2);
+    const { journal } = await fillingJournal((record) => record.type === "intent" && ++intents > 2);
     const report = await runBatch(world, photos(5), { journal });
     expect(submits(world)).toBe(2);
     expect(jobCounts(world).jobs).toBe(2);
@@ -49,7 +49,7 @@ describe("never pay twice", () => {
     let reads = 0;
     const bytes = changing.photo as Uint8Array;
     const grows: BatchPhoto = { name: "grows.jpg", photo: async () => (++reads === 1 ? bytes : new Uint8Array([...bytes, 0])) };
-    const journal = memoryJournal();
+    const journal = await memoryJournal();
     const report = await runBatch(world, [grows, steady], { journal });
     expect(report.photos[0]).toMatchObject({ outcome: "error" });
     expect(report.photos[0]?.message).toMatch(/the photo changed after the batch started.*nothing was submitted/);
@@ -141,7 +141,7 @@ describe("never pay twice", () => {
 describe("never lose a paid video", () => {
   it("a JobId the journal cannot record is told at once, kept in the report, and its record tried again until written", async () => {
     const world = virtualWorld({ schedule });
-    const { journal, full } = fillingJournal((record) => record.type === "submitted" || record.type === "intent");
+    const { journal, full } = await fillingJournal((record) => record.type === "submitted" || record.type === "intent");
     full.now = false;
     const events: BatchEvent[] = [];
     let submitted = 0;
@@ -170,7 +170,7 @@ describe("never lose a paid video", () => {
 
   it("a JobId never recorded is in the report, marked, with how to adopt it on a rerun", async () => {
     const world = virtualWorld({ schedule });
-    const { journal, full } = fillingJournal((record) => record.type !== "intent");
+    const { journal, full } = await fillingJournal((record) => record.type !== "intent");
     full.now = true;
     const report = await runBatch(world, photos(1), { journal });
     const [photo] = report.photos;
@@ -186,7 +186,7 @@ describe("never lose a paid video", () => {
 
   it("a listener that throws does not keep a JobId from its record: the batch finishes, then rejects with the listener's error", async () => {
     const world = virtualWorld({ schedule });
-    const journal = memoryJournal();
+    const journal = await memoryJournal();
     const error = await runBatch(world, photos(3), {
       journal,
       onEvent: (event) => {
@@ -202,7 +202,7 @@ describe("never lose a paid video", () => {
     const world = virtualWorld({ schedule });
     world.emulator.scenarios.latency(300, { actions: ["SubmitImageAnimateJob"] });
     const stop = new AbortController();
-    const journal = memoryJournal();
+    const journal = await memoryJournal();
     const error = await runBatch(world, photos(5), {
       journal,
       signal: stop.signal,
@@ -251,7 +251,7 @@ describe("never lose a paid video", () => {
     let later = false;
     world.sleep(48 * 3600_000).then(() => (later = true));
     await world.run(() => later);
-    const journal = memoryJournal();
+    const journal = await memoryJournal();
     const report = await runBatch(world, [photo], { journal, adopt: { "p0.jpg": JobId } });
     expect(report.photos[0]).toMatchObject({ outcome: "lost", JobId });
     expect(report.photos[0]?.message).toMatch(/HTTP 403.*keeps a video for 24 hours.*adopted/);
@@ -260,7 +260,7 @@ describe("never lose a paid video", () => {
 
   it("a job resumed 40 minutes after its Submit is waited for and saved, not given up after maxWait from the Submit", async () => {
     const world = virtualWorld({ schedule: { waitMs: 60_000, runMs: 60 * 60_000 } });
-    const journal = memoryJournal();
+    const journal = await memoryJournal();
     const stop = new AbortController();
     await runBatch(world, photos(1), {
       journal,
@@ -278,7 +278,7 @@ describe("never lose a paid video", () => {
   it("a saved video whose file changed is saved again (while the service serves it), not believed", async () => {
     const world = virtualWorld({ schedule });
     const { save } = memorySave(world);
-    const journal = memoryJournal();
+    const journal = await memoryJournal();
     const broken = new Set<string>();
     const checkSaved = async ({ location }: { location: string }) =>
       broken.has(location) ? `${location} has changed since it was saved` : undefined;
@@ -321,7 +321,7 @@ describe("the report", () => {
     const world = virtualWorld({ schedule });
     const [one, two] = photos(2) as [BatchPhoto, BatchPhoto];
     const { JobId } = await world.client.send(SubmitImageAnimateJob, { TemplateId: "ke3", photo: one.photo as Uint8Array });
-    const journal = memoryJournal();
+    const journal = await memoryJournal();
     await expect(runBatch(world, [one, two], { journal, adopt: { "p0.jpg": JobId, "p1.jpg": JobId } })).rejects.toThrow(
       new RegExp(`job ${JobId} is p0\\.jpg's already: one job is one photo's video`),
     );

@@ -51,7 +51,7 @@ describe("animateMany under faults", () => {
       const hex = (buffer: ArrayBuffer) => Buffer.from(buffer).toString("hex");
       keyOfPhoto.set(hex(await crypto.subtle.digest("SHA-256", b64)), `ke3:${hex(await crypto.subtle.digest("SHA-256", bytes))}`);
     }
-    const journal = memoryJournal();
+    const journal = await memoryJournal();
     const { save } = memorySave(world);
     const first = await runBatch(world, list, { journal, save });
     const firstCounts = counts(world, first, keyOfPhoto);

@@ -33,7 +33,7 @@ export async function runBatch(
 ): Promise<BatchReport> {
   const { save } = options.save ? { save: options.save } : memorySave(world);
   let result: { report?: BatchReport; error?: unknown } | undefined;
-  animateMany(world.client, list, { journal: memoryJournal(), save, clock: world.clock, ...options }).then(
+  animateMany(world.client, list, { journal: await memoryJournal(), save, clock: world.clock, ...options }).then(
     (report) => (result = { report }),
     (error) => (result = { error }),
   );

@@ -14,13 +14,13 @@ import type { DurableStorageLike } from "./workers-types.js";
  * export class Batch {
  *   constructor(private state: { storage: DurableStorageLike }) {}
  *   async fetch() {
- *     const report = await animateMany(client, photos, { journal: durableObjectJournal(this.state.storage), save });
+ *     const report = await animateMany(client, photos, { journal: await durableObjectJournal(this.state.storage), save });
  *     return Response.json(report.counts);
  *   }
  * }
  * ```
  */
-export function durableObjectJournal(storage: DurableStorageLike, prefix = "journal:"): Journal {
+export async function durableObjectJournal(storage: DurableStorageLike, prefix = "journal:"): Promise<Journal> {
   let next: Promise<number> | undefined;
   const read = async () => [...(await storage.list<JournalRecord>({ prefix })).values()];
   return {

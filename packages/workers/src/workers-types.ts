@@ -9,7 +9,7 @@
  * @example
  * ```ts
  * declare const state: { storage: DurableStorageLike };
- * const journal = durableObjectJournal(state.storage);
+ * const journal = await durableObjectJournal(state.storage);
  * ```
  */
 export interface DurableStorageLike {

@@ -21,7 +21,7 @@ export class BatchObject {
     const stop = new AbortController();
     let submitted = 0;
     const report = await animateMany(world.client, photos, {
-      journal: durableObjectJournal(this.storage),
+      journal: await durableObjectJournal(this.storage),
       save: async ({ url, JobId }) => {
         const { body } = await openVideo(url, { fetch: world.fetch });
         return { location: `r2://videos/${JobId}.mp4`, bytes: (await new Response(body).arrayBuffer()).byteLength };

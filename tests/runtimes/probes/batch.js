@@ -14,6 +14,6 @@ export default async function probe({ photosBase64 }) {
     const { body } = await openVideo(url, { fetch: world.fetch, signal });
     return { location: JobId, bytes: (await new Response(body).arrayBuffer()).byteLength };
   };
-  const journal = memoryJournal();
+  const journal = await memoryJournal();
   return stopAndResume({ animateMany, photos, open: async () => journal, save, world });
 }
