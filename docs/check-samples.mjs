@@ -7,7 +7,7 @@
 // knows the placeholder key "AKID..." / "...": a sample that would fail against the service fails here.
 import { execFileSync } from "node:child_process";
 import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
-import { join, relative } from "node:path";
+import { dirname, join, relative } from "node:path";
 
 const root = new URL("../", import.meta.url).pathname;
 const out = join(root, "docs/.samples");
@@ -20,9 +20,11 @@ const PACKAGES = ["core", "poller", "batch", "workers", "retry", "relay", "emula
 const ENTRIES = [
   ...PACKAGES.map((name) => [`@vclm/${name}`, `packages/${name}/src/index.ts`]),
   ["@vclm/core/sts", "packages/core/src/sts/index.ts"],
+  ["@vclm/core/internal", "packages/core/src/internal.ts"],
 ];
 const exportsOf = new Map();
-for (const [module, path] of ENTRIES) {
+/** The names a module exports: its export lists, its exported declarations, and those of each `export * from`. */
+function namesOf(path) {
   const text = readFileSync(join(root, path), "utf8");
   const names = [...text.matchAll(/export (?:type )?\{([^}]*)\}/g)].flatMap(([, list]) =>
     list
@@ -37,8 +39,10 @@ for (const [module, path] of ENTRIES) {
       .filter(Boolean),
   );
   for (const [, declaredName] of text.matchAll(/export (?:const|function|class) (\w+)/g)) names.push(declaredName);
-  exportsOf.set(module, new Set(names));
+  for (const [, from] of text.matchAll(/export \* from "(\.[^"]+)\.js"/g)) names.push(...namesOf(join(dirname(path), `${from}.ts`)));
+  return names;
 }
+for (const [module, path] of ENTRIES) exportsOf.set(module, new Set(namesOf(path)));
 exportsOf.set("@vclm/emulator/node", new Set(["startEmulator", "RunningEmulator", "StartEmulatorOptions"]));
 exportsOf.set(
   "@vclm/batch/node",

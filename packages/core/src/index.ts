@@ -44,17 +44,8 @@ export { VclmTimeoutError } from "./errors/timeout-error.js";
 export { type ValidationIssue, VclmValidationError } from "./errors/validation-error.js";
 export { isVclmError, VclmError } from "./errors/vclm-error.js";
 export { defineOperation, type InputOf, type Operation, type OperationMiddleware, type OutputOf } from "./operation.js";
-// Every operation, and the list of them: a new action is its file and lines in operations.ts.
-export {
-  DescribeImageAnimateJob,
-  DescribeImageAnimateJobInput,
-  DescribeImageAnimateJobOutput,
-  OPERATIONS,
-  SubmitImageAnimateJob,
-  SubmitImageAnimateJobFields,
-  SubmitImageAnimateJobInput,
-  SubmitImageAnimateJobOutput,
-} from "./operations/operations.js";
+// Every operation, and the list of them: a new action is its file and its lines in operations.ts.
+export * from "./operations/operations.js";
 export { PHOTO_LIMITS } from "./photo/limits.js";
 export { checkPhoto, type PhotoSource, photoToBase64 } from "./photo/photo.js";
 export type { PhotoHeader } from "./photo/read-header.js";

@@ -20,4 +20,7 @@ export {
  * const paid = OPERATIONS.filter((operation) => !operation.idempotent).map((operation) => operation.action); // ["SubmitImageAnimateJob"]
  * ```
  */
-export const OPERATIONS = [SubmitImageAnimateJob, DescribeImageAnimateJob] as const;
+export const OPERATIONS: readonly [typeof SubmitImageAnimateJob, typeof DescribeImageAnimateJob] = [
+  SubmitImageAnimateJob,
+  DescribeImageAnimateJob,
+];

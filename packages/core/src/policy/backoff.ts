@@ -5,7 +5,7 @@
  *
  * @example
  * ```ts
- * await sleep(backoff(attempt, { first: 100, max: 20_000 }, Math.random), signal);
+ * for (let attempt = 1; attempt <= 3; attempt++) await sleep(backoff(attempt, { first: 100, max: 20_000 }, Math.random), signal);
  * ```
  */
 export function backoff(attempt: number, { first, max }: { first: number; max: number }, random: () => number): number {

@@ -64,7 +64,7 @@ export function failureOfCode(code: string): Failure {
  * @example
  * ```ts
  * try {
- *   await client.send(SubmitImageAnimateJob, input);
+ *   await client.send(SubmitImageAnimateJob, { TemplateId: "ke3", ImageUrl: "https://example.com/dancer.jpg" });
  * } catch (error) {
  *   if (classifyFailure(error) === "may-have-arrived") console.error("the job may exist: do not submit it again");
  *   throw error;
@@ -92,7 +92,7 @@ export function classifyFailure(error: unknown): Failure {
  *
  * @example
  * ```ts
- * if (mayRetry(classifyFailure(error), { idempotent: operation.idempotent })) await sleep(1_000);
+ * if (mayRetry(classifyFailure(error), { idempotent: DescribeImageAnimateJob.idempotent })) console.log("worth asking again");
  * ```
  */
 export function mayRetry(
