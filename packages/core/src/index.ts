@@ -17,7 +17,6 @@
 
 export type { Credentials, CredentialsProvider } from "@vclm/signer";
 export { SignerError } from "@vclm/signer";
-export { VCLM_API } from "./api.js";
 export { type CallOptions, type Plugin, VclmClient, type VclmClientOptions } from "./client.js";
 export {
   type CacheCredentialsOptions,
@@ -56,4 +55,5 @@ export { classifyFailure, type Failure, failureOfCode, mayRetry } from "./policy
 export type { EnvRecord } from "./runtime/env.js";
 export type { StsOptions } from "./sts/sts-client.js";
 export { TEMPLATE_IDS, TEMPLATES, type TemplateId } from "./templates.js";
+export { VCLM_API } from "./vclm-api.js";
 export { type OpenedVideo, openVideo, type VideoAnswer, VideoDownloadError } from "./video/open-video.js";

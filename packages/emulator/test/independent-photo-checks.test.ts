@@ -56,7 +56,7 @@ describe("the emulator's photo checks are its own", () => {
     const src = new URL("../src/", import.meta.url).pathname;
     const sources = (dir: string): string[] =>
       readdirSync(dir, { withFileTypes: true }).flatMap((entry) =>
-        entry.isDirectory() ? sources(join(dir, entry.name)) : entry.name.endsWith(".ts") ? [join(dir, entry.name)] : [],
+        entry.isDirectory() ? sources(join(dir, entry.name)) : /(?<!\.test)\.ts$/.test(entry.name) ? [join(dir, entry.name)] : [],
       );
     const imported = new Set<string>();
     for (const file of sources(src))

@@ -11,9 +11,8 @@ export {
 
 /**
  * Every VCLM operation, the one list: what the relay forwards by default (each one that is not
- * `idempotent` is paid: quota and replay refusal) and what `VCLM_API.actions` names (a test checks
- * the two agree). A new action is its operation file, its lines here (the export and the list),
- * its name in `VCLM_API.actions`, and the emulator's answer to it.
+ * `idempotent` is paid: quota and replay refusal) and what `VCLM_API.actions` names. A new action
+ * is its operation file, its lines here (the export and the list), and the emulator's answer to it.
  *
  * @example
  * ```ts

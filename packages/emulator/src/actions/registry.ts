@@ -29,7 +29,7 @@ export const ACTIONS: Readonly<Record<string, Action>> = {
   AssumeRole: { service: "sts", version: STS_VERSION, run: assumeRole, changesState: true },
   // The web identity token is the proof.
   AssumeRoleWithWebIdentity: { service: "sts", version: STS_VERSION, run: assumeRoleWithWebIdentity, unsigned: true, changesState: true },
-} satisfies Record<(typeof VCLM_API.actions)[number], Action> & Record<string, Action>;
+};
 
 /** The actions after whose success the state is worth saving. */
 export const CHANGES_STATE: ReadonlySet<string> = new Set(
