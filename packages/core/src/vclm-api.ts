@@ -13,8 +13,8 @@ import { OPERATIONS } from "./operations/operations.js";
  * ```
  */
 export const VCLM_API: {
-  readonly service: typeof VCLM_SERVICE;
-  readonly version: typeof VCLM_VERSION;
-  readonly host: typeof VCLM_HOST;
+  readonly service: "vclm";
+  readonly version: "2024-05-23";
+  readonly host: "vclm.intl.tencentcloudapi.com";
   readonly actions: readonly string[];
 } = { service: VCLM_SERVICE, version: VCLM_VERSION, host: VCLM_HOST, actions: OPERATIONS.map(({ action }) => action) };
