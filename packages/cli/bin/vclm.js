@@ -8,5 +8,5 @@ import { setFlagsFromString } from "node:v8";
 // grow; it is set only on the V8 versions it was measured on (Node 20 to 24).
 if (/^1[1-3]\./.test(process.versions.v8)) setFlagsFromString("--semi-space-growth-factor=1");
 
-const { main } = await import("../dist/index.js");
+const { main } = await import("../dist/cli.js");
 process.exitCode = await main(process.argv.slice(2));

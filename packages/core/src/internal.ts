@@ -1,6 +1,7 @@
 /**
  * Parts the vclm packages share with each other: the pause after a failure, the rate window, the
- * account's learnt job limit, capped reads, base64 and the video answer's rules. **Unstable**: these
+ * account's learnt job limit, capped reads, base64, the video answer's rules, reading the
+ * environment, and valibot issues in words (with the closest known name for a typo). **Unstable**: these
  * change with the packages that use them, in any release; an application should not import them.
  * What an application needs is in `@vclm/core`.
  *
@@ -14,10 +15,13 @@
  *
  * @packageDocumentation
  */
+export { issuesOf } from "./middleware/validate-input.js";
 export { fromBase64, isBase64, toBase64 } from "./photo/base64.js";
 export { backoff } from "./policy/backoff.js";
 export { JobLimit } from "./policy/job-limit.js";
 export { RateWindow } from "./policy/rate-window.js";
+export { readEnv } from "./runtime/env.js";
 export { readCapped } from "./util/read-capped.js";
 export { sleep } from "./util/sleep.js";
+export { closest } from "./util/suggest.js";
 export { notAVideo, rangeHeaders, readVideoAnswer } from "./video/open-video.js";

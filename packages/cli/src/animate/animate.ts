@@ -1,0 +1,53 @@
+import { submitAndWait } from "@vclm/poller";
+import { checkOptions } from "./check-options.js";
+import { clientFor } from "./connect.js";
+import { linkExpiry } from "./link-expiry.js";
+import type { AnimateOptions } from "./options.js";
+import { type Photo, photoFields } from "./photo-input.js";
+import { type Video, videoAt } from "./video.js";
+
+/**
+ * Animates a photo of a person with a dance template: checks the photo as the service would,
+ * submits it, waits for the video, and resolves to it (its JobId, link, expiry, and `download()`).
+ * Retries transient faults on the way (never a second paid Submit). Any runtime: Node, Deno, Bun,
+ * Workers, browsers (through a relay). Set `VCLM_ENDPOINT` to send to an emulator without changing code.
+ *
+ * Rejects with a typed error before anything is sent for a bad photo (`VclmPhotoError`) or option
+ * (`VclmValidationError`). Once the job exists every rejection carries its `jobId`: the job is paid
+ * for and may still finish (`JobFailedError`, `WaitTimeoutError`, or `WaitInterruptedError`
+ * around the cause).
+ *
+ * @example
+ * ```ts run
+ * import { readFile, writeFile } from "node:fs/promises";
+ * import { animate } from "vclm";
+ *
+ * const video = await animate(await readFile("dancer.jpg"), {
+ *   template: "ke3",
+ *   onProgress: (job) => console.log(job.Status), // WAIT, RUN, DONE
+ * });
+ * await writeFile("dancer-ke3.mp4", await video.download());
+ * console.log(`job ${video.jobId}: link valid until ${video.expiresAt.toISOString()}`);
+ * ```
+ */
+export async function animate(photo: Photo, options?: AnimateOptions): Promise<Video> {
+  return animateWith(photoFields(photo), checkOptions(options));
+}
+
+/** `animate` once the photo is read: the entries share it. */
+export async function animateWith(fields: ReturnType<typeof photoFields>, options: AnimateOptions): Promise<Video> {
+  const template = options.template ?? "ke3";
+  const client = clientFor(options);
+  const done = await submitAndWait(
+    client,
+    { TemplateId: template, ...fields },
+    {
+      signal: options.signal,
+      onProgress: options.onProgress,
+      onSubmitted: options.onSubmitted,
+      ...(options.maxWait !== undefined && { maxWait: options.maxWait }),
+    },
+  );
+  const expiresAt = linkExpiry(done.ResultVideoUrl, Date.now());
+  return videoAt({ jobId: done.JobId, template, url: done.ResultVideoUrl, expiresAt }, options.fetch);
+}

@@ -1,0 +1,40 @@
+import { fromEnv, isVclmError, VclmClient, VclmValidationError } from "@vclm/core";
+import { readEnv } from "@vclm/core/internal";
+import { retry } from "@vclm/retry";
+import type { AnimateOptions } from "./options.js";
+
+/** The API's one region. */
+export const DEFAULT_REGION = "ap-singapore";
+
+/**
+ * The client `animate` sends with: the one given, or one made from the options, then the
+ * `VCLM_REGION` / `VCLM_ENDPOINT` variables, then the defaults; with retries unless `retry: false`.
+ */
+export function clientFor(options: AnimateOptions): VclmClient {
+  if (options.client) return options.client;
+  const env = readEnv(["VCLM_REGION", "VCLM_ENDPOINT"], options.env);
+  const region = options.region ?? env.VCLM_REGION ?? DEFAULT_REGION;
+  const endpoint = options.endpoint ?? env.VCLM_ENDPOINT;
+  const credentials = options.credentials ?? (options.env && fromEnv(options.env));
+  let client: VclmClient;
+  try {
+    client = new VclmClient({
+      region,
+      ...(endpoint !== undefined && { endpoint }),
+      ...(credentials && { credentials }),
+      ...(options.fetch && { fetch: options.fetch }),
+    });
+  } catch (error) {
+    if (!isVclmError(error, VclmValidationError)) throw error;
+    // A bad value read from the environment is named by its variable: the code never said it.
+    const from = { region: options.region === undefined && "VCLM_REGION", endpoint: options.endpoint === undefined && "VCLM_ENDPOINT" };
+    throw new VclmValidationError(
+      "animate",
+      error.issues.map(({ path, message }) => {
+        const variable = from[path as keyof typeof from];
+        return variable ? { path: variable, message: `${message} (it was read from ${variable})` } : { path, message };
+      }),
+    );
+  }
+  return options.retry === false ? client : client.use(retry(options.retry));
+}

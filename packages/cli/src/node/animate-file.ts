@@ -1,0 +1,71 @@
+import { readFile } from "node:fs/promises";
+import { type DownloadOptions, downloadVideo } from "@vclm/batch/node";
+import { VclmValidationError } from "@vclm/core";
+import { animateWith } from "../animate/animate.js";
+import { checkOptions } from "../animate/check-options.js";
+import type { AnimateOptions } from "../animate/options.js";
+import { type Photo, photoFields } from "../animate/photo-input.js";
+import type { Video } from "../animate/video.js";
+
+/**
+ * A finished video that can also be saved to a file (Node, Deno, Bun).
+ *
+ * @example
+ * ```ts
+ * import { animate, type SavableVideo } from "vclm/node";
+ *
+ * const video: SavableVideo = await animate("dancer.jpg");
+ * const { path, bytes } = await video.save("dancer-ke3.mp4");
+ * ```
+ */
+export interface SavableVideo extends Video {
+  /**
+   * Saves the video to `path`, whole or not at all: the bytes go to a `.part` file that takes the
+   * name only when complete, and a cut connection goes on where it stopped. An existing file is
+   * never written over unless `replace: true` (then the error's `code` is `EEXIST`).
+   */
+  save(path: string, options?: Pick<DownloadOptions, "replace" | "signal">): Promise<{ path: string; bytes: number }>;
+}
+
+/**
+ * {@link animate} for Node, Deno and Bun: the photo may also be a file's path, and the video can be
+ * saved to a file.
+ *
+ * @example
+ * ```ts run
+ * import { animate } from "vclm/node";
+ *
+ * const video = await animate("dancer.jpg", { template: "ke3", onProgress: (job) => console.log(job.Status) });
+ * const { path } = await video.save("dancer-ke3.mp4", { replace: true });
+ * console.log(`saved ${path}, job ${video.jobId}`);
+ * ```
+ */
+export async function animate(photo: Photo, options?: AnimateOptions): Promise<SavableVideo> {
+  const checked = checkOptions(options);
+  const isUrl = photo instanceof URL || (typeof photo === "string" && /^https?:\/\//i.test(photo));
+  const fields = typeof photo === "string" && !isUrl ? { photo: await readPhotoFile(photo) } : photoFields(photo);
+  const video = await animateWith(fields, checked);
+  return {
+    ...video,
+    save: async (path, { replace = false, signal } = {}) => {
+      const { path: saved, bytes } = await downloadVideo(video.url, path, {
+        replace,
+        signal,
+        ...(checked.fetch && { fetch: checked.fetch }),
+      });
+      return { path: saved, bytes };
+    },
+  };
+}
+
+/** A photo file's bytes, or a typed error naming the path and what is wrong with it. */
+async function readPhotoFile(path: string): Promise<Uint8Array> {
+  try {
+    const bytes = await readFile(path);
+    return new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  } catch (error) {
+    const { code, message } = error as NodeJS.ErrnoException;
+    const why = code === "ENOENT" ? "there is no such file" : code === "EISDIR" ? "it is a folder" : message;
+    throw new VclmValidationError("animate", [{ path: "photo", message: `cannot read the photo ${path}: ${why}` }]);
+  }
+}
