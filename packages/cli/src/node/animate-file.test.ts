@@ -1,0 +1,49 @@
+// vclm/node's animate: a photo by path, and a video saved whole, never over a file unless asked.
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { VclmValidationError } from "@vclm/core";
+import { DEMO_ACCOUNT } from "@vclm/emulator";
+import { type RunningEmulator, startEmulator } from "@vclm/emulator/node";
+import { afterAll, beforeAll, expect, it } from "vitest";
+import { animate } from "./animate-file.js";
+
+const dancer = new URL("../../../../samples/dancer.jpg", import.meta.url).pathname;
+const dir = mkdtempSync(join(tmpdir(), "vclm-node-"));
+let running: RunningEmulator;
+let options: { endpoint: string; credentials: { secretId: string; secretKey: string } };
+beforeAll(async () => {
+  running = await startEmulator({ schedule: { waitMs: 100, runMs: 200 } });
+  options = { endpoint: running.url, credentials: { secretId: DEMO_ACCOUNT.secretId, secretKey: DEMO_ACCOUNT.secretKey } };
+});
+afterAll(async () => {
+  await running.close();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+it("reads a photo by path and saves the video, never over an existing file unless replace: true", async () => {
+  const video = await animate(dancer, { ...options, template: "tuziwu" });
+  const out = join(dir, "dance.mp4");
+  const saved = await video.save(out);
+  expect(saved).toEqual({ path: out, bytes: readFileSync(out).byteLength });
+  expect(new Uint8Array(readFileSync(out))).toEqual(await video.download());
+  writeFileSync(out, "keep me");
+  await expect(video.save(out)).rejects.toMatchObject({ code: "EEXIST" });
+  expect(readFileSync(out, "utf8")).toBe("keep me");
+  await video.save(out, { replace: true });
+  expect(readFileSync(out).byteLength).toBe(saved.bytes);
+});
+
+it("names a photo path it cannot read, before anything is sent", async () => {
+  const before = [...running.emulator.jobs.all()].length;
+  for (const [path, why] of [
+    [join(dir, "missing.jpg"), "no such file"],
+    [dir, "a folder"],
+  ]) {
+    const error = await animate(path as string, options).catch((e) => e);
+    expect(error).toBeInstanceOf(VclmValidationError);
+    expect(error.message).toContain(path);
+    expect(error.message).toContain(why);
+  }
+  expect([...running.emulator.jobs.all()].length).toBe(before);
+});
