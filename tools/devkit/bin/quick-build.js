@@ -12,7 +12,9 @@ import { build } from "esbuild";
 const root = resolve(dirname(fileURLToPath(import.meta.url)), "../../..");
 const workspaces = new Map();
 for (const parent of ["packages", "tools", "apps", "tests"])
-  for (const name of readdirSync(join(root, parent), { withFileTypes: true }).filter((e) => e.isDirectory()).map((e) => e.name)) {
+  for (const name of readdirSync(join(root, parent), { withFileTypes: true })
+    .filter((e) => e.isDirectory())
+    .map((e) => e.name)) {
     const dir = join(root, parent, name);
     try {
       workspaces.set(JSON.parse(readFileSync(join(dir, "package.json"), "utf8")).name, dir);
