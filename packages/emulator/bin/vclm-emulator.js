@@ -92,14 +92,16 @@ const running = await startEmulator({
 }).catch((error) => fail(error.code === "EADDRINUSE" ? `port ${args.port} is in use: pick another with --port` : error.message));
 
 console.log(`VCLM emulator listening on ${running.url}`);
+// What to paste into another shell: vclm's animate() and CLI read VCLM_ENDPOINT, so the code stays as it is.
+const local = running.url.replace(/\/\/(0\.0\.0\.0|\[::\])(?=[:/])/, "//127.0.0.1");
+console.log(`Send vclm (animate(), the CLI) here by setting, in the shell that runs it:\n  export VCLM_ENDPOINT=${local}`);
 if (!accounts.length) {
   console.log(
-    `Demo credentials (emulator only):\n  TENCENTCLOUD_SECRET_ID=${DEMO_ACCOUNT.secretId}\n  TENCENTCLOUD_SECRET_KEY=${DEMO_ACCOUNT.secretKey}`,
+    `and the demo credentials (emulator only):\n  export TENCENTCLOUD_SECRET_ID=${DEMO_ACCOUNT.secretId}\n  export TENCENTCLOUD_SECRET_KEY=${DEMO_ACCOUNT.secretKey}`,
   );
 }
 if (args["instance-role"]) {
   // Listening on every address: the metadata routes answer loopback names, so this machine's is the one to use.
-  const local = running.url.replace(/\/\/(0\.0\.0\.0|\[::\])(?=[:/])/, "//127.0.0.1");
   console.log(`CVM metadata service (role ${args["instance-role"]}):\n  VCLM_METADATA_ENDPOINT=${local}latest/meta-data/`);
 }
 const stop = () => running.close().then(() => process.exit(0));
