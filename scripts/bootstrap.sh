@@ -9,4 +9,8 @@ if [ ! -x .cache/tools/node_modules/.bin/pnpm ]; then
   npm install --prefix .cache/tools --no-audit --no-fund --loglevel=error "pnpm@$pnpm_version" >/dev/null
 fi
 export PATH="$PWD/.cache/tools/node_modules/.bin:$PATH"
-pnpm install --frozen-lockfile --reporter=silent
+# Everything, over a smaller install of the CLI's alone (scripts/vclm.sh) if there is one.
+pnpm install --frozen-lockfile --reporter=silent --config.confirm-modules-purge=false
+# What vclm.sh checks to skip its install: this one has all the CLI needs.
+mkdir -p .cache/vclm-cli
+node -e 'process.stdout.write(require("node:crypto").createHash("sha256").update(require("node:fs").readFileSync("pnpm-lock.yaml")).digest("hex") + "\n")' >.cache/vclm-cli/deps

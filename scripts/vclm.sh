@@ -22,24 +22,30 @@ if [ ! -x "$root/.cache/tools/node_modules/.bin/pnpm" ]; then
   took "pnpm installed"
 fi
 
-# The CLI's dependencies, from the lockfile: only the packages it runs on and the build tools
-# (not the test runtimes: Bun, Deno, workerd, Chromium's driver, biome...). Skipped while the
-# lockfile is the one they were installed from (a full `pnpm install` counts too).
+# The CLI's dependencies, from the lockfile: those of the packages it runs on and of the quick
+# build, and the root's tools, but none of the test runtimes (Bun, Deno, workerd, Chromium's
+# driver: `pnpm install` installs those). Skipped
+# while the lockfile is the one they were installed from; a full install is kept full.
 lock=$(node -e 'process.stdout.write(require("node:crypto").createHash("sha256").update(require("node:fs").readFileSync(process.argv[1])).digest("hex"))' "$root/pnpm-lock.yaml")
 if [ "$(cat "$stamps/deps" 2>/dev/null)" != "$lock" ] || [ ! -d "$root/packages/cli/node_modules" ]; then
-  say "installing the CLI's dependencies from pnpm-lock.yaml (once, and again only when it changes)..."
-  (cd "$root" && pnpm install --frozen-lockfile --reporter=silent --filter 'vclm...' --filter @vclm/tools)
+  if grep -q "devDependencies: true" "$root/node_modules/.modules.yaml" 2>/dev/null; then
+    say "updating the full install from pnpm-lock.yaml (it changed)..."
+    (cd "$root" && pnpm install --frozen-lockfile --reporter=silent)
+  else
+    say "installing the CLI's dependencies from pnpm-lock.yaml (once, and again only when it changes)..."
+    (cd "$root" && pnpm install --frozen-lockfile --reporter=silent --filter 'vclm...' --filter @vclm/tools)
+  fi
   echo "$lock" >"$stamps/deps"
   took "dependencies installed"
 fi
 
-# A quick build of the CLI and the packages it uses, when a source is newer than the last one.
-if [ ! -f "$stamps/built" ] || [ ! -f "$root/packages/cli/dist/cli.js" ] ||
-  [ -n "$(find "$root/packages" -path '*/node_modules' -prune -o \( -path '*/src/*' -o -name package.json \) -newer "$stamps/built" -print -quit)" ]; then
+# A quick build of the CLI and the packages it uses, when a source is newer than the CLI's build
+# (a full `pnpm build` that is current is kept as it is).
+built="$root/packages/cli/dist/cli.js"
+if [ ! -f "$built" ] ||
+  [ -n "$(find "$root/packages" -path '*/node_modules' -prune -o \( -path '*/src/*' -o -name package.json \) -newer "$built" -print -quit)" ]; then
   say "building the CLI (JavaScript only, no type-check; pnpm build is the full build)..."
-  touch "$stamps/built.next"
   node "$root/tools/devkit/bin/quick-build.js" "$root/packages/cli" >/dev/null
-  mv "$stamps/built.next" "$stamps/built"
   took "built"
 fi
 
