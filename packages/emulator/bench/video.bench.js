@@ -46,7 +46,7 @@ const rows = [];
 for (const [name, bytes] of photos) {
   const { width, height } = await checkPhoto(bytes); // the service would take it
   const [decode, kept] = median(5, () => photoForVideo(bytes));
-  const [make, video] = median(5, () => photoVideo(kept));
+  const [make, video] = median(5, () => photoVideo(kept, "huajiangwu")); // the dance that turns: the most work a pixel
   rows.push({
     photo: name,
     "photo size": `${(bytes.length / 1e6).toFixed(2)} MB, ${width}x${height}`,

@@ -48,7 +48,8 @@ export interface EmulatorOptions {
    */
   readonly allowedHosts?: readonly string[];
   /**
-   * Make each job's video from its photo: a few seconds of the photo swaying and zooming, H.264 in
+   * Make each job's video from its photo: a few seconds of the photo doing its template's dance
+   * (each template its own, the same photo and template the same bytes), H.264 in
    * MP4 (decoded with jpeg-js or fast-png at the first download; the photos of the latest 32 jobs, up to 64 MB, are kept). A
    * photo given as an ImageUrl that is not fetched, or one that cannot be decoded, gets the
    * fixed sample video. @default true

@@ -6,14 +6,17 @@ import {
   isServiceError,
   photoToBase64,
   SubmitImageAnimateJob,
+  TEMPLATE_IDS,
+  type TemplateId,
   VclmClient,
   VclmNetworkError,
   VclmResponseError,
 } from "@vclm/core";
 import { largeJpeg } from "@vclm/tools/large-jpeg";
-import { makeJpeg } from "@vclm/tools/photos";
+import { makeJpeg, makePng } from "@vclm/tools/photos";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type RunningEmulator, startEmulator } from "../src/node.js";
+import { readMp4 } from "./mp4.js";
 import { demo } from "./signed.js";
 
 let running: RunningEmulator;
@@ -38,6 +41,22 @@ describe("@vclm/core against the emulator", () => {
     expect(statuses).toEqual(["WAIT", "RUN", "DONE"]);
     const video = new Uint8Array(await (await fetch(done.ResultVideoUrl)).arrayBuffer());
     expect(new TextDecoder().decode(video.subarray(4, 8))).toBe("ftyp");
+  });
+
+  it("makes each template's video its own dance: another template, other bytes; the same one, the same bytes", async () => {
+    const photo = makePng(600, 1000, { pattern: 1 });
+    const videoOf = async (TemplateId: TemplateId) => {
+      const { JobId } = await client.send(SubmitImageAnimateJob, { TemplateId, photo });
+      running.emulator.clock.advance(15_000);
+      const { ResultVideoUrl } = await client.send(DescribeImageAnimateJob, { JobId });
+      return new Uint8Array(await (await fetch(ResultVideoUrl)).arrayBuffer());
+    };
+    const videos = new Map<string, Uint8Array>();
+    for (const id of TEMPLATE_IDS) videos.set(id, await videoOf(id));
+    for (const video of videos.values()) expect(readMp4(video)).toEqual({ width: 192, height: 320, samples: 24, seconds: 3 });
+    const digests = [...videos.values()].map((video) => createHash("sha256").update(video).digest("hex"));
+    expect(new Set(digests).size).toBe(TEMPLATE_IDS.length);
+    expect(Buffer.from(await videoOf("tuziwu")).equals(videos.get("tuziwu") as Uint8Array)).toBe(true); // another job, the same photo
   });
 
   it("turns the emulator's faults into the client's typed errors", async () => {

@@ -4,11 +4,12 @@ import { doneAt, type Job, type JobStore, statusOf, VIDEO_TTL_MS } from "../jobs
 import { downloadPhoto } from "../photo/download-photo.js";
 import { photoProblem } from "../photo/photo-problem.js";
 import type { Scenarios } from "../scenarios.js";
+import { TEMPLATE_IDS } from "../video/dances.js";
 import { decodeBase64 } from "../wire/base64.js";
 import { type Answer, serviceError } from "../wire/envelope.js";
 import { checkFields, type Field, missing } from "./params.js";
 
-const TEMPLATES = ["ke3", "tuziwu", "huajiangwu"];
+const TEMPLATES_SAID = `${TEMPLATE_IDS.slice(0, -1).join(", ")} or ${TEMPLATE_IDS.at(-1)}`; // "ke3, tuziwu or huajiangwu"
 const int: Field = { kind: "integer" };
 const SUBMIT_FIELDS: Record<string, Field> = {
   ImageUrl: { kind: "string" },
@@ -62,8 +63,8 @@ export async function submitImageAnimateJob(params: Record<string, unknown>, cal
   if (problem) return problem;
   const { ImageUrl, ImageBase64, TemplateId, EnableSegment } = params as Record<string, string | boolean | undefined>;
   if (TemplateId === undefined) return missing("TemplateId");
-  if (!TEMPLATES.includes(TemplateId as string))
-    return serviceError("InvalidParameterValue", `TemplateId \`${TemplateId}\` is not a template: use ke3, tuziwu or huajiangwu.`);
+  if (!(TEMPLATE_IDS as string[]).includes(TemplateId as string))
+    return serviceError("InvalidParameterValue", `TemplateId \`${TemplateId}\` is not a template: use ${TEMPLATES_SAID}.`);
   if (!ImageUrl && !ImageBase64) return missing("ImageUrl or ImageBase64");
 
   let photoKey: string;

@@ -1,11 +1,10 @@
+import { MAX_ZOOM, type Pose } from "./dances.js";
 import type { Rgba } from "./decode.js";
 import type { Yuv420 } from "./h264.js";
 
 /** The video's size: a portrait frame the photo covers (the service's photos are 1.2 to 2 times taller than wide). */
 export const WIDTH = 192;
 export const HEIGHT = 320;
-/** How far the motion zooms in, at most: the kept photo has this much more resolution than the frame. */
-const MAX_ZOOM = 1.1;
 
 /**
  * The photo, scaled down (averaging the pixels each one covers) so that it covers a frame at the
@@ -42,25 +41,28 @@ export function keepForVideo({ width, height, data }: Rgba): Rgba {
 }
 
 /**
- * Frame `t` (0 to 1) of the dance: the photo covering the frame, zooming in and out and swaying
- * side to side with a little bounce. Frame 0 is the photo as it is, covering the frame, centred.
- * BT.601 limited range, as decoders assume when a stream does not say.
+ * The photo in one pose of a dance: covering the frame, centred, then zoomed, turned and moved as
+ * the pose says (the pose of a dance's start is the photo as it is). Where the frame falls outside
+ * the photo, it shows the photo's nearest edge. BT.601 limited range, as decoders assume when a
+ * stream does not say.
  */
-export function frameAt(photo: Rgba, t: number): Yuv420 {
+export function frameAt(photo: Rgba, { zoom, right, up, turn }: Pose): Yuv420 {
   const { width, height, data } = photo;
-  const wave = Math.sin(2 * Math.PI * t);
-  const zoom = 1 + (MAX_ZOOM - 1) * Math.sin(Math.PI * t) ** 2;
   const scale = Math.max(WIDTH / width, HEIGHT / height) * zoom;
-  const dx = 0.06 * WIDTH * wave;
-  const dy = 0.02 * HEIGHT * Math.abs(Math.sin(4 * Math.PI * t));
+  // Each pixel of the frame, taken back through the pose to the photo: moved back, turned back,
+  // scaled back. Unturned (cos 1, sin 0), this is exactly the unturned formula, bit for bit.
+  const cos = Math.cos(turn);
+  const sin = Math.sin(turn);
   const rgb = new Float32Array(WIDTH * HEIGHT * 3);
   for (let y = 0; y < HEIGHT; y++) {
-    const sy = Math.min(height - 1, Math.max(0, (y + 0.5 - HEIGHT / 2 + dy) / scale + height / 2 - 0.5));
-    const y0 = Math.floor(sy);
-    const y1 = Math.min(height - 1, y0 + 1);
-    const fy = sy - y0;
+    const v = y + 0.5 - HEIGHT / 2 + up;
     for (let x = 0; x < WIDTH; x++) {
-      const sx = Math.min(width - 1, Math.max(0, (x + 0.5 - WIDTH / 2 - dx) / scale + width / 2 - 0.5));
+      const u = x + 0.5 - WIDTH / 2 - right;
+      const sx = Math.min(width - 1, Math.max(0, (cos * u + sin * v) / scale + width / 2 - 0.5));
+      const sy = Math.min(height - 1, Math.max(0, (cos * v - sin * u) / scale + height / 2 - 0.5));
+      const y0 = Math.floor(sy);
+      const y1 = Math.min(height - 1, y0 + 1);
+      const fy = sy - y0;
       const x0 = Math.floor(sx);
       const x1 = Math.min(width - 1, x0 + 1);
       const fx = sx - x0;

@@ -1,3 +1,4 @@
+import { danceOf } from "./dances.js";
 import { decodePhoto, type Rgba } from "./decode.js";
 import { frameAt, HEIGHT, keepForVideo, WIDTH } from "./frames.js";
 import { idrFrame, pps, sps } from "./h264.js";
@@ -20,8 +21,13 @@ export function photoForVideo(bytes: Uint8Array): Rgba | undefined {
   }
 }
 
-/** The result video of a photo: H.264 (Constrained Baseline, lossless I_PCM) in MP4, 192x320, 3 s of the photo dancing. */
-export function photoVideo(photo: Rgba): Uint8Array {
-  const frames = Array.from({ length: FRAMES }, (_, i) => idrFrame(frameAt(photo, i / FRAMES), i));
+/**
+ * The result video of a photo and a template: H.264 (Constrained Baseline, lossless I_PCM) in MP4,
+ * 192x320, 3 s of the photo doing the template's dance. The same photo and template make the same bytes.
+ */
+export function photoVideo(photo: Rgba, templateId: string): Uint8Array {
+  const dance = danceOf(templateId);
+  const frame = { width: WIDTH, height: HEIGHT };
+  const frames = Array.from({ length: FRAMES }, (_, i) => idrFrame(frameAt(photo, dance(i / FRAMES, frame)), i));
   return mp4(frames, { width: WIDTH, height: HEIGHT, fps: FPS, sps: sps(WIDTH, HEIGHT), pps: pps() });
 }

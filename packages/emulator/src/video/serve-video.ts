@@ -22,6 +22,6 @@ export async function serveVideo(service: Service, url: URL, request: Headers, c
   // Last-Modified is when the job was done, as COS's is when the video was stored. The ETag, a
   // digest of the bytes, also changes if a job's video falls back to the sample video (its photo
   // no longer kept, as after a restart), which Last-Modified cannot show: resume by the ETag.
-  const video = (url.pathname.endsWith(".mask.mp4") ? undefined : service.videos.videoOf(job.id)) ?? sampleVideo();
+  const video = (url.pathname.endsWith(".mask.mp4") ? undefined : service.videos.videoOf(job)) ?? sampleVideo();
   return videoResponse(request, cors, video, doneAt(job));
 }

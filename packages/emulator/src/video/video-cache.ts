@@ -1,3 +1,4 @@
+import type { Job } from "../jobs/store.js";
 import { photoForVideo, photoVideo } from "./photo-video.js";
 import { type Video, videoOf } from "./video.js";
 
@@ -26,14 +27,14 @@ export class VideoCache {
     }
   }
 
-  /** The video made from a job's photo (made once); undefined for the sample video (no photo kept, or one that does not decode). */
-  videoOf(jobId: string): Video | undefined {
-    if (this.#videos.has(jobId)) return this.#videos.get(jobId);
-    const bytes = this.#photos.get(jobId);
+  /** The video made from a job's photo with its template's dance (made once); undefined for the sample video (no photo kept, or one that does not decode). */
+  videoOf({ id, templateId }: Pick<Job, "id" | "templateId">): Video | undefined {
+    if (this.#videos.has(id)) return this.#videos.get(id);
+    const bytes = this.#photos.get(id);
     if (!bytes) return undefined;
     const photo = photoForVideo(bytes);
-    const video = photo && videoOf(photoVideo(photo));
-    this.#videos.set(jobId, video);
+    const video = photo && videoOf(photoVideo(photo, templateId));
+    this.#videos.set(id, video);
     for (const oldest of this.#videos.keys()) if (this.#videos.size > MAX_VIDEOS) this.#videos.delete(oldest);
     return video;
   }
