@@ -83,6 +83,7 @@ describe("apps/browser in Chromium", () => {
     await page.click("#login button");
     await page.waitForSelector("#app:not([hidden])");
     expect(await page.textContent("#quota")).toBe("2 of 2 videos left today");
+    expect(await page.isVisible("#video")).toBe(false); // no empty black player before a job
 
     await page.setInputFiles("#photo", sample);
     await page.waitForSelector("#check.ok");
@@ -91,6 +92,7 @@ describe("apps/browser in Chromium", () => {
     await page.waitForSelector('#status[data-status="DONE"]', { timeout: 30_000 });
     expect(await page.textContent("#quota")).toBe("1 of 2 videos left today");
     await page.waitForFunction(`document.getElementById("video").currentTime > 0.3`, undefined, { timeout: 10_000 });
+    expect(await page.isVisible("#video")).toBe(true);
 
     mkdirSync(results, { recursive: true });
     writeFileSync(`${results}browser-app.png`, await page.screenshot());
