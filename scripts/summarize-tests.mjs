@@ -1,5 +1,6 @@
 // Adds up the vitest JSON reports of every workspace (each written to <workspace>/.reports/vitest/, the
-// test task's declared output, so a cached task's report is restored too) into one closing line,
+// test task's declared output, so a cached task's report is restored too), and of the repo's own
+// checks in .reports/vitest/ (scripts/check-publish.mjs writes one in that shape), into one closing line,
 // "N passed, N failed", and fails if any test failed, a run failed outside its tests (an unhandled
 // error, a file that did not load) or none ran. Each failure is printed here, at the end of the
 // log, with its message: CI keeps only the tail.
@@ -35,17 +36,16 @@ for (const failure of failures) console.log(`\nFAILED ${failure}`);
 console.log(`\nall tests: ${passed} passed, ${failed} failed, ${skipped} skipped`);
 if (failures.length > 0 || passed === 0) process.exit(1);
 
-/** The .json files in each workspace's .reports/vitest/ (workspaces as pnpm-workspace.yaml lists them: folder/*). */
+/** The .json files in the repo's and each workspace's .reports/vitest/ (workspaces as pnpm-workspace.yaml lists them: folder/*). */
 function reportFiles() {
   const workspaceYaml = readFileSync(join(root, "pnpm-workspace.yaml"), "utf8");
   const groups = [...workspaceYaml.matchAll(/^\s*-\s*["']?([\w-]+)\/\*["']?\s*$/gm)].map(([, group]) => group);
+  const folders = [root, ...groups.flatMap((group) => readdirSync(join(root, group)).map((workspace) => join(root, group, workspace)))];
   const files = [];
-  for (const group of groups) {
-    for (const workspace of readdirSync(join(root, group))) {
-      const reports = join(root, group, workspace, ".reports", "vitest");
-      if (!existsSync(reports)) continue;
-      for (const file of readdirSync(reports).filter((name) => name.endsWith(".json"))) files.push(join(reports, file));
-    }
+  for (const folder of folders) {
+    const reports = join(folder, ".reports", "vitest");
+    if (!existsSync(reports)) continue;
+    for (const file of readdirSync(reports).filter((name) => name.endsWith(".json"))) files.push(join(reports, file));
   }
   return files;
 }

@@ -2,14 +2,15 @@
 # Every check vclm has, from a fresh clone on a machine with only Node and npm: installs pnpm (into
 # .cache/, no global writes) and the locked dependencies, then builds, type-checks, lints, tests
 # in Node and in every runtime (Node 24, Deno, Bun, workerd, Chromium: tests/runtimes/setup.sh
-# installs Node 24 and Chromium, which npm cannot list as dependencies), runs the example apps, checks size budgets and builds the API docs.
+# installs Node 24 and Chromium, which npm cannot list as dependencies), runs the example apps,
+# checks size budgets, proves the publish path (scripts/check-publish.mjs) and builds the API docs.
 set -euo pipefail
 export CI="${CI:-true}"
 source "$(dirname "$0")/bootstrap.sh"
 # Node 24 and Chromium, once, before tasks that need them run in parallel.
 bash tests/runtimes/setup.sh
-# Each workspace's test reports (a test task's output: a cached task restores its own).
-rm -rf packages/*/.reports apps/*/.reports tests/*/.reports tools/*/.reports
+# Each workspace's test reports (a test task's output: a cached task restores its own), and the repo's own.
+rm -rf .reports packages/*/.reports apps/*/.reports tests/*/.reports tools/*/.reports
 pnpm exec biome check .
 node scripts/check-changesets.mjs
 node scripts/check-architecture.mjs
@@ -21,5 +22,10 @@ if ! pnpm exec turbo run build typecheck lint test test:runtimes size --output-l
   echo "some task failed: its output is above (search for ERROR)"
   exit 1
 fi
+# The packed packages installed with npm and used from Node, npx and Deno, and a release dry run.
+# Its checks are counted in the closing line; a run that wrote no report still fails after it.
+publish=passed
+node scripts/check-publish.mjs || publish=failed
 pnpm run docs
 node scripts/summarize-tests.mjs
+[ "$publish" = passed ]
