@@ -6,11 +6,11 @@
 //    holds every file its exports, imports and bin name, and no sources or tests.
 // 2. install: a fresh project installs the tarballs with plain npm (no pnpm, no workspace); their
 //    dependencies (ky, valibot, jose...) come from the registry, npm's cache first.
-// 3. Node: check-publish/node-user.mjs animates samples/dancer.jpg against an emulator (core, retry,
-//    poller, emulator, and vclm's entry), then `npx vclm --version` and `npx vclm animate <photo>
-//    --emulator --out x.mp4` run in that project.
-// 4. Deno: check-publish/deno-user.mjs does it again through npm: specifiers that resolve to the
-//    project's node_modules.
+// 3. Node: check-publish/node-user.mjs animates samples/dancer.jpg against an emulator (with core,
+//    retry and poller; with vclm; with vclm/node) and runs vclm/cli, then `npx vclm --version` and
+//    `npx vclm animate <photo> --emulator --out x.mp4` run in that project.
+// 4. Deno: check-publish/deno-user.mjs animates it again (with core, retry and poller; with vclm)
+//    through npm: specifiers that resolve to the project's node_modules.
 // 5. release: on a scratch copy of the repo (the files git does not ignore, and the built dist/),
 //    `changeset version`, then `pnpm publish -r --dry-run`: every package is published, at the
 //    version its changesets ask for, with its dist/ and no tests.
@@ -131,7 +131,7 @@ async function useFromNpm(packed) {
   // npx runs the installed bin; were it missing, npx must fail rather than fetch a `vclm` from the registry.
   const inProject = { cwd: project, env: { ...process.env, npm_config_yes: "false" } };
   await Promise.all([
-    check("node: @vclm/core, retry, poller and emulator animate samples/dancer.jpg; vclm's entry", async () => {
+    check("node: @vclm/core, retry, poller, emulator, vclm, vclm/node and vclm/cli animate samples/dancer.jpg", async () => {
       const { stdout } = await run("node", ["node-user.mjs", photo], inProject);
       return stdout.trim();
     }),
@@ -148,7 +148,7 @@ async function useFromNpm(packed) {
       if (problem) throw new Error(`x.mp4 is ${problem}`);
       return `x.mp4, ${video.length} bytes`;
     }),
-    check("deno: npm:@vclm/core, retry, poller and emulator animate samples/dancer.jpg", async () => {
+    check("deno: npm:@vclm/core, retry, poller, emulator and vclm animate samples/dancer.jpg", async () => {
       const { stdout } = await run(deno, ["run", "--cached-only", "--allow-read", "--allow-env", "deno-user.mjs", photo], {
         cwd: project,
         env: { ...process.env, DENO_NO_UPDATE_CHECK: "1", NO_COLOR: "1" },
