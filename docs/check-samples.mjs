@@ -1,10 +1,12 @@
 // Every code sample is compiled, so none rots: each ```ts block of docs/guides, of the READMEs, and
 // each @example of the packages' sources is written to docs/.samples/ as a module and type-checked
-// against the built packages. A sample may use the packages' exports without importing them (they
-// are imported for it) and the few names examples take as given (`client`, `JobId`, `photo`...:
-// see globals.d.ts below); anything else it declares itself. Samples marked ```ts run are also run,
-// in Node, against an in-process emulator that stands in for every *.tencentcloudapi.com host and
-// knows the placeholder key "AKID..." / "...": a sample that would fail against the service fails here.
+// against the built packages. A README or guide sample is whole, as a reader pastes it: it imports
+// and makes everything it uses (a value only a runtime gives, such as a Worker's `env`, may be a
+// `declare const` that says where it comes from). An @example may use the packages' exports without
+// importing them (they are imported for it), and nothing else it does not make or declare. Samples
+// marked ```ts run are also run, in Node, as docs/run-samples.mjs says: against an in-process
+// emulator that stands in for every *.tencentcloudapi.com host and knows the placeholder key
+// "AKID..." / "...", so a sample that would fail against the service fails here.
 import { execFileSync } from "node:child_process";
 import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { dirname, join, relative } from "node:path";
@@ -100,18 +102,18 @@ function importsFor(code, home) {
   return lines.join("\n");
 }
 
-const samples = []; // { file, code, home, run }
+const samples = []; // { from, code, whole, home, run }
 const fence = /```ts( run)?\n([\s\S]*?)```/g;
-const addMarkdown = (path, home) => {
+const addMarkdown = (path) => {
   let n = 0;
   for (const [, run, code] of readFileSync(path, "utf8").matchAll(fence))
-    samples.push({ from: `${relative(root, path)} #${++n}`, code, home, run: Boolean(run) });
+    samples.push({ from: `${relative(root, path)} #${++n}`, code, whole: true, run: Boolean(run) });
 };
 for (const guide of readdirSync(join(root, "docs/guides")).filter((name) => name.endsWith(".md")))
   addMarkdown(join(root, "docs/guides", guide));
 addMarkdown(join(root, "README.md"));
 addMarkdown(join(root, "docs/architecture.md"));
-for (const name of PACKAGES) addMarkdown(join(root, `packages/${name}/README.md`), `@vclm/${name}`);
+for (const name of PACKAGES) addMarkdown(join(root, `packages/${name}/README.md`));
 
 const sourcesOf = (dir) =>
   readdirSync(dir, { withFileTypes: true }).flatMap((entry) =>
@@ -130,73 +132,13 @@ for (const name of PACKAGES)
   }
 
 const index = [];
-for (const [i, { from, code, home, run }] of samples.entries()) {
+for (const [i, { from, code, whole, home, run }] of samples.entries()) {
   const file = `${run ? "run/" : ""}sample-${String(i + 1).padStart(3, "0")}.ts`;
   index.push(`${file}\t${from}`);
-  writeFileSync(join(out, file), `// ${from}\n${importsFor(code, home)}\n${code}\nexport {};\n`);
+  writeFileSync(join(out, file), `// ${from}\n${whole ? "" : importsFor(code, home)}\n${code}\nexport {};\n`);
 }
 writeFileSync(join(out, "index.tsv"), `${index.join("\n")}\n`);
 
-// What examples take as given. Declared globally, so a sample's own declaration shadows it.
-writeFileSync(
-  join(out, "globals.d.ts"),
-  `type Core = typeof import("@vclm/core");
-declare var client: import("@vclm/core").VclmClient;
-declare var JobId: string;
-declare var jobIds: string[];
-declare var photo: Uint8Array;
-declare var photoBytes: Uint8Array;
-declare var bytes: Uint8Array;
-declare var file: Blob;
-declare var ImageBase64: string;
-declare var ImageUrl: string;
-declare var body: string;
-declare var secretId: string;
-declare var secretKey: string;
-declare var token: string;
-declare var signal: AbortSignal;
-declare var error: unknown;
-declare var request: import("@vclm/signer").SignRequest;
-declare var signedRequest: Request;
-declare var credentials: import("@vclm/signer").Credentials;
-declare var preflightPhoto: import("@vclm/core").Middleware;
-declare var logger: import("@vclm/core").Middleware;
-declare var formValues: unknown;
-declare var socket: { destroy(): void };
-declare function handle(request: Request, credentials: import("@vclm/signer").CredentialsProvider): Promise<Response>;
-declare function showProblem(message: string): void;
-declare var env: Record<string, string | undefined>;
-declare var tmp: { TmpSecretId: string; TmpSecretKey: string; Token: string };
-declare var ExpiredTime: number;
-declare var traceId: import("@vclm/core").Middleware;
-declare var traceIds: import("@vclm/core").Plugin;
-declare var app: (request: Request) => Response | Promise<Response>;
-declare var emulator: import("@vclm/emulator").Emulator;
-declare var authorize: import("@vclm/relay").Authorize;
-declare var store: import("@vclm/relay").RelayStore;
-declare var user: import("@vclm/relay").RelayUser;
-declare var sts: import("@vclm/core").VclmClient;
-declare var options: import("@vclm/signer").SignOptions;
-declare function readFile(path: string): Promise<Uint8Array>;
-declare var Deno: {
-  serve(options: { port?: number }, handler: (request: Request) => Response | Promise<Response>): unknown;
-  serve(handler: (request: Request) => Response | Promise<Response>): unknown;
-  env: { get(name: string): string | undefined; toObject(): Record<string, string> };
-};
-declare function show(status: string): void;
-declare function keep(JobId: string): void;
-declare function saveForLater(JobId: string): void;
-declare function waitForASlot(): Promise<void>;
-declare var photos: import("@vclm/batch").BatchPhoto[];
-declare var alice: Uint8Array;
-declare var bob: Uint8Array;
-declare var url: string;
-declare var ResultVideoUrl: string;
-declare var save: import("@vclm/batch").AnimateManyOptions["save"];
-declare var bucket: import("@vclm/workers").R2BucketLike;
-declare var key: string;
-`,
-);
 writeFileSync(
   join(out, "tsconfig.json"),
   JSON.stringify({

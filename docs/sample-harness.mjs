@@ -1,8 +1,9 @@
 // Preloaded by run-samples.mjs before a doc sample runs: the emulator answers for every
 // *.tencentcloudapi.com host in-process (so signatures for the real host names verify), and knows
-// the placeholder key the docs use, "AKID..." / "...". The globals samples take as given get real
-// values: the sample photo, a job that exists, a client of the emulator.
-import { readFileSync } from "node:fs";
+// the placeholder key the docs use, "AKID..." / "...", which is also in TENCENTCLOUD_SECRET_ID /
+// TENCENTCLOUD_SECRET_KEY. Nothing else is given to a sample: it makes its client, reads its photo
+// (dancer.jpg, in the folder it runs in) and takes a JobId from its command line, as a reader's copy
+// would. Here the command line is `node sample.js <JobId>`, with the JobId of a job the emulator has.
 import { SubmitImageAnimateJob, VclmClient } from "@vclm/core";
 import { createEmulator, DEMO_ACCOUNT } from "@vclm/emulator";
 
@@ -33,15 +34,8 @@ process.on("exit", () => {
 process.env.TENCENTCLOUD_SECRET_ID = PLACEHOLDER.secretId;
 process.env.TENCENTCLOUD_SECRET_KEY = PLACEHOLDER.secretKey;
 
-const photo = new Uint8Array(readFileSync(new URL("../samples/dancer.jpg", import.meta.url)));
-const client = new VclmClient({ region: "ap-singapore", credentials: PLACEHOLDER });
-const { JobId } = await client.send(SubmitImageAnimateJob, { TemplateId: "ke3", ImageUrl: "https://example.com/dancer.jpg" });
-Object.assign(globalThis, {
-  client,
-  JobId,
-  photo,
-  photoBytes: photo,
-  bytes: photo,
-  file: new Blob([photo], { type: "image/jpeg" }),
-  ...PLACEHOLDER,
-});
+if (process.argv.length === 2) {
+  const client = new VclmClient({ region: "ap-singapore", credentials: PLACEHOLDER });
+  const { JobId } = await client.send(SubmitImageAnimateJob, { TemplateId: "ke3", ImageUrl: "https://example.com/dancer.jpg" });
+  process.argv.push(JobId);
+}

@@ -18,7 +18,10 @@ import { type AnimateManyOptions, BatchInterruptedError, type BatchPhoto, type B
  *
  * @example
  * ```ts
- * const photos = [{ name: "alice.jpg", photo: alice }, { name: "bob.jpg", photo: bob }];
+ * import { readFile } from "node:fs/promises";
+ *
+ * const client = new VclmClient({ region: "ap-singapore" });
+ * const photos = ["alice.jpg", "bob.jpg"].map((name) => ({ name, photo: () => readFile(name) }));
  * const report = await animateMany(client, photos, {
  *   journal: await memoryJournal(), // on Node or Deno: fileJournal("out/journal.jsonl") from @vclm/batch/node
  *   save: async ({ url, JobId }) => {

@@ -36,8 +36,11 @@ const code = (error: unknown) => (error as NodeJS.ErrnoException)?.code;
  *
  * @example
  * ```ts
+ * import { DescribeImageAnimateJob, VclmClient } from "@vclm/core";
  * import { downloadVideo } from "@vclm/batch/node";
  *
+ * const client = new VclmClient({ region: "ap-singapore" });
+ * const { ResultVideoUrl } = await client.send(DescribeImageAnimateJob, { JobId: "7532277463506747392" }); // a DONE job
  * const { path, bytes } = await downloadVideo(ResultVideoUrl, "dance.mp4");
  * ```
  */

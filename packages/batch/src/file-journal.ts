@@ -89,8 +89,11 @@ async function repairTail(files: Files, path: string): Promise<void> {
  *
  * @example
  * ```ts
+ * import { readFile } from "node:fs/promises";
  * import { fileJournal, saveToDirectory } from "@vclm/batch/node";
  *
+ * const client = new VclmClient({ region: "ap-singapore" });
+ * const photos = ["alice.jpg", "bob.jpg"].map((name) => ({ name, photo: () => readFile(name) }));
  * const journal = await fileJournal("out/.vclm-journal.jsonl");
  * try {
  *   await animateMany(client, photos, { journal, ...(await saveToDirectory("out")) });

@@ -5,10 +5,12 @@
  *
  * @example
  * ```ts
- * import { openVideo } from "@vclm/core";
+ * import { readFile } from "node:fs/promises";
+ * import { openVideo, VclmClient } from "@vclm/core";
  * import { animateMany, memoryJournal } from "@vclm/batch";
  *
- * const report = await animateMany(client, [{ name: "alice.jpg", photo }], {
+ * const client = new VclmClient({ region: "ap-singapore" });
+ * const report = await animateMany(client, [{ name: "alice.jpg", photo: await readFile("alice.jpg") }], {
  *   journal: await memoryJournal(),
  *   save: async ({ url, JobId }) => {
  *     const { body } = await openVideo(url);

@@ -58,8 +58,14 @@ export interface Journal {
  *
  * @example
  * ```ts
+ * import { readFile } from "node:fs/promises";
+ *
+ * import { saveToDirectory } from "@vclm/batch/node";
+ *
+ * const client = new VclmClient({ region: "ap-singapore" });
+ * const photos = ["alice.jpg", "bob.jpg"].map((name) => ({ name, photo: () => readFile(name) }));
  * const journal = await memoryJournal();
- * await animateMany(client, photos, { journal, save });
+ * await animateMany(client, photos, { journal, ...(await saveToDirectory("out")) });
  * console.log(journal.records.length);
  * ```
  */

@@ -13,7 +13,8 @@ import { getVideo, type VideoBytes, type VideoRequest } from "./node-video.js";
  *
  * @example
  * ```ts
- * const saved = await downloadVideo(url, "dance.mp4").catch((error) => {
+ * const url = "https://vclm-results.example.com/7532277463506747392.mp4?sign=..."; // a DONE job's ResultVideoUrl
+ * const saved = await downloadVideo(url, "dance.mp4").catch((error: unknown) => {
  *   if (error instanceof VideoSaveError && error.code === "ENOSPC") console.error("free some disk space, then run again");
  *   throw error;
  * });

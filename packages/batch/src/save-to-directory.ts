@@ -28,6 +28,10 @@ export interface SaveToDirectoryOptions {
  *
  * @example
  * ```ts
+ * import { readFile } from "node:fs/promises";
+ *
+ * const client = new VclmClient({ region: "ap-singapore" });
+ * const photos = ["alice.jpg", "bob.jpg"].map((name) => ({ name, photo: () => readFile(name) }));
  * const videos: VideoDirectory = await saveToDirectory("out");
  * await animateMany(client, photos, { journal: await memoryJournal(), ...videos });
  * ```
@@ -76,8 +80,11 @@ async function claimName(files: Files, part: string, target: string): Promise<bo
  *
  * @example
  * ```ts
+ * import { readFile } from "node:fs/promises";
  * import { fileJournal, saveToDirectory } from "@vclm/batch/node";
  *
+ * const client = new VclmClient({ region: "ap-singapore" });
+ * const photos = ["alice.jpg", "bob.jpg"].map((name) => ({ name, photo: () => readFile(name) }));
  * const journal = await fileJournal("out/.vclm-journal.jsonl");
  * await animateMany(client, photos, { journal, ...(await saveToDirectory("out")) });
  * ```

@@ -7,6 +7,8 @@ import type { Journal } from "./journal.js";
  *
  * @example
  * ```ts
+ * import { readFile } from "node:fs/promises";
+ *
  * const photo: BatchPhoto = { name: "alice.jpg", photo: () => readFile("alice.jpg") };
  * ```
  */
@@ -166,7 +168,9 @@ export interface BatchReport {
  *
  * @example
  * ```ts
- * const options: AnimateManyOptions = { journal: await memoryJournal(), save, TemplateId: "tuziwu", requestsPerSecond: 10 };
+ * import { saveToDirectory } from "@vclm/batch/node";
+ *
+ * const options: AnimateManyOptions = { journal: await memoryJournal(), ...(await saveToDirectory("out")), TemplateId: "tuziwu", requestsPerSecond: 10 };
  * ```
  */
 export interface AnimateManyOptions {
@@ -221,9 +225,16 @@ export interface AnimateManyOptions {
  *
  * @example
  * ```ts
+ * import { readFile } from "node:fs/promises";
+ *
+ * import { saveToDirectory } from "@vclm/batch/node";
+ *
+ * const client = new VclmClient({ region: "ap-singapore" });
+ * const photos = ["alice.jpg", "bob.jpg"].map((name) => ({ name, photo: () => readFile(name) }));
  * const stop = new AbortController();
+ * process.once("SIGINT", () => stop.abort());
  * try {
- *   await animateMany(client, photos, { journal: await memoryJournal(), save, signal: stop.signal });
+ *   await animateMany(client, photos, { journal: await memoryJournal(), ...(await saveToDirectory("out")), signal: stop.signal });
  * } catch (error) {
  *   if (error instanceof BatchInterruptedError) console.error(error.message, error.report.counts);
  * }

@@ -60,6 +60,8 @@ export interface VclmClientOptions {
  *
  * @example
  * ```ts
+ * const client = new VclmClient({ region: "ap-singapore" });
+ * const JobId = "7532277463506747392"; // from a SubmitImageAnimateJob answer
  * await client.send(DescribeImageAnimateJob, { JobId }, { signal: AbortSignal.timeout(30_000), timeout: 5_000 });
  * ```
  */
@@ -82,7 +84,7 @@ export interface CallOptions {
  *     context.request.headers["X-TC-TraceId"] = crypto.randomUUID();
  *     await next();
  *   }, { name: "traceId", phase: "serialize", after: "serializeJson" });
- * client.use(traceIds);
+ * const client = new VclmClient({ region: "ap-singapore" }).use(traceIds);
  * ```
  */
 export type Plugin = (client: VclmClient) => void;
@@ -123,9 +125,11 @@ const optionsSchema = v.strictObject({
  *
  * @example
  * ```ts
+ * import { readFile } from "node:fs/promises";
  * import { DescribeImageAnimateJob, SubmitImageAnimateJob, VclmClient, photoToBase64 } from "@vclm/core";
  *
  * const client = new VclmClient({ region: "ap-singapore" }); // credentials from TENCENTCLOUD_* variables
+ * const photo = await readFile("dancer.jpg");
  * const { JobId } = await client.send(SubmitImageAnimateJob, { TemplateId: "ke3", ImageBase64: await photoToBase64(photo) });
  * const { Status, ResultVideoUrl } = await client.send(DescribeImageAnimateJob, { JobId });
  * ```
@@ -177,7 +181,7 @@ export class VclmClient {
    *
    * @example
    * ```ts
-   * const client = new VclmClient({ region: "ap-singapore" }).use(retry()).use(traceIds);
+   * const client = new VclmClient({ region: "ap-singapore" }).use(retry());
    * ```
    */
   use(plugin: Plugin): this {
@@ -194,7 +198,8 @@ export class VclmClient {
    *
    * @example
    * ```ts
-   * const answer = await client.send(DescribeImageAnimateJob, { JobId }, { timeout: 5_000 });
+   * const client = new VclmClient({ region: "ap-singapore" });
+   * const answer = await client.send(DescribeImageAnimateJob, { JobId: "7532277463506747392" }, { timeout: 5_000 });
    * ```
    */
   async send<Op extends Operation>(operation: Op, input: InputOf<Op>, options: CallOptions = {}): Promise<OutputOf<Op>> {

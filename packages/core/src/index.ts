@@ -5,9 +5,11 @@
  *
  * @example
  * ```ts
+ * import { readFile } from "node:fs/promises";
  * import { DescribeImageAnimateJob, SubmitImageAnimateJob, VclmClient, photoToBase64 } from "@vclm/core";
  *
  * const client = new VclmClient({ region: "ap-singapore" });
+ * const photo = await readFile("dancer.jpg");
  * const { JobId } = await client.send(SubmitImageAnimateJob, { TemplateId: "ke3", ImageBase64: await photoToBase64(photo) });
  * const { Status, ResultVideoUrl } = await client.send(DescribeImageAnimateJob, { JobId });
  * ```

@@ -15,6 +15,7 @@ import type { Middleware, Placement } from "./pipeline/stack.js";
  *   output: v.object({ State: v.string(), RequestId: v.string() }),
  *   idempotent: true,
  * });
+ * const client = new VclmClient({ region: "ap-singapore" });
  * const answer = await client.send(DescribeSomething, { Id: "1" });
  * ```
  */
@@ -46,7 +47,14 @@ export interface Operation<In extends GenericSchema = GenericSchema, Out extends
  *
  * @example
  * ```ts
- * const extra: OperationMiddleware = { name: "preflightPhoto", phase: "validate", middleware: preflightPhoto };
+ * const extra: OperationMiddleware = {
+ *   name: "logAction",
+ *   phase: "initialize",
+ *   middleware: async (context, next) => {
+ *     console.log(context.operation.action);
+ *     await next();
+ *   },
+ * };
  * ```
  */
 export interface OperationMiddleware extends Placement {
@@ -68,7 +76,8 @@ export type InputOf<Op extends Operation> = InferInput<Op["input"]>;
  *
  * @example
  * ```ts
- * const answer: OutputOf<typeof DescribeImageAnimateJob> = await client.send(DescribeImageAnimateJob, { JobId });
+ * const client = new VclmClient({ region: "ap-singapore" });
+ * const answer: OutputOf<typeof DescribeImageAnimateJob> = await client.send(DescribeImageAnimateJob, { JobId: "1194931538865782784" });
  * ```
  */
 export type OutputOf<Op extends Operation> = InferOutput<Op["output"]>;

@@ -28,6 +28,7 @@ export const DEMO_ACCOUNT: Required<EmulatorAccount> = {
  *
  * @example
  * ```ts
+ * const emulator = createEmulator();
  * const { temporary }: EmulatorState = emulator.snapshot();
  * ```
  */

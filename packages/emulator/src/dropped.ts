@@ -4,10 +4,15 @@
  *
  * @example
  * ```ts
- * const answer = await emulator.fetch(signedRequest).catch((error) => {
- *   if (error instanceof DroppedConnection) socket.destroy(); // as a server would: no answer at all
- *   throw error;
- * });
+ * const emulator = createEmulator();
+ * export default {
+ *   // In a Worker or Deno.serve, a handler that throws ends the request with an error: no answer at all.
+ *   fetch: (request: Request) =>
+ *     emulator.fetch(request).catch((error: unknown) => {
+ *       if (error instanceof DroppedConnection) console.log("connection dropped, as the scenario asked");
+ *       throw error;
+ *     }),
+ * };
  * ```
  */
 export class DroppedConnection extends Error {

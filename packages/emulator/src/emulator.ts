@@ -18,6 +18,7 @@ export type { EmulatorState } from "./state.js";
  *
  * @example
  * ```ts
+ * declare const Deno: { serve(options: { port: number }, handler: (request: Request) => Promise<Response>): unknown }; // Deno's own global
  * const emulator: Emulator = createEmulator();
  * Deno.serve({ port: 8080 }, (request) => emulator.fetch(request));
  * ```

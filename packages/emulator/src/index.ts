@@ -6,10 +6,14 @@
  *
  * @example
  * ```ts
- * import { createEmulator } from "@vclm/emulator";
+ * import { SubmitImageAnimateJob, VclmClient } from "@vclm/core";
+ * import { createEmulator, DEMO_ACCOUNT } from "@vclm/emulator";
  *
  * const emulator = createEmulator({ clock: "manual" });
- * const response = await emulator.fetch(signedRequest);
+ * // A client the emulator answers in-process, with no server: its fetch is the emulator's.
+ * const fetch = (input: RequestInfo | URL, init?: RequestInit) => emulator.fetch(new Request(input, init));
+ * const client = new VclmClient({ region: "ap-singapore", credentials: DEMO_ACCOUNT, fetch });
+ * const { JobId } = await client.send(SubmitImageAnimateJob, { TemplateId: "ke3", ImageUrl: "https://example.com/dancer.jpg" });
  * emulator.clock.advance(15_000); // jobs submitted so far are DONE
  * ```
  *

@@ -65,6 +65,7 @@ interface Armed {
  *
  * @example
  * ```ts
+ * const emulator = createEmulator();
  * emulator.scenarios.failNextJob({ code: "FailedOperation.ImageDetectFaceFailed" });
  * emulator.scenarios.loseAnswer({ count: 2, actions: ["SubmitImageAnimateJob"] });
  * ```

@@ -9,6 +9,7 @@ import type { Service } from "./service.js";
  *
  * @example
  * ```ts
+ * const emulator = createEmulator();
  * const state: EmulatorState = emulator.snapshot();
  * createEmulator().restore(state);
  * ```

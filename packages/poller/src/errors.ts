@@ -5,6 +5,8 @@ import { VclmError } from "@vclm/core";
  *
  * @example
  * ```ts
+ * const client = new VclmClient({ region: "ap-singapore" });
+ * const JobId = "7532277463506747392"; // from a SubmitImageAnimateJob answer
  * try {
  *   await waitForJob(client, JobId);
  * } catch (error) {
@@ -32,7 +34,9 @@ export class JobFailedError extends VclmError {
  *
  * @example
  * ```ts
- * await waitForJob(client, JobId, { maxWait: 60_000 }).catch((error) => {
+ * const client = new VclmClient({ region: "ap-singapore" });
+ * const JobId = "7532277463506747392"; // from a SubmitImageAnimateJob answer
+ * await waitForJob(client, JobId, { maxWait: 60_000 }).catch((error: unknown) => {
  *   if (error instanceof WaitTimeoutError) console.log(`still ${error.lastStatus}; try later`);
  * });
  * ```
@@ -62,7 +66,12 @@ export class WaitTimeoutError extends VclmError {
  *
  * @example
  * ```ts
- * await submitAndWait(client, { TemplateId: "ke3", photo }, { signal }).catch((error) => {
+ * import { readFile } from "node:fs/promises";
+ *
+ * const client = new VclmClient({ region: "ap-singapore" });
+ * const photo = await readFile("dancer.jpg");
+ * const signal = AbortSignal.timeout(10 * 60_000); // or Ctrl-C's
+ * await submitAndWait(client, { TemplateId: "ke3", photo }, { signal }).catch((error: unknown) => {
  *   if (error instanceof WaitInterruptedError) console.error(`job ${error.jobId} was submitted; resume with waitForJob`);
  * });
  * ```

@@ -4,7 +4,12 @@
  *
  * @example
  * ```ts
+ * import { readFile } from "node:fs/promises";
+ * import { VclmClient } from "@vclm/core";
  * import { submitAndWait } from "@vclm/poller";
+ *
+ * const client = new VclmClient({ region: "ap-singapore" });
+ * const photo = await readFile("dancer.jpg");
  *
  * const { ResultVideoUrl } = await submitAndWait(client, { TemplateId: "ke3", photo }, { onProgress: (job) => console.log(job.Status) });
  * ```

@@ -62,6 +62,8 @@ interface Tracked {
  *
  * @example
  * ```ts
+ * const client = new VclmClient({ region: "ap-singapore" });
+ * const jobIds = ["7532277463506747392", "7532277463506747393"]; // from your Submits' answers
  * const tracker = new JobTracker(client, { requestsPerSecond: 20 });
  * const videos = await Promise.all(jobIds.map((JobId) => tracker.track(JobId)));
  * ```

@@ -73,6 +73,8 @@ export interface WaitOptions extends DelayPolicy {
  *
  * @example
  * ```ts
+ * const client = new VclmClient({ region: "ap-singapore" });
+ * const JobId = "7532277463506747392"; // from a SubmitImageAnimateJob answer
  * for await (const job of watchJob(client, JobId)) console.log(job.Status);
  * ```
  */
@@ -120,6 +122,8 @@ export async function* watchJob(client: VclmClient, JobId: string, options: Wait
  *
  * @example
  * ```ts
+ * const client = new VclmClient({ region: "ap-singapore" });
+ * const JobId = "7532277463506747392"; // from a SubmitImageAnimateJob answer
  * const { ResultVideoUrl } = await waitForJob(client, JobId, { onProgress: (job) => console.log(job.Status) });
  * ```
  */
@@ -138,6 +142,8 @@ export async function waitForJob(client: VclmClient, JobId: string, options: Wai
  *
  * @example
  * ```ts
+ * import { readFile } from "node:fs/promises";
+ *
  * const request: AnimateRequest = { TemplateId: "ke3", photo: await readFile("dancer.jpg") };
  * ```
  */
@@ -148,7 +154,7 @@ export type AnimateRequest = InputOf<typeof SubmitImageAnimateJob>;
  *
  * @example
  * ```ts
- * const options: SubmitAndWaitOptions = { onSubmitted: (JobId) => saveForLater(JobId) };
+ * const options: SubmitAndWaitOptions = { onSubmitted: (JobId) => localStorage.setItem("vclm-job", JobId) }; // to resume after a reload
  * ```
  */
 export interface SubmitAndWaitOptions extends WaitOptions {
@@ -168,7 +174,9 @@ export interface SubmitAndWaitOptions extends WaitOptions {
  *
  * @example
  * ```ts
- * const { ResultVideoUrl } = await submitAndWait(client, { TemplateId: "ke3", photo: file }, { onProgress: (job) => show(job.Status) });
+ * declare const file: File; // what an <input type="file"> gave
+ * const client = new VclmClient({ region: "ap-singapore" });
+ * const { ResultVideoUrl } = await submitAndWait(client, { TemplateId: "ke3", photo: file }, { onProgress: (job) => console.log(job.Status) });
  * ```
  */
 export async function submitAndWait(client: VclmClient, request: AnimateRequest, options: SubmitAndWaitOptions = {}): Promise<JobProgress> {

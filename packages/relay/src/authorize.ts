@@ -32,7 +32,7 @@ export type Authorize = (request: Request, info: RelayRequestInfo) => RelayUser 
  *
  * @example
  * ```ts
- * const relay = createRelay({ authorize: anyoneMaySpendMyMoney(), store });
+ * const relay = createRelay({ authorize: anyoneMaySpendMyMoney(), store: memoryStore() });
  * ```
  */
 export function anyoneMaySpendMyMoney(trust?: TrustProxy): Authorize {

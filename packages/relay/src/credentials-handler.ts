@@ -13,7 +13,10 @@ import { vclmPolicy } from "./vclm-policy.js";
  *
  * @example
  * ```ts
- * const options: CredentialsHandlerOptions = { authorize, sts, store, bindTo: "203.0.113.7/32" };
+ * declare function userOfSession(request: Request): Promise<{ id: string } | undefined>; // your sign-in
+ * const authorize: Authorize = (request) => userOfSession(request);
+ * const sts = new VclmClient({ region: "ap-singapore", endpoint: STS.intlEndpoint }); // your permanent key: from the environment
+ * const options: CredentialsHandlerOptions = { authorize, sts, store: memoryStore(), bindTo: "203.0.113.7/32" };
  * ```
  */
 export interface CredentialsHandlerOptions {
@@ -56,6 +59,9 @@ export interface CredentialsHandlerOptions {
  *
  * @example
  * ```ts
+ * declare function userOfSession(request: Request): Promise<{ id: string } | undefined>; // your sign-in
+ * const authorize: Authorize = (request) => userOfSession(request);
+ * const sts = new VclmClient({ region: "ap-singapore", endpoint: STS.intlEndpoint }); // your permanent key: from the environment
  * const store = memoryStore();
  * const credentials = createCredentialsHandler({ authorize, sts, store, bindTo: "203.0.113.7/32" });
  * const relay = createRelay({ authorize, store });

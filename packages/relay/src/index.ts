@@ -7,8 +7,13 @@
  *
  * @example
  * ```ts
- * import { createCredentialsHandler, createRelay, memoryStore } from "@vclm/relay";
+ * import { VclmClient } from "@vclm/core";
+ * import { STS } from "@vclm/core/sts";
+ * import { type Authorize, createCredentialsHandler, createRelay, memoryStore } from "@vclm/relay";
  *
+ * declare function userOfSession(request: Request): Promise<{ id: string } | undefined>; // your sign-in
+ * const authorize: Authorize = (request) => userOfSession(request);
+ * const sts = new VclmClient({ region: "ap-singapore", endpoint: STS.intlEndpoint }); // your permanent key: from the environment
  * const store = memoryStore();
  * const credentials = createCredentialsHandler({ authorize, sts, store, bindTo: "203.0.113.7/32" });
  * const relay = createRelay({ authorize, store });

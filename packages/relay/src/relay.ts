@@ -12,7 +12,9 @@ import { parseAuthorization, signatureMatches } from "./verify-signature.js";
  *
  * @example
  * ```ts
- * const options: RelayOptions = { authorize, store, submitsPerDay: 20, target: "http://127.0.0.1:8080/" };
+ * declare function userOfSession(request: Request): Promise<{ id: string } | undefined>; // your sign-in
+ * const authorize: Authorize = (request) => userOfSession(request);
+ * const options: RelayOptions = { authorize, store: memoryStore(), submitsPerDay: 20, target: "http://127.0.0.1:8080/" };
  * ```
  */
 export interface RelayOptions {
@@ -77,9 +79,12 @@ const jobIdIn = (body: Uint8Array): string | undefined => {
  *
  * @example
  * ```ts
- * const store = memoryStore();
- * const relay = createRelay({ authorize, store });
- * export default { fetch: (request: Request) => (new URL(request.url).pathname === "/vclm" ? relay(request) : app(request)) };
+ * declare function userOfSession(request: Request): Promise<{ id: string } | undefined>; // your sign-in
+ * const authorize: Authorize = (request) => userOfSession(request);
+ * const relay = createRelay({ authorize, store: memoryStore() });
+ * export default {
+ *   fetch: (request: Request) => (new URL(request.url).pathname === "/vclm" ? relay(request) : new Response("not found", { status: 404 })),
+ * };
  * ```
  */
 export function createRelay(options: RelayOptions): (request: Request, info?: RelayRequestInfo) => Promise<Response> {
@@ -165,6 +170,8 @@ export function createRelay(options: RelayOptions): (request: Request, info?: Re
  *
  * @example
  * ```ts
+ * const store = memoryStore(); // the relay's
+ * const user: RelayUser = { id: "alice" }; // what your authorize answered
  * const left = await submitsLeft(store, user, 20);
  * ```
  */

@@ -73,6 +73,8 @@ export function windowOf(key: string, windowMs: number, at: number): { key: stri
  *
  * @example
  * ```ts
+ * declare function userOfSession(request: Request): Promise<{ id: string } | undefined>; // your sign-in
+ * const authorize: Authorize = (request) => userOfSession(request);
  * const relay = createRelay({ authorize, store: memoryStore({ maxEntries: 50_000 }) });
  * ```
  */

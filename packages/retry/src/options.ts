@@ -35,6 +35,7 @@ export type RetryReason = "throttled" | "transient" | "clock-skew" | "job-slot";
  *
  * @example
  * ```ts
+ * const client = new VclmClient({ region: "ap-singapore" });
  * client.use(retry({ maxAttempts: 6, deadline: 120_000, waitForJobSlot: true, onRetry: (e) => console.warn(e) }));
  * ```
  */

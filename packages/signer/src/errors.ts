@@ -6,7 +6,7 @@
  * @example
  * ```ts
  * try {
- *   await sign(request, { credentials: { secretId: "", secretKey: "..." } });
+ *   await sign({ host: "vclm.intl.tencentcloudapi.com" }, { credentials: { secretId: "", secretKey: "..." } });
  * } catch (error) {
  *   if (error instanceof SignerError) console.error(error.field, error.message); // "credentials.secretId"
  * }

@@ -7,6 +7,8 @@
  * ```ts run
  * import { sign } from "@vclm/signer";
  *
+ * const JobId = process.argv[2]; // node describe.js <JobId>: the id a SubmitImageAnimateJob answered
+ * if (!JobId) throw new Error("usage: node describe.js <JobId>");
  * const body = JSON.stringify({ JobId });
  * const headers = await sign(
  *   {
@@ -36,13 +38,16 @@ export type { Body, Credentials, CredentialsProvider, SignedHeaders, SignOptions
  *
  * @example
  * ```ts
+ * const { Credentials } = await (await fetch("/api/credentials", { method: "POST" })).json(); // temporary ones, from your backend
+ * const credentials = { secretId: Credentials.TmpSecretId, secretKey: Credentials.TmpSecretKey, token: Credentials.Token };
+ * const body = JSON.stringify({ JobId: "1194931538865782784" });
  * const headers = await sign(
  *   {
  *     host: "vclm.intl.tencentcloudapi.com",
  *     headers: { "X-TC-Action": "DescribeImageAnimateJob", "X-TC-Version": "2024-05-23", "X-TC-Region": "ap-singapore" },
  *     body,
  *   },
- *   { credentials: { secretId, secretKey, token }, signedHeaders: ["X-TC-Action"] },
+ *   { credentials, signedHeaders: ["X-TC-Action"] },
  * );
  * ```
  */

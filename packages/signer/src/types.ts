@@ -5,6 +5,7 @@
  * @example
  * ```ts
  * const permanent: Credentials = { secretId: "AKID...", secretKey: "..." };
+ * const { Credentials: tmp } = await (await fetch("/api/credentials", { method: "POST" })).json(); // STS's, from your backend
  * const temporary: Credentials = { secretId: tmp.TmpSecretId, secretKey: tmp.TmpSecretKey, token: tmp.Token };
  * ```
  */
@@ -96,8 +97,11 @@ export interface SignOptions {
  *
  * @example
  * ```ts
- * const headers: SignedHeaders = await sign({ ...request, body }, options);
- * await fetch(`https://${request.host}/`, { method: "POST", headers, body });
+ * const host = "vclm.intl.tencentcloudapi.com";
+ * const body = JSON.stringify({ JobId: "1194931538865782784" });
+ * const request: SignRequest = { host, headers: { "X-TC-Action": "DescribeImageAnimateJob", "X-TC-Version": "2024-05-23", "X-TC-Region": "ap-singapore" }, body };
+ * const headers: SignedHeaders = await sign(request, { credentials: { secretId: "AKID...", secretKey: "..." } });
+ * await fetch(`https://${host}/`, { method: "POST", headers, body });
  * ```
  */
 export type SignedHeaders = Record<string, string>;

@@ -11,10 +11,31 @@ import type { DurableStorageLike } from "./workers-types.js";
  *
  * @example
  * ```ts
+ * interface Env {
+ *   BUCKET: R2BucketLike;
+ *   TENCENTCLOUD_SECRET_ID: string;
+ *   TENCENTCLOUD_SECRET_KEY: string;
+ * }
+ *
+ * // A Durable Object: workerd makes it with its state and the Worker's env.
  * export class Batch {
- *   constructor(private state: { storage: DurableStorageLike }) {}
- *   async fetch() {
- *     const report = await animateMany(client, photos, { journal: await durableObjectJournal(this.state.storage), save });
+ *   constructor(
+ *     private state: { storage: DurableStorageLike },
+ *     private env: Env,
+ *   ) {}
+ *   async fetch(request: Request) {
+ *     const client = new VclmClient({ region: "ap-singapore", credentials: fromEnv(this.env) });
+ *     const photos = [...(await request.formData()).entries()].map(([name, photo]) => ({ name, photo: photo as File }));
+ *     const report = await animateMany(client, photos, {
+ *       journal: await durableObjectJournal(this.state.storage),
+ *       save: async ({ JobId, url }) => {
+ *         const location = `videos/${JobId}.mp4`;
+ *         await this.env.BUCKET.put(location, (await openVideo(url)).body);
+ *         const saved = await this.env.BUCKET.head(location);
+ *         if (!saved) throw new Error(`${location} is not in R2`);
+ *         return { location, bytes: saved.size };
+ *       },
+ *     });
  *     return Response.json(report.counts);
  *   }
  * }

@@ -29,6 +29,9 @@ declare const FixedLengthStream: typeof FixedLengthStreamType;
  *
  * @example
  * ```ts
+ * declare const request: Request; // the visitor's POST, as the Worker's fetch gets it
+ * declare const env: { BUCKET: R2BucketLike }; // the Worker's R2 binding
+ * const { key } = await storePhoto(request, env.BUCKET);
  * const submission: Submission = { id: crypto.randomUUID(), owner: "alice", photo: `photos/${key}`, template: "ke3", origin: "https://animate.example.com" };
  * ```
  */
@@ -102,10 +105,16 @@ export interface CoordinatorEnv {
  *
  * @example
  * ```ts
+ * interface Env extends CoordinatorEnv {
+ *   TENCENTCLOUD_SECRET_ID: string;
+ *   TENCENTCLOUD_SECRET_KEY: string;
+ * }
+ *
+ * // A Durable Object, one per account: workerd makes it with its state and the Worker's env.
  * export class CoordinatorObject {
  *   coordinator: Coordinator;
- *   constructor(state: { storage: DurableStorageLike }, env: CoordinatorEnv) {
- *     this.coordinator = new Coordinator(state.storage, env, client);
+ *   constructor(state: { storage: DurableStorageLike }, env: Env) {
+ *     this.coordinator = new Coordinator(state.storage, env, new VclmClient({ region: "ap-singapore", credentials: fromEnv(env) }));
  *   }
  *   alarm() {
  *     return this.coordinator.alarm();

@@ -19,6 +19,9 @@ export const PHOTO_LINK_TTL_MS = 15 * 60_000;
  *
  * @example
  * ```ts
+ * declare const request: Request; // the visitor's POST, as the Worker's fetch gets it
+ * declare const env: { BUCKET: R2BucketLike }; // the Worker's R2 binding
+ * const { key } = await storePhoto(request, env.BUCKET);
  * const ImageUrl = await photoLink("https://animate.example.com", key, "PHOTO_LINK_SECRET's value");
  * ```
  */
@@ -32,9 +35,10 @@ export async function photoLink(origin: string, key: string, secret: string, now
  *
  * @example
  * ```ts
- * declare const request: Request;
+ * declare const request: Request; // the service's GET of the photo link, as the Worker's fetch gets it
+ * declare const env: { BUCKET: R2BucketLike }; // the Worker's R2 binding
  * const key = await verifyPhotoLink(new URL(request.url), "PHOTO_LINK_SECRET's value");
- * const photo = key && (await bucket.get(`photos/${key}`));
+ * const photo = key && (await env.BUCKET.get(`photos/${key}`));
  * ```
  */
 export async function verifyPhotoLink(url: URL, secret: string, now = Date.now()): Promise<string | undefined> {

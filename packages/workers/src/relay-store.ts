@@ -103,6 +103,8 @@ export class RelayStoreObject {
  * @example
  * ```ts
  * declare const env: { RELAY_STORE: DurableObjectNamespaceLike }; // the Worker's binding
+ * declare function userOfSession(request: Request): Promise<{ id: string } | undefined>; // your sign-in
+ * const authorize: Authorize = (request) => userOfSession(request);
  * const store = durableObjectStore(env.RELAY_STORE);
  * const relay = createRelay({ authorize, store });
  * ```

@@ -35,8 +35,9 @@ export class UploadError extends VclmError {
  *
  * @example
  * ```ts
- * declare const request: Request;
- * const { key } = await storePhoto(request, bucket);
+ * declare const request: Request; // the visitor's POST, as the Worker's fetch gets it
+ * declare const env: { BUCKET: R2BucketLike }; // the Worker's R2 binding
+ * const { key } = await storePhoto(request, env.BUCKET);
  * ```
  */
 export async function storePhoto(request: Request, bucket: R2BucketLike): Promise<{ key: string; bytes: number; heldAtMost: number }> {

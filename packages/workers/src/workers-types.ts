@@ -8,7 +8,7 @@
  *
  * @example
  * ```ts
- * declare const state: { storage: DurableStorageLike };
+ * declare const state: { storage: DurableStorageLike }; // a Durable Object's state, as workerd gives it to its constructor
  * const journal = await durableObjectJournal(state.storage);
  * ```
  */

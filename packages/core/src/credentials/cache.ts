@@ -7,7 +7,13 @@ import { withDeadline } from "../util/deadline.js";
  *
  * @example
  * ```ts
- * const temporary: ExpiringCredentials = { secretId, secretKey, token, expiresAt: new Date(ExpiredTime * 1000) };
+ * const { Credentials, ExpiredTime } = await (await fetch("/api/vclm-credentials")).json(); // STS's answer, from your backend
+ * const temporary: ExpiringCredentials = {
+ *   secretId: Credentials.TmpSecretId,
+ *   secretKey: Credentials.TmpSecretKey,
+ *   token: Credentials.Token,
+ *   expiresAt: new Date(ExpiredTime * 1000),
+ * };
  * ```
  */
 export interface ExpiringCredentials extends Credentials {
@@ -48,7 +54,10 @@ export interface CacheCredentialsOptions {
  *
  * @example
  * ```ts
- * declare const provider: WaitingCredentialsProvider; // what cacheCredentials returns
+ * const provider: WaitingCredentialsProvider = cacheCredentials(async ({ signal }) => {
+ *   const { Credentials, ExpiredTime } = await (await fetch("/api/vclm-credentials", { signal })).json(); // STS's answer, from your backend
+ *   return { secretId: Credentials.TmpSecretId, secretKey: Credentials.TmpSecretKey, token: Credentials.Token, expiresAt: new Date(ExpiredTime * 1000) };
+ * });
  * const credentials = await provider({ signal: AbortSignal.timeout(5_000) });
  * ```
  */
@@ -63,7 +72,7 @@ export interface CredentialsWait {
  *
  * @example
  * ```ts
- * declare function askMyVault(): Promise<{ secretId: string; secretKey: string; token: string; expiresAt: Date }>;
+ * declare function askMyVault(): Promise<{ secretId: string; secretKey: string; token: string; expiresAt: Date }>; // your secret store
  * const provider: WaitingCredentialsProvider = cacheCredentials(askMyVault);
  * ```
  */

@@ -8,7 +8,13 @@ import { type EnvRecord, readEnv } from "../runtime/env.js";
  *
  * @example
  * ```ts
- * export default { fetch: (request: Request, env: EnvSource) => handle(request, fromEnv(env)) };
+ * export default {
+ *   async fetch(request: Request, env: EnvSource): Promise<Response> {
+ *     const client = new VclmClient({ region: "ap-singapore", credentials: fromEnv(env) });
+ *     const JobId = new URL(request.url).searchParams.get("job") ?? "";
+ *     return Response.json(await client.send(DescribeImageAnimateJob, { JobId }));
+ *   },
+ * };
  * ```
  */
 export interface EnvSource {

@@ -21,8 +21,9 @@ export interface CredentialsSourceTried {
  *
  * @example
  * ```ts
+ * const client = new VclmClient({ region: "ap-singapore" }); // no credentials given: it looks for them
  * try {
- *   await client.send(DescribeImageAnimateJob, { JobId });
+ *   await client.send(DescribeImageAnimateJob, { JobId: "7532277463506747392" });
  * } catch (error) {
  *   if (error instanceof VclmCredentialsError) for (const { source, reason } of error.tried) console.error(`${source}: ${reason}`);
  * }

@@ -24,7 +24,13 @@ function neverSent(error: VclmNetworkError): boolean {
  *
  * @example
  * ```ts
- * if (mayHaveArrived(error)) console.error("the job may exist: check before submitting again");
+ * const client = new VclmClient({ region: "ap-singapore" });
+ * try {
+ *   await client.send(SubmitImageAnimateJob, { TemplateId: "ke3", ImageUrl: "https://example.com/dancer.jpg" });
+ * } catch (error) {
+ *   if (mayHaveArrived(error)) console.error("the job may exist: check before submitting again");
+ *   else throw error;
+ * }
  * ```
  */
 export function mayHaveArrived(error: unknown): boolean {

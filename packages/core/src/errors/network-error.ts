@@ -6,7 +6,13 @@ import { VclmError } from "./vclm-error.js";
  *
  * @example
  * ```ts
- * if (error instanceof VclmNetworkError) console.error("network:", error.cause);
+ * const client = new VclmClient({ region: "ap-singapore" });
+ * try {
+ *   await client.send(DescribeImageAnimateJob, { JobId: "7532277463506747392" });
+ * } catch (error) {
+ *   if (error instanceof VclmNetworkError) console.error("network:", error.cause);
+ *   else throw error;
+ * }
  * ```
  */
 export class VclmNetworkError extends VclmError {

@@ -16,8 +16,9 @@ export type PhotoErrorCode = Extract<
  *
  * @example
  * ```ts
+ * const client = new VclmClient({ region: "ap-singapore" });
  * try {
- *   await client.send(SubmitImageAnimateJob, { TemplateId: "ke3", ImageBase64 });
+ *   await client.send(SubmitImageAnimateJob, { TemplateId: "ke3", photo: new Uint8Array([0x47, 0x49, 0x46]) }); // a GIF's first bytes
  * } catch (error) {
  *   if (error instanceof VclmPhotoError) console.error(error.code, error.message);
  * }

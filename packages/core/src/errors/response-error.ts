@@ -7,7 +7,13 @@ import { VclmError } from "./vclm-error.js";
  *
  * @example
  * ```ts
- * if (error instanceof VclmResponseError && error.status >= 500) console.error("gateway trouble", error.requestId);
+ * const client = new VclmClient({ region: "ap-singapore" });
+ * try {
+ *   await client.send(DescribeImageAnimateJob, { JobId: "7532277463506747392" });
+ * } catch (error) {
+ *   if (error instanceof VclmResponseError && error.status >= 500) console.error("gateway trouble", error.requestId);
+ *   else throw error;
+ * }
  * ```
  */
 export class VclmResponseError extends VclmError {

@@ -6,8 +6,9 @@ import { isVclmError, VclmError } from "./vclm-error.js";
  *
  * @example
  * ```ts
+ * const client = new VclmClient({ region: "ap-singapore" });
  * try {
- *   await client.send(DescribeImageAnimateJob, { JobId });
+ *   await client.send(DescribeImageAnimateJob, { JobId: "7532277463506747392" });
  * } catch (error) {
  *   if (isServiceError(error, "FailedOperation.JobNotFound")) console.error("no such job:", error.requestId);
  * }
@@ -40,8 +41,14 @@ export class VclmServiceError extends VclmError {
  *
  * @example
  * ```ts
- * if (isServiceError(error, "RequestLimitExceeded.JobNumExceed")) await waitForASlot();
- * if (isServiceError(error)) console.error(error.code, error.requestId);
+ * const client = new VclmClient({ region: "ap-singapore" });
+ * try {
+ *   await client.send(SubmitImageAnimateJob, { TemplateId: "ke3", ImageUrl: "https://example.com/dancer.jpg" });
+ * } catch (error) {
+ *   if (isServiceError(error, "RequestLimitExceeded.JobNumExceed")) console.error("the account runs all the jobs it may: submit later");
+ *   else if (isServiceError(error)) console.error(error.code, error.requestId);
+ *   else throw error;
+ * }
  * ```
  */
 export function isServiceError<Code extends ServiceErrorCode>(

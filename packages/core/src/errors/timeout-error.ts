@@ -7,7 +7,8 @@ import { VclmError } from "./vclm-error.js";
  *
  * @example
  * ```ts
- * await client.send(DescribeImageAnimateJob, { JobId }, { timeout: 5_000 }).catch((error) => {
+ * const client = new VclmClient({ region: "ap-singapore" });
+ * await client.send(DescribeImageAnimateJob, { JobId: "7532277463506747392" }, { timeout: 5_000 }).catch((error: unknown) => {
  *   if (error instanceof VclmTimeoutError) console.error(`no answer within ${error.timeout} ms`);
  * });
  * ```

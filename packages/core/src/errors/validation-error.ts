@@ -13,8 +13,9 @@ export interface ValidationIssue {
  *
  * @example
  * ```ts
+ * const client = new VclmClient({ region: "ap-singapore" });
  * try {
- *   await client.send(SubmitImageAnimateJob, { TemplateId: "kemusan" as "ke3", ImageUrl });
+ *   await client.send(SubmitImageAnimateJob, { TemplateId: "kemusan" as "ke3", ImageUrl: "https://example.com/dancer.jpg" });
  * } catch (error) {
  *   if (error instanceof VclmValidationError) console.error(error.issues); // [{ path: "TemplateId", ... }]
  * }

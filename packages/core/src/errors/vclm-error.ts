@@ -9,8 +9,9 @@ const BRAND = Symbol.for("@vclm/core.VclmError");
  *
  * @example
  * ```ts
+ * const client = new VclmClient({ region: "ap-singapore" });
  * try {
- *   await client.send(DescribeImageAnimateJob, { JobId });
+ *   await client.send(DescribeImageAnimateJob, { JobId: "7532277463506747392" });
  * } catch (error) {
  *   if (error instanceof VclmError) console.error(error.name, error.message);
  * }
@@ -40,7 +41,13 @@ export class VclmError extends Error {
  *
  * @example
  * ```ts
- * if (isVclmError(error, VclmNetworkError)) console.error("not reached:", error.url);
+ * const client = new VclmClient({ region: "ap-singapore" });
+ * try {
+ *   await client.send(DescribeImageAnimateJob, { JobId: "7532277463506747392" });
+ * } catch (error) {
+ *   if (isVclmError(error, VclmNetworkError)) console.error("not reached:", error.url);
+ *   else throw error;
+ * }
  * ```
  */
 export function isVclmError<Kind extends abstract new (...args: never[]) => VclmError>(

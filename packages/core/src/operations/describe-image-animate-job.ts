@@ -8,6 +8,7 @@ import { defineOperation, type Operation } from "../operation.js";
  *
  * @example
  * ```ts
+ * const formValues: unknown = { JobId: "7532277463506747392" }; // what a form sent
  * const ok = v.safeParse(DescribeImageAnimateJobInput, formValues).success;
  * ```
  */
@@ -47,7 +48,8 @@ export const DescribeImageAnimateJobOutput = v.object({
  *
  * @example
  * ```ts
- * const { Status, ResultVideoUrl } = await client.send(DescribeImageAnimateJob, { JobId });
+ * const client = new VclmClient({ region: "ap-singapore" });
+ * const { Status, ResultVideoUrl } = await client.send(DescribeImageAnimateJob, { JobId: "7532277463506747392" });
  * ```
  */
 export const DescribeImageAnimateJob: Operation<typeof DescribeImageAnimateJobInput, typeof DescribeImageAnimateJobOutput> =

@@ -16,7 +16,7 @@ const integer = (field: string) => v.pipe(v.number(`${field} must be a number`),
  *
  * @example
  * ```ts
- * const templateOk = v.safeParse(SubmitImageAnimateJobFields.entries.TemplateId, formValues).success;
+ * const templateOk = v.safeParse(SubmitImageAnimateJobFields.entries.TemplateId, "kemusan").success; // false
  * ```
  */
 export const SubmitImageAnimateJobFields = v.strictObject({
@@ -62,6 +62,7 @@ export const SubmitImageAnimateJobFields = v.strictObject({
  *
  * @example
  * ```ts
+ * const formValues: unknown = { TemplateId: "ke3", ImageUrl: "https://example.com/dancer.jpg" }; // what a form sent
  * const ok = v.safeParse(SubmitImageAnimateJobInput, formValues).success;
  * ```
  */
@@ -97,7 +98,11 @@ export const SubmitImageAnimateJobOutput = v.object({
  *
  * @example
  * ```ts
- * const { JobId } = await client.send(SubmitImageAnimateJob, { TemplateId: "ke3", photo }); // bytes or a Blob
+ * import { readFile } from "node:fs/promises";
+ *
+ * const client = new VclmClient({ region: "ap-singapore" });
+ * const photo = await readFile("dancer.jpg"); // bytes or a Blob
+ * const { JobId } = await client.send(SubmitImageAnimateJob, { TemplateId: "ke3", photo });
  * ```
  */
 export const SubmitImageAnimateJob: Operation<typeof SubmitImageAnimateJobInput, typeof SubmitImageAnimateJobOutput> = defineOperation({

@@ -4,6 +4,7 @@
  *
  * @example
  * ```ts
+ * declare const file: File; // what an <input type="file"> gave
  * if (file.size > PHOTO_LIMITS.maxBytes) alert("Pick a photo under 10 MB");
  * ```
  */

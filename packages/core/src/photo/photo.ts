@@ -46,10 +46,12 @@ export const checkPhotoSource = async (source: PhotoSource): Promise<PhotoHeader
  *
  * @example
  * ```ts
+ * declare const file: File; // what an <input type="file"> gave
  * try {
  *   const { width, height } = await checkPhoto(file);
  * } catch (error) {
- *   if (error instanceof VclmPhotoError) showProblem(error.message);
+ *   if (error instanceof VclmPhotoError) alert(error.message);
+ *   else throw error;
  * }
  * ```
  */
@@ -64,6 +66,9 @@ export function checkPhoto(source: PhotoSource): Promise<PhotoHeader> {
  *
  * @example
  * ```ts
+ * import { readFile } from "node:fs/promises";
+ *
+ * const client = new VclmClient({ region: "ap-singapore" });
  * const ImageBase64 = await photoToBase64(await readFile("dancer.jpg"));
  * await client.send(SubmitImageAnimateJob, { TemplateId: "ke3", ImageBase64 });
  * ```

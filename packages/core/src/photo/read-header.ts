@@ -5,6 +5,7 @@ import { VclmPhotoError } from "../errors/photo-error.js";
  *
  * @example
  * ```ts
+ * declare const file: File; // what an <input type="file"> gave
  * const { format, width, height }: PhotoHeader = await checkPhoto(file);
  * ```
  */

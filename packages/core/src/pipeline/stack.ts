@@ -46,6 +46,11 @@ export type Middleware = (context: Context, next: () => Promise<void>) => Promis
  *
  * @example
  * ```ts
+ * const client = new VclmClient({ region: "ap-singapore" });
+ * const logger: Middleware = async (context, next) => {
+ *   console.log(context.operation.action, context.request.headers);
+ *   await next();
+ * };
  * client.middleware.add(logger, { name: "logger", phase: "sign", after: "signRequest", tags: ["logging"] });
  * ```
  */
@@ -73,7 +78,12 @@ interface Entry extends Placement {
  *
  * @example
  * ```ts
- * client.middleware.add(traceId, { name: "traceId", phase: "initialize", tags: ["tracing"] });
+ * const client = new VclmClient({ region: "ap-singapore" });
+ * const traceId: Middleware = async (context, next) => {
+ *   context.request.headers["X-TC-TraceId"] = crypto.randomUUID();
+ *   await next();
+ * };
+ * client.middleware.add(traceId, { name: "traceId", phase: "serialize", after: "serializeJson", tags: ["tracing"] });
  * client.middleware.remove("validateOutput");
  * client.middleware.remove({ tag: "tracing" });
  * console.table(client.middleware.list()); // the name and phase of each middleware, in order
@@ -118,6 +128,7 @@ export class MiddlewareStack {
    *
    * @example
    * ```ts
+   * const client = new VclmClient({ region: "ap-singapore" }).use(retry());
    * client.middleware.remove("validateOutput");
    * client.middleware.remove({ tag: "retry" });
    * ```

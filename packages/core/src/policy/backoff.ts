@@ -5,6 +5,7 @@
  *
  * @example
  * ```ts
+ * const signal = AbortSignal.timeout(60_000); // or your caller's
  * for (let attempt = 1; attempt <= 3; attempt++) await sleep(backoff(attempt, { first: 100, max: 20_000 }, Math.random), signal);
  * ```
  */

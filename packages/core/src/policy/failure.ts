@@ -63,6 +63,7 @@ export function failureOfCode(code: string): Failure {
  *
  * @example
  * ```ts
+ * const client = new VclmClient({ region: "ap-singapore" });
  * try {
  *   await client.send(SubmitImageAnimateJob, { TemplateId: "ke3", ImageUrl: "https://example.com/dancer.jpg" });
  * } catch (error) {
@@ -92,7 +93,13 @@ export function classifyFailure(error: unknown): Failure {
  *
  * @example
  * ```ts
- * if (mayRetry(classifyFailure(error), { idempotent: DescribeImageAnimateJob.idempotent })) console.log("worth asking again");
+ * const client = new VclmClient({ region: "ap-singapore" });
+ * try {
+ *   await client.send(DescribeImageAnimateJob, { JobId: "7532277463506747392" });
+ * } catch (error) {
+ *   if (mayRetry(classifyFailure(error), { idempotent: DescribeImageAnimateJob.idempotent })) console.log("worth asking again");
+ *   else throw error;
+ * }
  * ```
  */
 export function mayRetry(

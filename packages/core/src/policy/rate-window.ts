@@ -7,6 +7,7 @@
  * @example
  * ```ts
  * const window = new RateWindow(20);
+ * const signal = AbortSignal.timeout(60_000); // or your caller's
  * await sleep(window.take(Date.now()), signal); // then send
  * ```
  */

@@ -9,6 +9,7 @@ import { StsAnswer } from "./credentials.js";
  *
  * @example
  * ```ts
+ * const formValues: unknown = { ProviderId: "ci-oidc", WebIdentityToken: "eyJ...", RoleArn: "qcs::cam::uin/100000000001:roleName/vclm-ci", RoleSessionName: "ci" };
  * const ok = v.safeParse(AssumeRoleWithWebIdentityInput, formValues).success;
  * ```
  */

@@ -8,8 +8,9 @@ import * as v from "valibot";
  *
  * @example
  * ```ts
+ * const ExpiredTime = Math.floor(Date.now() / 1000) + 1800; // in 30 minutes, in seconds
  * const answer: v.InferOutput<typeof StsCredentials> = {
- *   Credentials: { Token: token, TmpSecretId: "AKID...", TmpSecretKey: "..." },
+ *   Credentials: { Token: "...", TmpSecretId: "AKID...", TmpSecretKey: "..." },
  *   ExpiredTime,
  *   Expiration: new Date(ExpiredTime * 1000).toISOString(),
  * };

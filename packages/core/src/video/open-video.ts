@@ -6,7 +6,8 @@ import { VclmError } from "../errors/vclm-error.js";
  *
  * @example
  * ```ts
- * const video = await openVideo(url).catch((error) => {
+ * const url = "https://vclm-results.example.com/7532277463506747392.mp4?sign=..."; // a DONE job's ResultVideoUrl
+ * const video = await openVideo(url).catch((error: unknown) => {
  *   if (error instanceof VideoDownloadError && error.status === 403) console.error("the link has expired");
  *   throw error;
  * });
@@ -27,6 +28,7 @@ export class VideoDownloadError extends VclmError {
  *
  * @example
  * ```ts
+ * const url = "https://vclm-results.example.com/7532277463506747392.mp4?sign=..."; // a DONE job's ResultVideoUrl
  * const { start, total, etag }: VideoAnswer = await openVideo(url, { from: 1024 });
  * ```
  */
@@ -45,6 +47,7 @@ export interface VideoAnswer {
  *
  * @example
  * ```ts
+ * const url = "https://vclm-results.example.com/7532277463506747392.mp4?sign=..."; // a DONE job's ResultVideoUrl
  * const { body, start, total }: OpenedVideo = await openVideo(url, { from: 1024 });
  * ```
  */
@@ -92,8 +95,12 @@ export const notAVideo = (why: string, status: number): VideoDownloadError =>
  *
  * @example
  * ```ts
+ * declare const env: { VIDEOS: { put(key: string, body: ReadableStream): Promise<unknown> } }; // a Worker's R2 binding
+ * const client = new VclmClient({ region: "ap-singapore" });
+ * const JobId = "7532277463506747392"; // a DONE job
+ * const { ResultVideoUrl } = await client.send(DescribeImageAnimateJob, { JobId });
  * const { body } = await openVideo(ResultVideoUrl);
- * await bucket.put(`${JobId}.mp4`, body);
+ * await env.VIDEOS.put(`${JobId}.mp4`, body);
  * ```
  */
 export async function openVideo(

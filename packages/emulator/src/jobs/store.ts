@@ -18,7 +18,8 @@ export interface Schedule {
  *
  * @example
  * ```ts
- * const job: Job | undefined = emulator.jobs.find(JobId);
+ * const emulator = createEmulator();
+ * const job: Job | undefined = emulator.jobs.find("7532277463506747392"); // a JobId the emulator answered
  * ```
  */
 export interface Job {
@@ -64,6 +65,7 @@ export const doneAt = (job: Job): number => job.createdAt + job.waitMs + job.run
  *
  * @example
  * ```ts
+ * const emulator = createEmulator();
  * console.log(`${emulator.jobs.size} jobs`, [...emulator.jobs.all()].map((job) => job.id));
  * ```
  */
