@@ -14,6 +14,8 @@ rm -rf .reports packages/*/.reports apps/*/.reports tests/*/.reports tools/*/.re
 pnpm exec biome check .
 node scripts/check-changesets.mjs
 node scripts/check-architecture.mjs
+# README.md's package table lists every published package; docs/README.md links every guide.
+node scripts/check-doc-lists.mjs
 # A test task that does not hash every file its tests read could pass on a stale cache.
 node scripts/check-task-inputs.mjs
 # On a failure, the tests' own summary (each failure with its message) still ends the log.
