@@ -1,6 +1,8 @@
 // The Deno script, run by the deno binary (from npm) with the least permissions it needs, against
 // @vclm/emulator: it animates the sample photo and saves a playable MP4. With a permission fewer, it
-// is refused: the list is the least, not a guess.
+// is refused: the list is the least, not a guess. As the service's videos come from a storage host,
+// not the API's, the emulator here serves its videos as "localhost" and its API as 127.0.0.1: the
+// download needs a permission of its own, and without it the script names the host to allow.
 import { execFile } from "node:child_process";
 import { copyFileSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -8,6 +10,7 @@ import { join } from "node:path";
 import { promisify } from "node:util";
 import { DEMO_ACCOUNT } from "@vclm/emulator";
 import { type RunningEmulator, startEmulator } from "@vclm/emulator/node";
+import { freePort } from "@vclm/tools/free-port";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
 const here = new URL("..", import.meta.url).pathname;
@@ -16,9 +19,12 @@ const dir = mkdtempSync(join(tmpdir(), "vclm-deno-"));
 const photo = join(dir, "dancer.jpg");
 copyFileSync(new URL("../../../samples/dancer.jpg", import.meta.url), photo);
 let emulator: RunningEmulator;
+let videoHost: string;
 
 beforeAll(async () => {
-  emulator = await startEmulator({ schedule: { waitMs: 500, runMs: 1_500 } });
+  const port = await freePort();
+  videoHost = `localhost:${port}`;
+  emulator = await startEmulator({ port, publicUrl: `http://${videoHost}`, schedule: { waitMs: 500, runMs: 1_500 } });
 });
 afterAll(async () => {
   await emulator.close();
@@ -47,7 +53,7 @@ const run = (permissions: string[]) =>
 const least = [
   `--allow-read=${here},${photo}`,
   `--allow-write=${dir}`,
-  "--allow-net=127.0.0.1",
+  "--allow-net=127.0.0.1,localhost", // the API's host, the videos' host
   "--allow-env=TENCENTCLOUD_SECRET_ID,TENCENTCLOUD_SECRET_KEY,TENCENTCLOUD_SESSION_TOKEN",
 ];
 
@@ -58,6 +64,14 @@ describe("apps/deno", () => {
     expect(code).toBe(0);
     expect(stdout).toMatch(/^Saved .*dancer-tuziwu\.mp4 \(job \d+\)\n$/);
     expect(readFileSync(join(dir, "dancer-tuziwu.mp4")).subarray(4, 8).toString()).toBe("ftyp");
+  }, 60_000);
+
+  it("without the video's host, stops before the download, naming the host to allow and the video's URL", async () => {
+    const { code, stderr } = await run(least.map((p) => (p.startsWith("--allow-net") ? "--allow-net=127.0.0.1" : p)));
+    expect(code).toBe(3);
+    expect(stderr).toContain(`this script may not reach ${videoHost}, where its video is.`);
+    expect(stderr).toMatch(new RegExp(`Download it within 24 hours from http://${videoHost}/videos/\\d+\\.mp4\\?`));
+    expect(stderr).toContain(`--allow-net=127.0.0.1,${videoHost}`);
   }, 60_000);
 
   it.each([

@@ -4,11 +4,11 @@
 // second as the account's limit sees them.
 import { mkdtemp, rm } from "node:fs/promises";
 import { createServer as createHttpServer, type Server } from "node:http";
-import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { DEMO_ACCOUNT } from "@vclm/emulator";
 import { type RunningEmulator, type StartEmulatorOptions, startEmulator } from "@vclm/emulator/node";
+import { freePort } from "@vclm/tools/free-port";
 import { Miniflare, type MiniflareOptions } from "miniflare";
 import { signToken } from "../src/token.js";
 import { bundleWithWrangler } from "./run-wrangler.js";
@@ -25,14 +25,8 @@ export interface JobView {
   error?: string;
 }
 
-/** A free port on loopback, for the Worker to listen on (the emulator downloads photos from it). */
-export const freePort = () =>
-  new Promise<number>((resolve) => {
-    const server = createServer().listen(0, "127.0.0.1", () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
+// A free port on loopback, for the Worker to listen on (the emulator downloads photos from it).
+export { freePort };
 
 /** Forwards every call to `target`, noting its action and time first. */
 async function recorder(target: string) {
