@@ -1,6 +1,7 @@
 // The docs' lists are whole: README.md's package table has a row for every package published from
 // packages/ (every package.json there without "private": true), linking its README, and no row for
-// anything else; docs/README.md links every guide in docs/guides/. Fails naming what is missing.
+// anything else; docs/README.md links every guide in docs/guides/; every app in apps/ has a README,
+// linked from apps/README.md. Fails naming what is missing.
 import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -34,8 +35,17 @@ for (const guide of readdirSync(join(root, "docs/guides")).filter((name) => name
   if (!index.includes(`](guides/${guide})`))
     problems.push(`docs/README.md does not link docs/guides/${guide}: add - [Its title](guides/${guide}): what it covers`);
 
+const apps = read("apps/README.md");
+for (const app of readdirSync(join(root, "apps")).filter((dir) => existsSync(join(root, "apps", dir, "package.json")))) {
+  if (!existsSync(join(root, "apps", app, "README.md")))
+    problems.push(`apps/${app} has no README.md: what it shows, how to run it, what it needs, how it is tested`);
+  if (!apps.includes(`](${app}/README.md)`)) problems.push(`apps/README.md does not link apps/${app}/README.md`);
+}
+
 if (problems.length) {
   console.error(`the docs' lists are not whole:\n  ${problems.join("\n  ")}`);
   process.exit(1);
 }
-console.log(`check-doc-lists: README.md lists the ${published.length} published packages; docs/README.md links every guide`);
+console.log(
+  `check-doc-lists: README.md lists the ${published.length} published packages; docs/README.md links every guide; every app has a README`,
+);
