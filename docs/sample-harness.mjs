@@ -4,11 +4,27 @@
 // TENCENTCLOUD_SECRET_KEY. Nothing else is given to a sample: it makes its client, reads its photo
 // (dancer.jpg, in the folder it runs in) and takes a JobId from its command line, as a reader's copy
 // would. Here the command line is `node sample.js <JobId>`, with the JobId of a job the emulator has.
+import { createServer } from "node:http";
 import { SubmitImageAnimateJob, VclmClient } from "@vclm/core";
 import { createEmulator, DEMO_ACCOUNT } from "@vclm/emulator";
 
+// The videos are served over HTTP on loopback too (the emulator's links point there), for samples
+// that download them with node:http rather than fetch (vclm/node's save). Each answer closes its
+// connection, and the server does not keep the sample's process alive.
+const videos = createServer(async (request, response) => {
+  const answer = await emulator.fetch(new Request(`http://127.0.0.1${request.url}`, { headers: request.headers }));
+  response.writeHead(answer.status, { ...Object.fromEntries(answer.headers), connection: "close" });
+  response.end(Buffer.from(await answer.arrayBuffer()));
+});
+await new Promise((listening) => videos.listen(0, "127.0.0.1", listening));
+videos.unref();
+
 const PLACEHOLDER = { secretId: "AKID...", secretKey: "..." };
-const emulator = createEmulator({ accounts: [PLACEHOLDER, DEMO_ACCOUNT], schedule: { waitMs: 200, runMs: 600 } });
+const emulator = createEmulator({
+  accounts: [PLACEHOLDER, DEMO_ACCOUNT],
+  schedule: { waitMs: 200, runMs: 600 },
+  publicUrl: `http://127.0.0.1:${videos.address().port}`,
+});
 const realFetch = globalThis.fetch;
 // Every error the emulator answers is a sample that would fail against the service (a missing
 // header, a wrong key, an unknown JobId): the run fails, even if the sample never looked.
