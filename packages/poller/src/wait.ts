@@ -26,7 +26,8 @@ export type JobAnswer = OutputOf<typeof DescribeImageAnimateJob>;
 
 /**
  * A job's state with its JobId: what every progress callback of this package receives, whether
- * from {@link waitForJob}, {@link submitAndWait} or a {@link JobTracker}.
+ * from `waitForJob`, `submitAndWait` or a `JobTracker` (named, not linked: `vclm` re-exports this
+ * type, and its docs do not hold those functions).
  *
  * @example
  * ```ts
