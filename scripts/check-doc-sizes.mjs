@@ -3,12 +3,14 @@
 // must stand in one of the phrases below, `{}` marking the number. A MEASURED one must be what the
 // size measurement (tools/devkit/src/size.js, the one `pnpm size` checks budgets with) gives now:
 // in bytes exactly, in KB (1,000 bytes) the measured bytes rounded to the decimals written. Anything
-// else fails, naming the file, the line, the number written and the number measured.
+// else fails, naming the file, the line, the number written and the number measured. Each size is a
+// check counted in the test command's closing line; `--write` writes the measured numbers in.
 // Needs the packages built (the measurement bundles their dist/).
 import { existsSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { measure, measureBudgets } from "../tools/devkit/src/size.js";
+import { writeReport } from "./vitest-report.mjs";
 
 const root = fileURLToPath(new URL("..", import.meta.url));
 
@@ -21,12 +23,14 @@ async function measurements() {
   };
   const signer = await budget("packages/signer", "@vclm/signer");
   const worker = await budget("packages/core", "Worker: new VclmClient + describeImageAnimateJob");
+  const animate = await budget("packages/cli", "Worker: animate(photo) with retries and waiting");
   const ky = await measure({ dir: join(root, "packages/core"), contents: 'export * from "ky";' });
   return new Map([
     ["@vclm/signer (every export)", signer.gzip],
     ["@vclm/signer's budget", signer.limit],
     ["the Worker (new VclmClient + describe)", worker.gzip],
     ["the Worker's budget", worker.limit],
+    ["vclm's animate in a Worker: its budget", animate.limit],
     ["ky alone, as @vclm/core installs it", ky.gzip],
   ]);
 }
@@ -41,6 +45,7 @@ const MEASURED = [
   ["Worker budget below is {}", ["the Worker's budget"]],
   ["ky 1.14 is {}", ["ky alone, as @vclm/core installs it"]],
   ["That is ky {}", ["ky alone, as @vclm/core installs it"]],
+  ["within a {} (min+gzip) budget", ["vclm's animate in a Worker: its budget"]],
 ];
 // [phrase, why it is no measurement of a vclm bundle]
 const NOT_MEASURED = [
@@ -83,76 +88,75 @@ const docs = [
 ];
 
 const write = process.argv.includes("--write");
-const measured = await measurements();
-const problems = [];
-const unused = new Set([...MEASURED, ...NOT_MEASURED]);
-let checked = 0;
-let others = 0;
+// One check per size the docs state, and one per phrase left in no doc: each counts in the test
+// command's closing line (.reports/vitest/check-doc-sizes.json).
+const checks = [];
+const pass = (name) => checks.push({ name, status: "passed", duration: 0 });
+const fail = (name, message) => checks.push({ name, status: "failed", duration: 0, message });
 let rewritten = 0;
-for (const file of docs) {
-  const text = readFileSync(join(root, file), "utf8");
-  const lineOf = (index) => text.slice(0, index).split("\n").length;
-  const isMeasured = new Set(); // where each size number a phrase accounts for starts
-  const isNotMeasured = new Set();
-  const edits = []; // [start, end, the measurement as written]
-  const phrasesHere = (list) => list.filter((entry) => entry[2] === undefined || entry[2] === file);
-  for (const entry of phrasesHere(MEASURED)) {
-    for (const match of text.matchAll(patternOf(entry[0]))) {
-      unused.delete(entry);
-      entry[1].forEach((name, i) => {
-        const [start, end] = match.indices[i + 1];
-        const written = match[i + 1];
-        const bytes = measured.get(name);
-        const should = asWritten(written, bytes);
-        isMeasured.add(start);
-        checked++;
-        if (should === written) return;
-        edits.push([start, end, should]);
-        if (!write)
-          problems.push(
-            `${file}:${lineOf(start)}: "${written}" (${name}), measured ${bytes.toLocaleString("en-US")} bytes: write "${should}"`,
-          );
-      });
+try {
+  const measured = await measurements();
+  const unused = new Set([...MEASURED, ...NOT_MEASURED]);
+  for (const file of docs) {
+    const text = readFileSync(join(root, file), "utf8");
+    const where = (index, written) => `${file}:${text.slice(0, index).split("\n").length}: "${written}"`;
+    const isMeasured = new Set(); // where each size number a phrase accounts for starts
+    const isNotMeasured = new Map(); // ... and why it is no measurement
+    const edits = []; // [start, end, the measurement as written]
+    const phrasesHere = (list) => list.filter((entry) => entry[2] === undefined || entry[2] === file);
+    for (const entry of phrasesHere(MEASURED)) {
+      for (const match of text.matchAll(patternOf(entry[0]))) {
+        unused.delete(entry);
+        entry[1].forEach((name, i) => {
+          const [start, end] = match.indices[i + 1];
+          const written = match[i + 1];
+          const bytes = measured.get(name);
+          const should = asWritten(written, bytes);
+          const check = `${where(start, written)} is ${name}, ${bytes.toLocaleString("en-US")} bytes`;
+          isMeasured.add(start);
+          if (should !== written) edits.push([start, end, should]);
+          if (should === written || write) pass(check);
+          else fail(check, `measured ${bytes.toLocaleString("en-US")} bytes: write "${should}"`);
+        });
+      }
+    }
+    for (const entry of phrasesHere(NOT_MEASURED)) {
+      for (const match of text.matchAll(patternOf(entry[0]))) {
+        unused.delete(entry);
+        isNotMeasured.set(match.indices[1][0], entry[1]);
+      }
+    }
+    for (const match of text.matchAll(SIZE)) {
+      if (isMeasured.has(match.index)) continue;
+      if (isNotMeasured.has(match.index)) pass(`${where(match.index, match[0])} is no vclm bundle's: ${isNotMeasured.get(match.index)}`);
+      else
+        fail(
+          `${where(match.index, match[0])} is a size this check knows`,
+          "A vclm bundle's size: add its phrase to MEASURED in scripts/check-doc-sizes.mjs (it is then checked against" +
+            " the measurement); anything else: to NOT_MEASURED.",
+        );
+    }
+    if (write && edits.length) {
+      let updated = text;
+      for (const [start, end, should] of edits.reverse()) updated = updated.slice(0, start) + should + updated.slice(end);
+      writeFileSync(join(root, file), updated);
+      rewritten += edits.length;
     }
   }
-  for (const entry of phrasesHere(NOT_MEASURED)) {
-    for (const match of text.matchAll(patternOf(entry[0]))) {
-      unused.delete(entry);
-      isNotMeasured.add(match.indices[1][0]);
-    }
-  }
-  for (const match of text.matchAll(SIZE)) {
-    if (isMeasured.has(match.index)) continue;
-    if (isNotMeasured.has(match.index)) {
-      others++;
-      continue;
-    }
-    problems.push(
-      `${file}:${lineOf(match.index)}: "${match[0]}" is a size this check does not know. A vclm bundle's size: add its` +
-        " phrase to MEASURED in scripts/check-doc-sizes.mjs (it is then checked against the measurement); anything else: to NOT_MEASURED.",
-    );
-  }
-  if (write && edits.length) {
-    let updated = text;
-    for (const [start, end, should] of edits.reverse()) updated = updated.slice(0, start) + should + updated.slice(end);
-    writeFileSync(join(root, file), updated);
-    rewritten += edits.length;
-  }
+  for (const [phrase] of unused) fail(`"${phrase}" is in a doc`, "it is in none any more: take it out of scripts/check-doc-sizes.mjs");
+} catch (error) {
+  fail("check-doc-sizes itself", error.stack);
 }
-for (const [phrase] of unused) problems.push(`"${phrase}" is in no doc any more: take it out of scripts/check-doc-sizes.mjs`);
+await writeReport("check-doc-sizes", import.meta.url, checks);
 
 if (rewritten) console.log(`check-doc-sizes: wrote ${rewritten} measured size(s) into the docs`);
-if (problems.length) {
-  console.error(
-    `sizes in the docs that are not the measurement's (\`node scripts/check-doc-sizes.mjs --write\` writes the measured ones):`,
-  );
-  for (const problem of problems) console.error(`  ${problem}`);
+const failed = checks.filter((check) => check.status === "failed");
+if (failed.length) {
+  console.error("sizes in the docs that are not the measurement's (`node scripts/check-doc-sizes.mjs --write` writes the measured ones):");
+  for (const { name, message } of failed) console.error(`  ${name}: ${message}`);
   process.exit(1);
 }
-const listed = [...measured].map(([name, bytes]) => `${name} ${bytes.toLocaleString("en-US")} B`).join(", ");
-console.log(
-  `check-doc-sizes: the ${checked} measured sizes in the docs are as measured (${listed}); ${others} others are no vclm bundle's`,
-);
+console.log(`check-doc-sizes: the ${checks.length} sizes the docs state are the measurement's, or no vclm bundle's`);
 
 /** `bytes` as `written` states a size: in bytes exactly (with or without the unit), or in KB (KiB) rounded to its decimals. */
 function asWritten(written, bytes) {

@@ -15,15 +15,16 @@
 //    `changeset version`, then `pnpm publish -r --dry-run`: every package is published, at the
 //    version its changesets ask for, with its dist/ and no tests.
 //
-// Steps 3-4 and 5 run side by side. Writes .reports/vitest/publish.json in vitest's JSON shape, so
+// Steps 3-4 and 5 run side by side. Writes .reports/vitest/check-publish.json (vitest-report.mjs), so
 // scripts/summarize-tests.mjs counts every check in its closing line. Exits 1 if one failed, and
 // then keeps the temporary folder (its path is printed) to look into.
 import { execFile } from "node:child_process";
 import { cp, mkdir, mkdtemp, readdir, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
-import { dirname, join } from "node:path";
+import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { mp4Problem } from "./check-publish/mp4.mjs";
+import { writeReport } from "./vitest-report.mjs";
 
 const root = fileURLToPath(new URL("..", import.meta.url));
 const photo = join(root, "samples/dancer.jpg");
@@ -45,7 +46,7 @@ try {
   checks.push({ name: "check-publish itself", status: "failed", duration: 0, message: error.stack });
   console.log(`  ✗ check-publish itself: ${error.stack}`);
 } finally {
-  await writeReport();
+  await writeReport("check-publish", import.meta.url, checks);
 }
 const failed = checks.filter((each) => each.status === "failed");
 console.log(
@@ -270,36 +271,6 @@ async function check(name, body) {
 function skip(what, why) {
   checks.push({ name: what, status: "skipped", duration: 0 });
   console.log(`  - ${what}: skipped, ${why}`);
-}
-
-/** The checks as a vitest JSON report (what scripts/summarize-tests.mjs adds up). */
-async function writeReport() {
-  const count = (status) => checks.filter((each) => each.status === status).length;
-  const report = {
-    numTotalTests: checks.length,
-    numPassedTests: count("passed"),
-    numFailedTests: count("failed"),
-    numPendingTests: count("skipped"),
-    numTodoTests: 0,
-    success: count("failed") === 0,
-    testResults: [
-      {
-        name: fileURLToPath(import.meta.url),
-        status: count("failed") ? "failed" : "passed",
-        message: "",
-        assertionResults: checks.map(({ name, status, duration, message }) => ({
-          fullName: `check-publish > ${name}`,
-          title: name,
-          status: status === "skipped" ? "pending" : status,
-          duration,
-          failureMessages: message ? [message] : [],
-        })),
-      },
-    ],
-  };
-  const file = join(root, ".reports/vitest/publish.json");
-  await mkdir(dirname(file), { recursive: true });
-  await writeFile(file, `${JSON.stringify(report, null, 2)}\n`);
 }
 
 /** Runs a command; rejects with the command, its exit code and the end of its output. */

@@ -28,7 +28,8 @@ fi
 # Its checks are counted in the closing line; a run that wrote no report still fails after it.
 publish=passed
 node scripts/check-publish.mjs || publish=failed
-# Every size the docs state is what the size measurement gives (the size task above checked the budgets).
+# Every size the docs state is what the size measurement gives (the size task above checked the
+# budgets). Each size is a check counted in the closing line.
 sizes=passed
 node scripts/check-doc-sizes.mjs || sizes=failed
 pnpm run docs
