@@ -18,9 +18,15 @@ mkdirSync(join(out, "run"), { recursive: true });
 
 // Each package's public names, from its src/index.ts export lists, and those of the entry points
 // beside an index that have an index of their own.
-const PACKAGES = ["core", "poller", "batch", "workers", "retry", "relay", "emulator", "signer"];
+// Each package's folder under packages/ and its name.
+const PACKAGES = new Map([
+  ...["core", "poller", "batch", "workers", "retry", "relay", "emulator", "signer"].map((name) => [name, `@vclm/${name}`]),
+  ["cli", "vclm"],
+]);
 const ENTRIES = [
-  ...PACKAGES.map((name) => [`@vclm/${name}`, `packages/${name}/src/index.ts`]),
+  ...[...PACKAGES].map(([dir, name]) => [name, `packages/${dir}/src/index.ts`]),
+  ["vclm/node", "packages/cli/src/node.ts"],
+  ["vclm/cli", "packages/cli/src/cli.ts"],
   ["@vclm/core/sts", "packages/core/src/sts/index.ts"],
   ["@vclm/core/internal", "packages/core/src/internal.ts"],
 ];
@@ -113,20 +119,20 @@ for (const guide of readdirSync(join(root, "docs/guides")).filter((name) => name
   addMarkdown(join(root, "docs/guides", guide));
 addMarkdown(join(root, "README.md"));
 addMarkdown(join(root, "docs/architecture.md"));
-for (const name of PACKAGES) addMarkdown(join(root, `packages/${name}/README.md`));
+for (const dir of PACKAGES.keys()) addMarkdown(join(root, `packages/${dir}/README.md`));
 
 const sourcesOf = (dir) =>
   readdirSync(dir, { withFileTypes: true }).flatMap((entry) =>
     entry.isDirectory() ? sourcesOf(join(dir, entry.name)) : /(?<!\.test)\.ts$/.test(entry.name) ? [join(dir, entry.name)] : [],
   );
-for (const name of PACKAGES)
-  for (const path of sourcesOf(join(root, `packages/${name}/src`))) {
+for (const [dir, name] of PACKAGES)
+  for (const path of sourcesOf(join(root, `packages/${dir}/src`))) {
     let n = 0;
     for (const [, run, body] of readFileSync(path, "utf8").matchAll(/\* ```ts( run)?\n((?:[ \t]*\*(?: .*)?\n)*?)[ \t]*\* ```/g))
       samples.push({
         from: `${relative(root, path)} @example #${++n}`,
         code: body.replace(/^[ \t]*\* ?/gm, ""),
-        home: `@vclm/${name}`,
+        home: name,
         run: Boolean(run),
       });
   }
