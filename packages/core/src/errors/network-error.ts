@@ -6,7 +6,7 @@ const SAID: Record<NetworkProblem, string> = {
   refused: "the connection to URL was refused: nothing listens there",
   dns: "the host name of URL is unknown to DNS",
   unreachable: "there is no route to URL",
-  tls: "the TLS connection to URL failed (a certificate not accepted, or no TLS there)",
+  tls: "the TLS connection to URL failed: a certificate not accepted, or no TLS there",
   timeout: "the connection to URL timed out",
   reset: "the connection to URL broke before an answer came",
   unknown: "the request to URL failed before an answer came",
