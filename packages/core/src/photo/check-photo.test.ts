@@ -48,6 +48,13 @@ describe("checkPhotoLimits", () => {
       "between 1.2 and 2: crop it and scale it down, e.g. to 1713×2056 px",
     ],
     [
+      "a long edge over 2056 px that a crop brings within it",
+      png(1000, 2500),
+      1000,
+      "FailedOperation.ImageResolutionExceed",
+      "between 1.2 and 2: crop it, e.g. to 1000×2000 px",
+    ],
+    [
       "a landscape photo",
       png(1200, 1000),
       1000,

@@ -45,7 +45,7 @@ export function checkPhotoLimits(header: PhotoHeader | undefined, byteLength: nu
       "FailedOperation.ImageResolutionExceed",
       portrait
         ? `the photo is ${width}×${height} px; its long edge must be at most ${maxLongEdge} px: scale it down to ${fit.width}×${fit.height} px or smaller`
-        : `the photo is ${width}×${height} px (height:width ${ratioText(width, height)}); its long edge must be at most ${maxLongEdge} px, and it must be a portrait with height:width between ${minHeightToWidth} and ${maxHeightToWidth}: crop it and scale it down, e.g. to ${fit.width}×${fit.height} px`,
+        : `the photo is ${width}×${height} px (height:width ${ratioText(width, height)}); its long edge must be at most ${maxLongEdge} px, and it must be a portrait with height:width between ${minHeightToWidth} and ${maxHeightToWidth}: ${fit.scaled ? "crop it and scale it down" : "crop it"}, e.g. to ${fit.width}×${fit.height} px`,
     );
   }
   if (!portrait)

@@ -31,18 +31,19 @@ export function portraitCrop(width: number, height: number): { keep: "height" | 
  * The largest size the service takes that this photo becomes by cropping the least (only if its
  * height:width is out of range) and then scaling down (only if its long edge is too long).
  */
-export function largestFit(width: number, height: number): { width: number; height: number } {
+export function largestFit(width: number, height: number): { width: number; height: number; scaled: boolean } {
   let [w, h] = [width, height];
   if (!ratioHolds(w, h)) {
     const crop = portraitCrop(w, h);
     if (crop.keep === "height") w = crop.to;
     else h = crop.to;
   }
-  const scale = Math.min(1, PHOTO_LIMITS.maxLongEdge / Math.max(w, h));
+  const scale = PHOTO_LIMITS.maxLongEdge / Math.max(w, h);
+  if (scale >= 1) return { width: w, height: h, scaled: false };
   const [scaledW, scaledH] = [Math.floor(w * scale), Math.floor(h * scale)];
   // Rounding down may tip the ratio past a bound: then take one pixel off the other side.
-  if (ratioHolds(scaledW, scaledH)) return { width: scaledW, height: scaledH };
+  if (ratioHolds(scaledW, scaledH)) return { width: scaledW, height: scaledH, scaled: true };
   return scaledH / scaledW > 1 && ratioHolds(scaledW, scaledH - 1)
-    ? { width: scaledW, height: scaledH - 1 }
-    : { width: scaledW - 1, height: scaledH };
+    ? { width: scaledW, height: scaledH - 1, scaled: true }
+    : { width: scaledW - 1, height: scaledH, scaled: true };
 }
