@@ -1,6 +1,15 @@
 import { parseArgs } from "node:util";
 import { TEMPLATE_IDS, type TemplateId } from "@vclm/core";
+import { closest } from "@vclm/core/internal";
+import { DEFAULT_REGION } from "./animate/connect.js";
 import { UsageError } from "./usage.js";
+
+/**
+ * The regions VCLM is documented in (the API names one). The list may grow before this one does,
+ * so only a near miss of one of these is refused ("did you mean"); another region is sent as asked,
+ * with a note.
+ */
+const KNOWN_REGIONS: readonly string[] = [DEFAULT_REGION];
 
 export interface Args {
   readonly command: string | undefined;
@@ -25,6 +34,8 @@ export interface Args {
   readonly version: boolean;
   /** Options the emulator command passes on. */
   readonly rest: string[];
+  /** What stderr should say before anything runs (a region VCLM is not documented in). */
+  readonly notes: string[];
 }
 
 export function readArgs(argv: string[]): Args {
@@ -33,14 +44,20 @@ export function readArgs(argv: string[]): Args {
   try {
     parsed = parse(argv);
   } catch (error) {
-    throw new UsageError((error as Error).message.replace(/\. To specify.*$/, ""));
+    throw optionMistake(error as Error & { code?: string }, argv);
   }
   const { values, positionals } = parsed;
   const template = values.template ?? "ke3";
-  if (!TEMPLATE_IDS.includes(template as never))
-    throw new UsageError(`--template must be one of ${TEMPLATE_IDS.join(", ")}, not "${template}"`);
+  if (!TEMPLATE_IDS.includes(template as never)) {
+    const near = closest(template, TEMPLATE_IDS);
+    throw new UsageError(`--template must be one of ${TEMPLATE_IDS.join(", ")}, not "${template}"${near ? `: did you mean ${near}?` : ""}`);
+  }
   if (values.emulator && values.endpoint) throw new UsageError("give --emulator or --endpoint, not both");
   if (values.quiet && values.verbose) throw new UsageError("give --quiet or --verbose, not both");
+  if (values.endpoint !== undefined) checkEndpoint(values.endpoint);
+  const notes: string[] = [];
+  const region = values.region ?? DEFAULT_REGION;
+  checkRegion(region, notes);
   return {
     command: positionals[0],
     operands: positionals.slice(1),
@@ -52,7 +69,7 @@ export function readArgs(argv: string[]): Args {
     imageUrl: values["image-url"],
     emulator: values.emulator ?? false,
     endpoint: values.endpoint,
-    region: values.region ?? "ap-singapore",
+    region,
     json: values.json ?? false,
     quiet: values.quiet ?? false,
     verbose: values.verbose ?? false,
@@ -60,33 +77,82 @@ export function readArgs(argv: string[]): Args {
     help: values.help ?? false,
     version: values.version ?? false,
     rest: [],
+    notes,
   };
 }
 
-const parse = (argv: string[]) =>
-  parseArgs({
-    args: argv,
-    allowPositionals: true,
-    options: {
-      template: { type: "string", short: "t" },
-      out: { type: "string", short: "o" },
-      "out-dir": { type: "string" },
-      "resubmit-unsure": { type: "boolean" },
-      adopt: { type: "string", multiple: true },
-      "image-url": { type: "string" },
-      emulator: { type: "boolean" },
-      endpoint: { type: "string" },
-      region: { type: "string" },
-      json: { type: "boolean" },
-      quiet: { type: "boolean", short: "q" },
-      verbose: { type: "boolean", short: "v" },
-      force: { type: "boolean" },
-      help: { type: "boolean", short: "h" },
-      version: { type: "boolean" },
-    },
-  });
+const OPTIONS = {
+  template: { type: "string", short: "t" },
+  out: { type: "string", short: "o" },
+  "out-dir": { type: "string" },
+  "resubmit-unsure": { type: "boolean" },
+  adopt: { type: "string", multiple: true },
+  "image-url": { type: "string" },
+  emulator: { type: "boolean" },
+  endpoint: { type: "string" },
+  region: { type: "string" },
+  json: { type: "boolean" },
+  quiet: { type: "boolean", short: "q" },
+  verbose: { type: "boolean", short: "v" },
+  force: { type: "boolean" },
+  help: { type: "boolean", short: "h" },
+  version: { type: "boolean" },
+} as const;
+
+/** parseArgs's refusal, as a usage mistake that names the option and the one it is closest to. */
+function optionMistake(error: Error & { code?: string }, argv: string[]): UsageError {
+  // "Unknown option '--colour'", "Option '-o, --out <value>' argument missing": the long name where there is one.
+  const named = /'(?:-\w, )?(--?[^' ]+)/.exec(error.message)?.[1] ?? "";
+  const help = `(vclm ${argv.find((arg) => !arg.startsWith("-")) ?? ""} --help lists the options)`.replace("  ", " ");
+  if (error.code === "ERR_PARSE_ARGS_UNKNOWN_OPTION") {
+    const near = closest(named.replace(/^-+/, "").replace(/=.*$/, ""), Object.keys(OPTIONS));
+    return new UsageError(`unknown option ${named}${near ? `: did you mean --${near}?` : ""} ${help}`);
+  }
+  if (error.code === "ERR_PARSE_ARGS_INVALID_OPTION_VALUE")
+    return new UsageError(
+      /argument missing/.test(error.message)
+        ? `${named} needs a value, as in ${named}${OPTION_EXAMPLES[named] ?? " <value>"}`
+        : `${named} takes no value ${help}`,
+    );
+  return new UsageError(error.message.replace(/\. To specify.*$/, ""));
+}
+
+const OPTION_EXAMPLES: Record<string, string> = {
+  "--template": " ke3",
+  "--out": " dance.mp4",
+  "--out-dir": " videos/",
+  "--image-url": " https://example.com/dancer.jpg",
+  "--endpoint": " http://127.0.0.1:8080",
+  "--region": ` ${DEFAULT_REGION}`,
+};
+
+/** --endpoint must be an http(s) URL: "localhost:8080" parses as a URL of scheme "localhost:", and is not one. */
+function checkEndpoint(endpoint: string): void {
+  const url = URL.canParse(endpoint) ? new URL(endpoint) : undefined;
+  if (url && (url.protocol === "http:" || url.protocol === "https:")) return;
+  const guess =
+    /^[\w.-]+(:\d+)?(\/.*)?$/.test(endpoint) || /^\[[\d:a-f]+\](:\d+)?/i.test(endpoint) ? `: did you mean http://${endpoint}?` : "";
+  throw new UsageError(`--endpoint must be an http(s) URL such as http://127.0.0.1:8080, not "${endpoint}"${guess}`);
+}
+
+/**
+ * A near miss of a known region (`ap-singapor`) is refused: its calls would fail, or go where they
+ * were not meant to. Another well-formed region is sent as asked, with a note: VCLM may be in more
+ * regions than this CLI knows.
+ */
+function checkRegion(region: string, notes: string[]): void {
+  if (KNOWN_REGIONS.includes(region)) return;
+  const near = closest(region, KNOWN_REGIONS);
+  if (near) throw new UsageError(`--region ${region} is not a region: did you mean ${near}?`);
+  if (!/^[a-z]{2,}-[a-z]+(-\d+)?$/.test(region))
+    throw new UsageError(`--region must be a region such as ${DEFAULT_REGION}, not "${region}"`);
+  notes.push(`note: VCLM is documented in ${KNOWN_REGIONS.join(", ")} only; sending to ${region} as asked`);
+}
+
+const parse = (argv: string[]) => parseArgs({ args: argv, allowPositionals: true, options: OPTIONS });
 
 const defaults = (): Omit<Args, "command" | "rest"> => ({
+  notes: [],
   operands: [],
   template: "ke3",
   out: undefined,
@@ -96,7 +162,7 @@ const defaults = (): Omit<Args, "command" | "rest"> => ({
   imageUrl: undefined,
   emulator: false,
   endpoint: undefined,
-  region: "ap-singapore",
+  region: DEFAULT_REGION,
   json: false,
   quiet: false,
   verbose: false,

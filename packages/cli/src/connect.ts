@@ -1,4 +1,4 @@
-import { defaultCredentials, isVclmError, VclmClient, VclmCredentialsError } from "@vclm/core";
+import { defaultCredentials, isVclmError, VclmClient, VclmCredentialsError, VclmValidationError } from "@vclm/core";
 import { retry } from "@vclm/retry";
 import type { Args } from "./args.js";
 import { UsageError } from "./usage.js";
@@ -23,6 +23,14 @@ export async function connect(args: Args): Promise<{ client: VclmClient; close: 
   try {
     await credentials();
   } catch (error) {
+    // A source set up halfway (one of the two variables, a TKE variable missing) or a malformed
+    // profile file: a mistake in the setup, named by the source.
+    if (isVclmError(error, VclmValidationError)) {
+      const half = error.issues.find(({ message }) => message.includes("half set up"));
+      throw new UsageError(
+        half ? `${half.message}: set ${half.path} too, or unset the others to use the next source. Nothing was sent.` : error.message,
+      );
+    }
     if (!isVclmError(error, VclmCredentialsError)) throw error;
     const tried = error.tried.map(({ source, reason }, i) => `\n  ${i + 1}. ${source}: ${reason}`).join("");
     throw new UsageError(

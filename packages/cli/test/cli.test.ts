@@ -1,6 +1,8 @@
 // The vclm CLI end to end: the real binary, against the embedded emulator or a running one.
-import { execFile } from "node:child_process";
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { execFile, spawn } from "node:child_process";
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { createServer, request as httpRequest } from "node:http";
+import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { promisify } from "node:util";
@@ -37,10 +39,12 @@ interface Result {
   stdout: string;
   stderr: string;
 }
-async function vclm(args: string[], env: Record<string, string | undefined> = {}): Promise<Result> {
-  // The credential chain sees only what a test sets: a home of its own, no TKE, and for the
-  // metadata service a loopback port where nothing listens (nothing leaves this machine).
-  const environment = {
+/**
+ * The CLI's environment: the credential chain sees only what a test sets: a home of its own, no
+ * TKE, and for the metadata service a loopback port where nothing listens (nothing leaves this machine).
+ */
+function environment(env: Record<string, string | undefined>): NodeJS.ProcessEnv {
+  const all = {
     ...process.env,
     TENCENTCLOUD_SECRET_ID: undefined,
     TENCENTCLOUD_SECRET_KEY: undefined,
@@ -53,11 +57,52 @@ async function vclm(args: string[], env: Record<string, string | undefined> = {}
     VCLM_METADATA_ENDPOINT: NO_METADATA,
     ...env,
   } as NodeJS.ProcessEnv;
-  for (const key of Object.keys(environment)) if (environment[key] === undefined) delete environment[key];
-  return promisify(execFile)(process.execPath, [bin, ...args], { env: environment, cwd: dir }).then(
+  for (const key of Object.keys(all)) if (all[key] === undefined) delete all[key];
+  return all;
+}
+
+async function vclm(args: string[], env: Record<string, string | undefined> = {}): Promise<Result> {
+  return promisify(execFile)(process.execPath, [bin, ...args], { env: environment(env), cwd: dir }).then(
     ({ stdout, stderr }) => ({ code: 0, stdout, stderr }),
     (error) => ({ code: error.code, stdout: error.stdout, stderr: error.stderr }),
   );
+}
+
+/** The CLI running: wait for a line on its stderr, signal it, and its end. */
+function start(args: string[], env: Record<string, string | undefined> = {}) {
+  const child = spawn(process.execPath, [bin, ...args], { env: environment(env), cwd: dir });
+  let stdout = "";
+  let stderr = "";
+  child.stdout.on("data", (chunk) => (stdout += chunk));
+  const seen: (() => void)[] = [];
+  child.stderr.on("data", (chunk) => {
+    stderr += chunk;
+    for (const check of seen) check();
+  });
+  const done = new Promise<Result>((resolve) => child.on("close", (code) => resolve({ code: code ?? -1, stdout, stderr })));
+  return {
+    child,
+    done,
+    /** Resolves with the match once stderr matches. */
+    stderrMatch: (pattern: RegExp) =>
+      new Promise<RegExpExecArray>((resolve) => {
+        const check = () => {
+          const match = pattern.exec(stderr);
+          if (match) resolve(match);
+        };
+        seen.push(check);
+        check();
+      }),
+  };
+}
+
+/** A port on loopback where nothing listens. */
+async function closedPort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  const { port } = server.address() as AddressInfo;
+  await new Promise<void>((resolve) => server.close(() => resolve()));
+  return port;
 }
 
 let running: RunningEmulator;
@@ -78,7 +123,12 @@ describe("vclm", () => {
     expect(stdout).toBe(
       `Saved ${join(dir, "dancer-tuziwu.mp4")} (${(size / 1024 / 1024).toFixed(1)} MB (${size.toLocaleString("en-US")} bytes), job ${/job (\d+)/.exec(stdout)?.[1]}, template tuziwu).\n`,
     );
-    expect(stderr).toMatch(/^job \d+ submitted; if this stops, pick it up with: vclm wait \d+\n.*WAIT\n.*RUN\n.*DONE\n/s);
+    // The embedded emulator's jobs end with the command: no resume hint that cannot work.
+    expect(stderr).toMatch(
+      /^job \d+ submitted; the embedded emulator ends with this command, and its jobs with it.*\n.*WAIT\n.*RUN\n.*DONE\n/s,
+    );
+    expect(stderr).not.toContain("vclm wait");
+    expect(stderr).not.toContain("--image-url"); // a photo file: its video is of the photo
     const video = readFileSync(join(dir, "dancer-tuziwu.mp4"));
     expect(video.subarray(4, 8).toString()).toBe("ftyp");
   }, 30_000);
@@ -103,14 +153,36 @@ describe("vclm", () => {
 
   it.each([
     ["no command", [], 2, /^Usage: vclm/m],
-    ["an unknown command", ["dance"], 2, /^vclm: unknown command "dance": use animate, submit, describe, wait or emulator\n$/],
+    ["an unknown command", ["dance"], 2, /^vclm: unknown command "dance" \(commands: animate, submit, describe, wait, emulator, help\)\n$/],
+    ["a misspelt command", ["animte", "x.jpg"], 2, /^vclm: unknown command "animte": did you mean animate\?/],
+    ["a misspelt command after help", ["help", "wiat"], 2, /^vclm: unknown command "wiat": did you mean wait\?/],
     [
       "an unknown template",
       ["animate", "x.jpg", "--template", "salsa", "--emulator"],
       2,
       /^vclm: --template must be one of ke3, tuziwu, huajiangwu, not "salsa"\n$/,
     ],
-    ["an unknown option", ["animate", "--colour", "red"], 2, /^vclm: Unknown option '--colour'/],
+    ["an unknown option", ["animate", "--colour", "red"], 2, /^vclm: unknown option --colour \(vclm animate --help lists the options\)\n$/],
+    ["a misspelt option", ["animate", "x.jpg", "--tempalte", "ke3"], 2, /^vclm: unknown option --tempalte: did you mean --template\?/],
+    ["an option missing its value", ["wait", "1", "--out"], 2, /^vclm: --out needs a value, as in --out dance\.mp4\n$/],
+    [
+      "an --endpoint that is not an http(s) URL",
+      ["describe", "1", "--endpoint", "localhost:8080"],
+      2,
+      /^vclm: --endpoint must be an http\(s\) URL such as http:\/\/127\.0\.0\.1:8080, not "localhost:8080": did you mean http:\/\/localhost:8080\?\n$/,
+    ],
+    [
+      "a misspelt region",
+      ["describe", "1", "--region", "ap-singapor", "--emulator"],
+      2,
+      /^vclm: --region ap-singapor .*did you mean ap-singapore\?\n$/,
+    ],
+    [
+      "a region that is not one",
+      ["describe", "1", "--region", "singapore", "--emulator"],
+      2,
+      /^vclm: --region must be a region such as ap-singapore, not "singapore"\n$/,
+    ],
     ["a missing photo", ["animate", "--emulator"], 2, /^vclm: give the photo/],
     ["a photo that is not there", ["animate", "nope.jpg", "--emulator"], 2, /^vclm: no such file: nope\.jpg\n$/],
     ["a bad JobId", ["describe", "abc", "--emulator"], 2, /^vclm: give the JobId, a number .* not "abc"\n$/],
@@ -133,7 +205,7 @@ describe("vclm", () => {
           "Or add --emulator to try it locally\\.\n$",
       ),
     ],
-  ])("answers %s with one message and exit code %i, never a stack trace", async (_, args, code, message) => {
+  ])("answers %s with one message and its exit code, never a stack trace", async (_, args, code, message) => {
     const result = await vclm(args);
     expect(result.code).toBe(code);
     expect(code === 2 && args.length === 0 ? result.stdout : result.stderr).toMatch(message);
@@ -173,12 +245,14 @@ describe("vclm finds credentials where the official SDKs do", () => {
     }
   });
 
-  it("a half-set environment is named, not skipped", async () => {
+  it("a half-set environment is named, not skipped: a mistake in the setup, exit 2", async () => {
     const result = await vclm(["describe", "1", "--endpoint", running.url], { TENCENTCLOUD_SECRET_ID: DEMO_ACCOUNT.secretId });
-    expect(result.code).toBe(1);
+    expect(result.code).toBe(2);
     expect(result.stderr).toMatch(
-      /^vclm: credentials input is invalid, nothing was sent: .*the environment is half set up: TENCENTCLOUD_SECRET_KEY not set\n$/,
+      /^vclm: the environment is half set up: TENCENTCLOUD_SECRET_KEY not set: set TENCENTCLOUD_SECRET_KEY too/,
     );
+    expect(result.stderr).toMatch(/Nothing was sent\.\n$/);
+    expect(result.stderr).not.toContain(DEMO_ACCOUNT.secretId.slice(8)); // nor any secret
   });
 });
 
@@ -210,6 +284,8 @@ describe("vclm, never losing a job or a file", () => {
       expect(report.error.message).toContain(`job ${JobId} was submitted and may still finish`);
       expect(report.error.message).toContain("UnauthorizedOperation"); // the check that failed for good
       expect(result.stderr).toContain(`vclm: job ${JobId} was submitted`);
+      // The command that picks it up, with what it needs to find the job and save its video.
+      expect(result.stderr).toContain(`Pick it up with: vclm wait ${JobId} --out expired.mp4 --endpoint ${slow.url}\n`);
     } finally {
       await slow.close();
     }
@@ -245,7 +321,7 @@ describe("vclm, never losing a job or a file", () => {
       const result = await vclm(["wait", JobId, "--endpoint", quick.url, "--out", "impostor.mp4"], demo);
       expect(result.code).toBe(1);
       expect(result.stderr).toMatch(
-        /^vclm: the video could not be downloaded: 127\.0\.0\.1:\d+ answered application\/json, not a video; nothing was saved\n$/m,
+        /^vclm: the video could not be downloaded: 127\.0\.0\.1:\d+ answered application\/json, not a video; nothing was saved\. Job \d+ is done\. .*get it with: vclm wait \d+ --out impostor\.mp4 --endpoint \S+\n$/m,
       );
       expect(result.stderr).not.toMatch(/\n\s+at /);
       expect(readdirSync(dir).filter((name) => name.includes("impostor"))).toEqual([]);
@@ -255,16 +331,203 @@ describe("vclm, never losing a job or a file", () => {
     }
   });
 
-  it("says the job may exist when a Submit's answer is lost, rather than only 'could not reach'", async () => {
+  it("a Submit whose answer was lost leads with what happened, then that the job may exist (exit 3)", async () => {
     await fetch(new URL("/_emulator/scenarios/lose-answer", running.url), {
       method: "POST",
       headers: { "Content-Type": "application/json" },
       body: JSON.stringify({ count: 1, actions: ["SubmitImageAnimateJob"] }),
     });
     const result = await vclm(["submit", sample, "--endpoint", running.url], demo);
-    expect(result.code).toBe(1);
+    expect(result.code).toBe(3);
+    // What is known first: the connection broke, no answer came; then, as a sentence, the money and what to do.
     expect(result.stderr).toMatch(
-      /^vclm: .*the job may exist and be paid for, though this call failed\. Do not submit the same photo again at once.*console first\.\n$/,
+      /^vclm: SubmitImageAnimateJob: the connection to \S+ broke before an answer came \([A-Z_]+[^)]*\)\. The request may have reached/,
     );
+    expect(result.stderr).toMatch(
+      /the job may exist and be paid for, though this call failed\. Do not submit the same photo again at once.*console first\.\n$/,
+    );
+    expect(result.stderr).not.toContain("could not reach");
+  });
+});
+
+describe("vclm says what happened and what to do next", () => {
+  it("a closed port: the connection was refused, nothing was sent, start the emulator", async () => {
+    const port = await closedPort();
+    const result = await vclm(["describe", "1", "--endpoint", `http://127.0.0.1:${port}`], demo);
+    expect(result.code).toBe(1);
+    expect(result.stderr).toMatch(/was refused: nothing listens there \(ECONNREFUSED\)/);
+    expect(result.stderr).toMatch(/the request was not sent/);
+    expect(result.stderr).toContain(`Is the emulator running? Start it with: vclm emulator --port ${port}`);
+    expect(result.stderr).not.toContain("fetch failed");
+  });
+
+  it("vclm wait on a JobId the service does not know: it does not exist in this account and region (exit 2), not a paid job", async () => {
+    const result = await vclm(["wait", "4242424242", "--endpoint", running.url, "--out", "never.mp4"], demo);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toMatch(/^vclm: job 4242424242 does not exist in this account and region \(ap-singapore/);
+    expect(result.stderr).toContain("FailedOperation.JobNotFound");
+    expect(result.stderr).not.toMatch(/may still finish|paid for|job \d+ was submitted/);
+    const embedded = await vclm(["wait", "4242424242", "--emulator"]);
+    expect(embedded.code).toBe(2);
+    expect(embedded.stderr).toMatch(/does not exist in the embedded emulator .*starts empty each time/);
+  });
+
+  it("the resume hint carries --out, --endpoint and a --region other than the default", async () => {
+    const started = start(["animate", sample, "--endpoint", running.url, "--region", "ap-tokyo", "--out", "far away.mp4"], demo);
+    const { code, stderr } = await started.done;
+    expect(code).toBe(0);
+    expect(stderr).toMatch(/^note: VCLM is documented in ap-singapore only; sending to ap-tokyo as asked\n/);
+    expect(stderr).toMatch(
+      new RegExp(
+        `pick it up with: vclm wait \\d+ --out 'far away\\.mp4' --endpoint ${running.url.replaceAll(".", "\\.")} --region ap-tokyo\n`,
+      ),
+    );
+  }, 30_000);
+
+  it("Ctrl-C while waiting: exit 130, saying the job may still finish and the command that picks it up", async () => {
+    const slow = await startEmulator({ schedule: { waitMs: 10_000, runMs: 10_000 } });
+    try {
+      const started = start(["animate", sample, "--endpoint", slow.url, "--out", "interrupted.mp4"], demo);
+      const [, JobId] = await started.stderrMatch(/^job (\d+) submitted/m);
+      await started.stderrMatch(/: WAIT\n/);
+      started.child.kill("SIGINT");
+      const { code, stderr } = await started.done;
+      expect(code).toBe(130);
+      expect(stderr).toMatch(/vclm: Ctrl-C: stopped waiting\. /);
+      expect(stderr).toContain(
+        `Job ${JobId} may still finish (it is paid for): pick it up with: vclm wait ${JobId} --out interrupted.mp4 --endpoint ${slow.url}\n`,
+      );
+    } finally {
+      await slow.close();
+    }
+  }, 30_000);
+
+  it("Ctrl-C while the Submit is on its way: its answer is awaited, so the JobId is said, then exit 130", async () => {
+    const slow = await startEmulator({ schedule: { waitMs: 10_000, runMs: 10_000 } });
+    // In front of it, a proxy that holds each Submit 1.5 s before passing it on, and says when one came.
+    let arrived: () => void = () => {};
+    const submitted = new Promise<void>((resolve) => (arrived = resolve));
+    const proxy = createServer((request, response) => {
+      const held = request.headers["x-tc-action"] === "SubmitImageAnimateJob" ? 1_500 : 0;
+      if (held) arrived();
+      setTimeout(() => {
+        const upstream = httpRequest(
+          new URL(request.url ?? "/", slow.url),
+          { method: request.method, headers: request.headers },
+          (answer) => {
+            response.writeHead(answer.statusCode ?? 502, answer.headers);
+            answer.pipe(response);
+          },
+        );
+        request.pipe(upstream);
+      }, held);
+    });
+    await new Promise<void>((resolve) => proxy.listen(0, "127.0.0.1", resolve));
+    const endpoint = `http://127.0.0.1:${(proxy.address() as AddressInfo).port}/`;
+    try {
+      const started = start(["animate", sample, "--endpoint", endpoint, "--out", "mid-submit.mp4"], demo);
+      await submitted;
+      await new Promise((resolve) => setTimeout(resolve, 200));
+      started.child.kill("SIGINT");
+      const { code, stderr } = await started.done;
+      expect(code).toBe(130);
+      expect(stderr).toMatch(/^Ctrl-C: the Submit is on its way: waiting for its answer/m);
+      const JobId = /^job (\d+) submitted/m.exec(stderr)?.[1];
+      expect(JobId).toMatch(/^\d+$/);
+      expect(stderr).toContain(
+        `vclm: Ctrl-C: stopped after the Submit. Job ${JobId} may still finish (it is paid for): pick it up with: vclm wait ${JobId} --out mid-submit.mp4 --endpoint ${endpoint}\n`,
+      );
+    } finally {
+      proxy.closeAllConnections();
+      proxy.close();
+      await slow.close();
+    }
+  }, 30_000);
+
+  it("Ctrl-C while saving: exit 130, naming the .part kept and the command that goes on from it", async () => {
+    // The video's server sends 64 KB of 1 MB, then nothing more.
+    const stall = createServer((_, response) => {
+      response.writeHead(200, { "content-type": "video/mp4", "content-length": String(1024 * 1024), etag: '"v1"' });
+      response.write(Buffer.alloc(64 * 1024));
+    });
+    await new Promise<void>((resolve) => stall.listen(0, "127.0.0.1", resolve));
+    const quick = await startEmulator({
+      schedule: { waitMs: 0, runMs: 0 },
+      publicUrl: `http://127.0.0.1:${(stall.address() as AddressInfo).port}`,
+    });
+    try {
+      const JobId = (await vclm(["submit", sample, "--endpoint", quick.url], demo)).stdout.trim();
+      const started = start(["wait", JobId, "--endpoint", quick.url, "--out", "cut.mp4"], demo);
+      await started.stderrMatch(/DONE\n/);
+      for (let waited = 0; !readdirSync(dir).some((name) => name.endsWith(".part")) && waited < 5_000; waited += 50)
+        await new Promise((r) => setTimeout(r, 50));
+      await new Promise((r) => setTimeout(r, 200));
+      started.child.kill("SIGINT");
+      const { code, stderr } = await started.done;
+      expect(code).toBe(130);
+      const part = readdirSync(dir).find((name) => name.startsWith(".vclm-") && name.endsWith(".part"));
+      expect(stderr).toMatch(/vclm: Ctrl-C: stopped saving the video\. /);
+      expect(stderr).toContain(`${join(dir, part as string)}, and the command below goes on from there`);
+      expect(stderr).toContain(`get it with: vclm wait ${JobId} --out cut.mp4 --endpoint ${quick.url}\n`);
+      expect(existsSync(join(dir, "cut.mp4"))).toBe(false);
+    } finally {
+      await quick.close();
+      stall.closeAllConnections();
+      stall.close();
+    }
+  }, 30_000);
+
+  it("a second run with the default name saves to the next free name, and says so; an explicit --out is still refused", async () => {
+    const photo = join(dir, "twice.jpg");
+    writeFileSync(photo, readFileSync(sample));
+    const first = await vclm(["animate", "twice.jpg", "--endpoint", running.url], demo);
+    expect(first.code).toBe(0);
+    const second = await vclm(["animate", "twice.jpg", "--endpoint", running.url], demo);
+    expect(second.code).toBe(0);
+    expect(second.stderr).toMatch(/^note: twice-ke3\.mp4 exists: this video goes to twice-ke3-2\.mp4/);
+    expect(second.stdout).toMatch(new RegExp(`^Saved ${join(dir, "twice-ke3-2.mp4").replaceAll(".", "\\.")} `));
+    expect(second.stderr).toContain("--out twice-ke3-2.mp4"); // the resume hint names the file it goes to
+    expect(readFileSync(join(dir, "twice-ke3-2.mp4")).subarray(4, 8).toString()).toBe("ftyp");
+    const explicit = await vclm(["animate", "twice.jpg", "--endpoint", running.url, "--out", "twice-ke3.mp4"], demo);
+    expect(explicit.code).toBe(2);
+    expect(explicit.stderr).toBe("vclm: twice-ke3.mp4 exists: pick another --out, or add --force to replace it\n");
+  }, 60_000);
+
+  it("--image-url against the embedded emulator says, in one line, that the video is not of the photo", async () => {
+    const { code, stderr } = await vclm(["animate", "--image-url", "https://example.com/dancer.jpg", "--emulator", "--out", "url.mp4"]);
+    expect(code).toBe(0);
+    const notes = stderr.split("\n").filter((line) => line.includes("--image-url"));
+    expect(notes).toHaveLength(1);
+    expect(notes[0]).toMatch(/emulator does not fetch --image-url photos.*not your photo/);
+  }, 30_000);
+
+  it.each([
+    ["too square", [800, 800], /crop it to a portrait .*: for this 800-high photo, between 400 and 666 px wide/],
+    ["a long edge over 2056 px", [1200, 2400], /its long edge must be at most 2056 px: scale it down to 1028×2056 px or smaller/],
+  ])("a refused photo (%s) says what to do, and that no job was submitted", async (_, [width, height], advice) => {
+    writeFileSync(join(dir, "refused.png"), makePng(width as number, height as number));
+    const { code, stderr } = await vclm(["animate", "refused.png", "--emulator"]);
+    expect(code).toBe(1);
+    expect(stderr).toMatch(advice);
+    expect(stderr).toMatch(/no job was submitted\)\n$/);
+  });
+
+  it.each(["animate", "submit", "describe", "wait"])(
+    "%s --help (and help <command>) prints that command's usage, options and an example",
+    async (command) => {
+      const own = await vclm([command, "--help"]);
+      expect(own.code).toBe(0);
+      expect(own.stdout).toMatch(new RegExp(`^Usage: vclm ${command} `));
+      expect(own.stdout).toMatch(/\nOptions:\n {2}--/);
+      expect(own.stdout).toMatch(new RegExp(`\nExample:\n {2}vclm ${command} `));
+      expect((await vclm(["help", command])).stdout).toBe(own.stdout);
+    },
+  );
+
+  it("help is --help", async () => {
+    const [help, dashed] = await Promise.all([vclm(["help"]), vclm(["--help"])]);
+    expect([help.code, dashed.code]).toEqual([0, 0]);
+    expect(help.stdout).toBe(dashed.stdout);
+    expect(help.stdout).toMatch(/^Usage: vclm <command>/);
   });
 });

@@ -38,6 +38,7 @@ export { SERVICE_ERROR_CODES, type ServiceErrorCode } from "./errors/codes.js";
 export { type CredentialsSourceTried, VclmCredentialsError } from "./errors/credentials-error.js";
 export { mayHaveArrived } from "./errors/may-have-arrived.js";
 export { VclmNetworkError } from "./errors/network-error.js";
+export type { NetworkProblem } from "./errors/network-problem.js";
 export { type PhotoErrorCode, VclmPhotoError } from "./errors/photo-error.js";
 export { VclmResponseError } from "./errors/response-error.js";
 export { isServiceError, VclmServiceError } from "./errors/service-error.js";

@@ -1,4 +1,4 @@
-import { VclmError } from "@vclm/core";
+import { isServiceError, VclmError } from "@vclm/core";
 
 /**
  * The job ended in FAIL: the service's ErrorCode and ErrorMessage say why.
@@ -80,13 +80,13 @@ export class WaitInterruptedError extends VclmError {
   readonly jobId: string;
 
   constructor(jobId: string, cause: unknown) {
-    const reason = cause instanceof Error ? cause.message : String(cause);
+    const reason = (cause instanceof Error ? cause.message : String(cause)).replace(/\.$/, "");
+    // A job the service does not know is not one that may still finish: say what it answered.
     super(
-      `job ${jobId} was submitted and may still finish (it is paid for); waiting for it stopped: ${reason}. Wait again with its JobId.`,
-      {
-        action: "DescribeImageAnimateJob",
-        cause,
-      },
+      isServiceError(cause, "FailedOperation.JobNotFound")
+        ? `job ${jobId} was submitted, but the service now says it does not exist in this account and region; waiting for it stopped: ${reason}.`
+        : `job ${jobId} was submitted and may still finish (it is paid for); waiting for it stopped: ${reason}. Wait again with its JobId.`,
+      { action: "DescribeImageAnimateJob", cause },
     );
     this.jobId = jobId;
   }

@@ -1,4 +1,5 @@
 import { getEventListeners } from "node:events";
+import { VclmServiceError } from "@vclm/core";
 import { retry } from "@vclm/retry";
 import { makePng } from "@vclm/tools/photos";
 import { describe, expect, it } from "vitest";
@@ -219,6 +220,22 @@ describe("waitForJob and JobTracker: failing checks, limits and progress", () =>
     expect((outcome as WaitInterruptedError).jobId).toBe(submitted);
     expect(((outcome as WaitInterruptedError).cause as Error).name).toBe("AbortError");
     expect((outcome as Error).message).toContain(`job ${submitted} was submitted`);
+  });
+
+  it("a wait stopped by the service not knowing the job does not say it may still finish, nor that it is paid for", () => {
+    const gone = new VclmServiceError({
+      code: "FailedOperation.JobNotFound",
+      message: "The task does not exist.",
+      action: "DescribeImageAnimateJob",
+      status: 200,
+    });
+    const { message } = new WaitInterruptedError("1194931538865782784", gone);
+    expect(message).toMatch(/job 1194931538865782784 .*does not exist in this account and region/);
+    expect(message).toContain("FailedOperation.JobNotFound");
+    expect(message).not.toMatch(/may still finish|paid for/);
+    expect(new WaitInterruptedError("1", new Error("aborted")).message).toMatch(
+      /may still finish \(it is paid for\).*aborted\. Wait again/,
+    );
   });
 });
 

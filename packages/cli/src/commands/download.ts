@@ -4,27 +4,48 @@ import { resolve } from "node:path";
 import { downloadVideo } from "@vclm/batch/node";
 import { UsageError } from "../usage.js";
 
+const exists = (path: string) =>
+  access(resolve(path), constants.F_OK).then(
+    () => true,
+    () => false,
+  );
+
+const taken = (out: string) => new UsageError(`${out} exists: pick another --out, or add --force to replace it`);
+
 /**
  * Refuses, before anything is submitted or downloaded, to write over a file that exists, unless
  * `force` is given: a typo in --out must not cost a document.
  */
 export async function checkOut(out: string, force: boolean): Promise<void> {
-  if (force) return;
-  const exists = await access(resolve(out), constants.F_OK).then(
-    () => true,
-    () => false,
-  );
-  if (exists) throw new UsageError(`${out} exists: pick another --out, or add --force to replace it`);
+  if (!force && (await exists(out))) throw taken(out);
+}
+
+/** The first of `NAME.mp4`, `NAME-2.mp4`, `NAME-3.mp4`... that is free: a default name never refuses a second run. */
+export async function freeName(name: string): Promise<string> {
+  for (let n = 2, candidate = name; ; n++) {
+    if (!(await exists(candidate))) return candidate;
+    candidate = name.replace(/(\.mp4)?$/, `-${n}$1`);
+  }
 }
 
 /**
  * Saves a video URL to a file (checked, resumed with Range when cut: see downloadVideo) and
- * returns its absolute path and exact size; never over an existing file unless `force`.
+ * returns its absolute path and exact size; never over an existing file unless `force`. A default
+ * name (`chosen`) taken meanwhile moves on to the next free one.
  */
-export async function download(url: string, out: string, { force = false } = {}): Promise<{ path: string; bytes: number }> {
-  return downloadVideo(url, out, { replace: force }).catch((error: NodeJS.ErrnoException) => {
-    throw error.code === "EEXIST" ? new UsageError(`${out} exists: pick another --out, or add --force to replace it`) : error;
-  });
+export async function download(
+  url: string,
+  out: string,
+  { force = false, chosen = false, signal }: { force?: boolean; chosen?: boolean; signal?: AbortSignal | undefined } = {},
+): Promise<{ path: string; bytes: number }> {
+  for (let target = out; ; target = await freeName(out)) {
+    try {
+      return await downloadVideo(url, target, { replace: force, signal });
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== "EEXIST") throw error;
+      if (!chosen) throw taken(target);
+    }
+  }
 }
 
 /** A size as people read it, exact in bytes below 1 KB and to a tenth above: never "(0 KB)". */

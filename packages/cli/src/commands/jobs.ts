@@ -1,13 +1,22 @@
 import { stat } from "node:fs/promises";
 import { basename, extname } from "node:path";
-import { DescribeImageAnimateJob, isVclmError, SubmitImageAnimateJob, type VclmClient } from "@vclm/core";
+import {
+  DescribeImageAnimateJob,
+  isServiceError,
+  isVclmError,
+  SubmitImageAnimateJob,
+  type VclmClient,
+  type VclmServiceError,
+} from "@vclm/core";
 import { type JobAnswer, JobFailedError, WaitInterruptedError, WaitTimeoutError, waitForJob } from "@vclm/poller";
 import type { Args } from "../args.js";
 import { progress } from "../progress.js";
 import { UsageError } from "../usage.js";
 import { batchCommand } from "./batch.js";
-import { checkOut, download, formatBytes } from "./download.js";
+import { checkOut, download, formatBytes, freeName } from "./download.js";
+import { EMULATOR_JOBS_END, type JobState, resumeCommand } from "./left.js";
 import { readPhoto } from "./photo.js";
+import { stopOnSignals } from "./stop.js";
 
 export interface Output {
   text: string;
@@ -23,18 +32,47 @@ const jobIdOf = (args: Args) => {
   return JobId;
 };
 
-async function submit(client: VclmClient, args: Args): Promise<string> {
-  const photo = args.imageUrl ? { ImageUrl: args.imageUrl } : { photo: (await readPhoto(args.operands[0])).photo };
-  return (await client.send(SubmitImageAnimateJob, { TemplateId: args.template, ...photo })).JobId;
+/** A JobId the service does not know: a mistake in the call (the JobId, the region, the account), not a job that may finish. */
+function notFound(JobId: string, args: Args, error: VclmServiceError): UsageError {
+  const answer = `${error.code}${error.requestId ? `, RequestId ${error.requestId}` : ""}`;
+  return new UsageError(
+    args.emulator
+      ? `job ${JobId} does not exist in the embedded emulator (${answer}): it starts empty each time, and knows only the jobs submitted in the same command.`
+      : `job ${JobId} does not exist in this account and region (${args.region}${args.endpoint ? ` at ${args.endpoint}` : ""}; ${answer}). Check the JobId, and that the credentials and --region are those it was submitted with.`,
+  );
+}
+
+async function submit(client: VclmClient, args: Args, state: JobState, photo?: Uint8Array): Promise<string> {
+  const source = args.imageUrl ? { ImageUrl: args.imageUrl } : { photo: photo ?? (await readPhoto(args.operands[0])).photo };
+  // The embedded emulator makes its video from a photo it is sent, and does not fetch URLs.
+  if (args.imageUrl && args.emulator)
+    process.stderr.write("note: the embedded emulator does not fetch --image-url photos: this video is its test pattern, not your photo\n");
+  state.phase = "submitting";
+  const { JobId } = await client.send(SubmitImageAnimateJob, { TemplateId: args.template, ...source });
+  Object.assign(state, { phase: "waiting", JobId });
+  return JobId;
 }
 
 /** Says the JobId the moment it exists, on stderr, whatever the output mode: the job is paid for. */
-function announce(JobId: string): void {
-  process.stderr.write(`job ${JobId} submitted; if this stops, pick it up with: vclm wait ${JobId}\n`);
+function announce(state: JobState & { JobId: string }, args: Args): void {
+  process.stderr.write(
+    args.emulator
+      ? `job ${state.JobId} submitted; ${EMULATOR_JOBS_END}\n`
+      : `job ${state.JobId} submitted; if this stops, pick it up with: ${resumeCommand(state.JobId, args, state.out)}\n`,
+  );
 }
 
-/** Waits for a job; every error it ends with carries the JobId (and says the job may still finish). */
-async function wait(client: VclmClient, JobId: string, args: Args): Promise<JobAnswer> {
+/**
+ * Waits for a job. After this command's own Submit, every error it ends with carries the JobId
+ * and says the job may still finish; a JobId given to `vclm wait` that the service does not know
+ * is a mistake in the call.
+ */
+async function wait(
+  client: VclmClient,
+  JobId: string,
+  args: Args,
+  { submitted, signal }: { submitted: boolean; signal: AbortSignal },
+): Promise<JobAnswer> {
   const line = progress(!args.json);
   const started = Date.now();
   // A ticking clock on a terminal; elsewhere (logs, CI), one line per change of status.
@@ -44,6 +82,7 @@ async function wait(client: VclmClient, JobId: string, args: Args): Promise<JobA
   let status = "WAIT";
   try {
     return await waitForJob(client, JobId, {
+      signal,
       onProgress: (job) => {
         status = job.Status;
         line.update(
@@ -52,49 +91,93 @@ async function wait(client: VclmClient, JobId: string, args: Args): Promise<JobA
       },
     });
   } catch (error) {
-    if (isVclmError(error, JobFailedError) || isVclmError(error, WaitTimeoutError)) throw error;
-    throw new WaitInterruptedError(JobId, error);
+    if (isVclmError(error, JobFailedError) || isVclmError(error, WaitTimeoutError) || signal.aborted) throw error;
+    if (!submitted && isServiceError(error, "FailedOperation.JobNotFound")) throw notFound(JobId, args, error);
+    throw submitted ? new WaitInterruptedError(JobId, error) : error;
   } finally {
     clearInterval(timer);
     line.done();
   }
 }
 
-export async function animateCommand(client: VclmClient, args: Args): Promise<Output> {
-  if (args.outDir || args.operands.length > 1 || (args.operands[0] && (await stat(args.operands[0]).catch(() => undefined))?.isDirectory()))
-    return batchCommand(client, args);
+/** The video's file: --out, or `<photo>-<template>.mp4`, then `-2`, `-3`... when that is taken (said on stderr). */
+async function outOf(args: Args): Promise<{ out: string; chosen: boolean }> {
+  if (args.out) return { out: args.out, chosen: false };
   const photoPath = args.operands[0];
-  if (!photoPath && !args.imageUrl) throw new UsageError("give the photo: vclm animate <photo.jpg> [--template ke3] [--out dance.mp4]");
-  const out = args.out ?? `${photoPath ? basename(photoPath, extname(photoPath)) : "dance"}-${args.template}.mp4`;
-  await checkOut(out, args.force); // before paying for a job whose video could not be saved
-  const JobId = await submit(client, args);
-  announce(JobId);
-  const done = await wait(client, JobId, args);
-  const saved = await download(done.ResultVideoUrl, out, { force: args.force });
-  return {
-    text: `Saved ${saved.path} (${formatBytes(saved.bytes)}, job ${JobId}, template ${args.template}).`,
-    json: { JobId, Status: done.Status, ResultVideoUrl: done.ResultVideoUrl, file: saved.path, bytes: saved.bytes },
-  };
+  const name = `${photoPath ? basename(photoPath, extname(photoPath)) : "dance"}-${args.template}.mp4`;
+  const out = args.force ? name : await freeName(name);
+  if (out !== name) process.stderr.write(`note: ${name} exists: this video goes to ${out} (--out names the file)\n`);
+  return { out, chosen: true };
 }
 
-export async function submitCommand(client: VclmClient, args: Args): Promise<Output> {
-  const JobId = await submit(client, args);
-  return { text: JobId, json: { JobId } };
+export async function animateCommand(client: VclmClient, args: Args, state: JobState): Promise<Output> {
+  if (args.outDir || args.operands.length > 1 || (args.operands[0] && (await stat(args.operands[0]).catch(() => undefined))?.isDirectory()))
+    return batchCommand(client, args);
+  if (!args.operands[0] && !args.imageUrl)
+    throw new UsageError("give the photo: vclm animate <photo.jpg> [--template ke3] [--out dance.mp4]");
+  const { out, chosen } = await outOf(args);
+  state.out = out;
+  await checkOut(out, args.force); // before paying for a job whose video could not be saved
+  const stop = stopOnSignals(state, args);
+  try {
+    const photo = args.imageUrl ? undefined : (await readPhoto(args.operands[0])).photo;
+    if (stop.signal.aborted) throw await stop.stopped();
+    const JobId = await submit(client, args, state, photo);
+    announce({ ...state, JobId }, args);
+    if (stop.signal.aborted) throw await stop.stopped(); // Ctrl-C while the Submit was on its way
+    const done = await wait(client, JobId, args, { submitted: true, signal: stop.signal });
+    Object.assign(state, { phase: "saving", savingSince: Date.now() });
+    const saved = await download(done.ResultVideoUrl, out, { force: args.force, chosen, signal: stop.signal });
+    return {
+      text: `Saved ${saved.path} (${formatBytes(saved.bytes)}, job ${JobId}, template ${args.template}).`,
+      json: { JobId, Status: done.Status, ResultVideoUrl: done.ResultVideoUrl, file: saved.path, bytes: saved.bytes },
+    };
+  } catch (error) {
+    // Stopped by Ctrl-C: what was left says more than the abort did. A Submit that failed says its own.
+    throw (state.phase !== "submitting" && (await stop.stopped())) || error;
+  } finally {
+    stop.remove();
+  }
+}
+
+export async function submitCommand(client: VclmClient, args: Args, state: JobState): Promise<Output> {
+  const photo = args.imageUrl ? undefined : (await readPhoto(args.operands[0])).photo;
+  const stop = stopOnSignals(state, args);
+  try {
+    const JobId = await submit(client, args, state, photo);
+    // Ctrl-C while the Submit was on its way: the JobId is printed all the same, and the exit code says it was stopped.
+    const stopped = await stop.stopped();
+    return { text: JobId, json: { JobId }, ...(stopped && { exitCode: stopped.exitCode }) };
+  } finally {
+    stop.remove();
+  }
 }
 
 export async function describeCommand(client: VclmClient, args: Args): Promise<Output> {
-  const job = await client.send(DescribeImageAnimateJob, { JobId: jobIdOf(args) });
+  const JobId = jobIdOf(args);
+  const job = await client.send(DescribeImageAnimateJob, { JobId }).catch((error: Error) => {
+    throw isServiceError(error, "FailedOperation.JobNotFound") ? notFound(JobId, args, error) : error;
+  });
   const detail = job.Status === "DONE" ? ` ${job.ResultVideoUrl}` : job.Status === "FAIL" ? ` ${job.ErrorCode}: ${job.ErrorMessage}` : "";
   return { text: `${job.Status}${detail}`, json: { ...job } };
 }
 
-export async function waitCommand(client: VclmClient, args: Args): Promise<Output> {
+export async function waitCommand(client: VclmClient, args: Args, state: JobState): Promise<Output> {
   const JobId = jobIdOf(args);
+  Object.assign(state, { phase: "waiting", JobId, out: args.out });
   if (args.out) await checkOut(args.out, args.force);
-  const done = await wait(client, JobId, args);
-  const saved = args.out ? await download(done.ResultVideoUrl, args.out, { force: args.force }) : undefined;
-  return {
-    text: saved ? `Saved ${saved.path} (${formatBytes(saved.bytes)}).` : done.ResultVideoUrl,
-    json: { ...done, JobId, ...(saved && { file: saved.path, bytes: saved.bytes }) },
-  };
+  const stop = stopOnSignals(state, args);
+  try {
+    const done = await wait(client, JobId, args, { submitted: false, signal: stop.signal });
+    Object.assign(state, { phase: "saving", savingSince: Date.now() });
+    const saved = args.out ? await download(done.ResultVideoUrl, args.out, { force: args.force, signal: stop.signal }) : undefined;
+    return {
+      text: saved ? `Saved ${saved.path} (${formatBytes(saved.bytes)}).` : done.ResultVideoUrl,
+      json: { ...done, JobId, ...(saved && { file: saved.path, bytes: saved.bytes }) },
+    };
+  } catch (error) {
+    throw (await stop.stopped()) || error;
+  } finally {
+    stop.remove();
+  }
 }

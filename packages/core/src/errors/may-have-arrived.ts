@@ -1,20 +1,11 @@
 import { VclmNetworkError } from "./network-error.js";
+import { NEVER_SENT, networkCauseOf } from "./network-problem.js";
 import { VclmResponseError } from "./response-error.js";
 import { VclmTimeoutError } from "./timeout-error.js";
 import { isVclmError } from "./vclm-error.js";
 
-// Connection errors that mean the request never left: safe to send again, whatever the action.
-const NEVER_SENT = new Set(["ECONNREFUSED", "ENOTFOUND", "EAI_AGAIN", "ENETUNREACH", "EHOSTUNREACH"]);
-
-/** Did the request provably not reach the service? (Only Node says, through its error codes; browsers never tell.) */
-function neverSent(error: VclmNetworkError): boolean {
-  let cause: unknown = error.cause;
-  for (let depth = 0; cause && depth < 3; depth++) {
-    if (NEVER_SENT.has((cause as { code?: string }).code ?? "")) return true;
-    cause = (cause as { cause?: unknown }).cause;
-  }
-  return false;
-}
+/** Did the request provably not reach the service? (Only Node and Bun say, through their error codes; browsers never tell.) */
+const neverSent = (error: VclmNetworkError) => NEVER_SENT.has(networkCauseOf(error.cause).problem);
 
 /**
  * Whether a failed call may still have been processed by the service: the connection broke after

@@ -1,8 +1,22 @@
+import { NEVER_SENT, type NetworkProblem, networkCauseOf } from "./network-problem.js";
 import { VclmError } from "./vclm-error.js";
+
+// What happened, known first: was anything sent? Then, in brackets, the runtime's code and words.
+const SAID: Record<NetworkProblem, string> = {
+  refused: "the connection to URL was refused: nothing listens there",
+  dns: "the host name of URL is unknown to DNS",
+  unreachable: "there is no route to URL",
+  tls: "the TLS connection to URL failed: a certificate not accepted, or no TLS there",
+  timeout: "the connection to URL timed out",
+  reset: "the connection to URL broke before an answer came",
+  unknown: "the request to URL failed before an answer came",
+};
 
 /**
  * The request could not be completed: connection refused or reset, DNS failure, TLS failure. The
- * runtime's own error is the `cause`. The request may or may not have reached the service.
+ * runtime's own error is the `cause`; `problem` says which, where the runtime tells (Node, Bun,
+ * Deno give codes; browsers do not), and the message leads with it: whether the request was
+ * sent, and why no answer came.
  *
  * @example
  * ```ts
@@ -10,7 +24,7 @@ import { VclmError } from "./vclm-error.js";
  * try {
  *   await client.send(DescribeImageAnimateJob, { JobId: "7532277463506747392" });
  * } catch (error) {
- *   if (error instanceof VclmNetworkError) console.error("network:", error.cause);
+ *   if (error instanceof VclmNetworkError) console.error(error.problem, error.causeCode, error.cause);
  *   else throw error;
  * }
  * ```
@@ -18,9 +32,20 @@ import { VclmError } from "./vclm-error.js";
 export class VclmNetworkError extends VclmError {
   /** The endpoint that could not be reached. */
   readonly url: string;
+  /** What went wrong, read from the runtime's error: `unknown` where it does not say (browsers). */
+  readonly problem: NetworkProblem;
+  /** The runtime's code for it, e.g. `ECONNREFUSED`, `ENOTFOUND`, `CERT_HAS_EXPIRED`; undefined where it gives none. */
+  readonly causeCode: string | undefined;
 
   constructor(url: string, action: string, cause: unknown) {
-    super(`${action}: could not reach ${url}: ${cause instanceof Error ? cause.message : String(cause)}`, { action, cause });
+    const { problem, code, messages } = networkCauseOf(cause);
+    // The code, and the innermost words when they add to it ("other side closed"; not OpenSSL's long dump).
+    const last = messages.at(-1) as string;
+    const words = code ? (last.includes(code) || last.length > 79 ? code : `${code}: ${last}`) : messages.join(": ");
+    const sent = NEVER_SENT.has(problem) ? ", so the request was not sent" : "";
+    super(`${action}: ${SAID[problem].replace("URL", url)} (${words})${sent}`, { action, cause });
     this.url = url;
+    this.problem = problem;
+    this.causeCode = code;
   }
 }

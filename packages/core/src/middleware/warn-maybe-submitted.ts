@@ -15,7 +15,9 @@ export const warnMaybeSubmitted: Middleware = async (_context, next) => {
   try {
     await next();
   } catch (error) {
-    if (mayHaveArrived(error) && !(error as Error).message.endsWith(WARNING)) (error as Error).message += WARNING;
+    if (mayHaveArrived(error) && !(error as Error).message.endsWith(WARNING))
+      // What happened stays first (the connection broke, no answer came), as a sentence of its own.
+      (error as Error).message = (error as Error).message.replace(/[.]?$/, ".") + WARNING;
     throw error;
   }
 };

@@ -1,6 +1,8 @@
+import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { VclmPhotoError } from "../errors/photo-error.js";
 import { checkPhotoLimits } from "./check-photo.js";
+import { largestFit, portraitCrop, ratioHolds } from "./fit-photo.js";
 
 const png = (width: number, height: number) => ({ format: "png" as const, width, height });
 const code = (fn: () => unknown) => {
@@ -24,21 +26,69 @@ describe("checkPhotoLimits", () => {
   });
 
   it.each([
-    ["over 10 MB", png(1000, 1500), 10 * 1024 * 1024 + 1, "FailedOperation.ImageSizeExceed", "the photo is 10.0 MB; the limit is 10 MB"],
+    [
+      "over 10 MB",
+      png(1000, 1500),
+      10 * 1024 * 1024 + 1,
+      "FailedOperation.ImageSizeExceed",
+      "the photo is 10.0 MB (10,485,761 bytes); the limit is 10 MB (10,485,760 bytes): save it at least 1 byte smaller",
+    ],
     [
       "a long edge over 2056 px",
       png(1500, 2057),
       1000,
       "FailedOperation.ImageResolutionExceed",
-      "2057 px; its long edge must be at most 2056 px",
+      "2057 px; its long edge must be at most 2056 px: scale it down to 1499×2056 px or smaller",
     ],
-    ["a landscape photo", png(1200, 1000), 1000, "FailedOperation.ImageRadioExcceed", "height:width 0.83"],
-    ["a square photo", png(1000, 1000), 1000, "FailedOperation.ImageRadioExcceed", "between 1.2 and 2"],
-    ["a photo taller than 2:1", png(1000, 2001), 1000, "FailedOperation.ImageRadioExcceed", "height:width 2.00"],
-    ["a truncated file", undefined, 1000, "FailedOperation.ImageDecodeFailed", "truncated"],
+    [
+      "a long edge over 2056 px and a square",
+      png(3000, 3000),
+      1000,
+      "FailedOperation.ImageResolutionExceed",
+      "between 1.2 and 2: crop it and scale it down, e.g. to 1713×2056 px",
+    ],
+    [
+      "a long edge over 2056 px that a crop brings within it",
+      png(1000, 2500),
+      1000,
+      "FailedOperation.ImageResolutionExceed",
+      "between 1.2 and 2: crop it, e.g. to 1000×2000 px",
+    ],
+    [
+      "a landscape photo",
+      png(1200, 1000),
+      1000,
+      "FailedOperation.ImageRadioExcceed",
+      "height:width 0.83); it must be a portrait with height:width between 1.2 and 2: crop it to a portrait between 1.2 and 2 high per wide: for this 1,000-high photo, between 500 and 833 px wide",
+    ],
+    ["a square photo", png(1000, 1000), 1000, "FailedOperation.ImageRadioExcceed", "between 500 and 833 px wide"],
+    [
+      "a photo taller than 2:1",
+      png(1000, 2001),
+      1000,
+      "FailedOperation.ImageRadioExcceed",
+      "(height:width 2.001); it must be a portrait with height:width between 1.2 and 2: crop it to a portrait between 1.2 and 2 high per wide: for this 1,000-wide photo, between 1,200 and 2,000 px high",
+    ],
+    ["a truncated file", undefined, 1000, "FailedOperation.ImageDecodeFailed", "truncated; use a complete copy"],
   ])("rejects %s with the service's code", (_, header, bytes, expectedCode, message) => {
     const failure = code(() => checkPhotoLimits(header, bytes));
     expect(failure?.code).toBe(expectedCode);
     expect(failure?.message).toContain(message);
+  });
+
+  it("the size it advises passes: the largest crop and scale of any photo, and the ends of each crop range", () => {
+    fc.assert(
+      fc.property(fc.integer({ min: 2, max: 20_000 }), fc.integer({ min: 2, max: 20_000 }), (width, height) => {
+        const fit = largestFit(width, height);
+        expect(checkPhotoLimits(png(fit.width, fit.height), 1000)).toEqual(png(fit.width, fit.height));
+        expect(fit.width).toBeLessThanOrEqual(width);
+        expect(fit.height).toBeLessThanOrEqual(height);
+        if (ratioHolds(width, height)) return;
+        const { keep, from, to } = portraitCrop(width, height);
+        const size = (n: number) => (keep === "height" ? [n, height] : [width, n]) as [number, number];
+        expect([ratioHolds(...size(from)), ratioHolds(...size(to))]).toEqual([true, true]);
+        expect([ratioHolds(...size(from - 1)), ratioHolds(...size(to + 1))]).toEqual([false, false]);
+      }),
+    );
   });
 });
