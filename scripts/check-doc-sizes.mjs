@@ -61,6 +61,7 @@ const NOT_MEASURED = [
   ["({} per job)", "the emulator's memory per job"],
   ["(about {}) per job", "the poller's memory per job"],
   ["| {} |", "the poller's memory per job, in its table", "packages/poller/README.md"],
+  ["at least {} smaller", "how much smaller a refused photo must be saved, in a message's example"],
 ];
 
 const DIGITS = String.raw`(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?`; // 2.1, 12,284

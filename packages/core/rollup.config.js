@@ -10,6 +10,8 @@ const [js, dts] = packageConfig({
     "runtime/files.server": "src/runtime/files.server.ts",
     "runtime/files.edge": "src/runtime/files.edge.ts",
     "credentials/client-default.server": "src/credentials/client-default.server.ts",
+    "errors/network-cause.server": "src/errors/network-cause.server.ts",
+    "errors/network-cause.edge": "src/errors/network-cause.edge.ts",
     "credentials/client-default.edge": "src/credentials/client-default.edge.ts",
   },
 });

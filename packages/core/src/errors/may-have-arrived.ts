@@ -1,5 +1,6 @@
+import { networkCauseOf } from "#network-cause";
 import { VclmNetworkError } from "./network-error.js";
-import { NEVER_SENT, networkCauseOf } from "./network-problem.js";
+import { NEVER_SENT } from "./network-problem.js";
 import { VclmResponseError } from "./response-error.js";
 import { VclmTimeoutError } from "./timeout-error.js";
 import { isVclmError } from "./vclm-error.js";

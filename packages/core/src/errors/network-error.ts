@@ -1,16 +1,6 @@
-import { NEVER_SENT, type NetworkProblem, networkCauseOf } from "./network-problem.js";
+import { networkCauseOf, sayProblem } from "#network-cause";
+import { NEVER_SENT, type NetworkProblem } from "./network-problem.js";
 import { VclmError } from "./vclm-error.js";
-
-// What happened, known first: was anything sent? Then, in brackets, the runtime's code and words.
-const SAID: Record<NetworkProblem, string> = {
-  refused: "the connection to URL was refused: nothing listens there",
-  dns: "the host name of URL is unknown to DNS",
-  unreachable: "there is no route to URL",
-  tls: "the TLS connection to URL failed: a certificate not accepted, or no TLS there",
-  timeout: "the connection to URL timed out",
-  reset: "the connection to URL broke before an answer came",
-  unknown: "the request to URL failed before an answer came",
-};
 
 /**
  * The request could not be completed: connection refused or reset, DNS failure, TLS failure. The
@@ -43,7 +33,7 @@ export class VclmNetworkError extends VclmError {
     const last = messages.at(-1) as string;
     const words = code ? (last.includes(code) || last.length > 79 ? code : `${code}: ${last}`) : messages.join(": ");
     const sent = NEVER_SENT.has(problem) ? ", so the request was not sent" : "";
-    super(`${action}: ${SAID[problem].replace("URL", url)} (${words})${sent}`, { action, cause });
+    super(`${action}: ${sayProblem(problem, url)} (${words})${sent}`, { action, cause });
     this.url = url;
     this.problem = problem;
     this.causeCode = code;

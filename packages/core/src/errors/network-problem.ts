@@ -16,39 +16,5 @@
  */
 export type NetworkProblem = "refused" | "dns" | "unreachable" | "tls" | "timeout" | "reset" | "unknown";
 
-const PROBLEMS: Record<string, NetworkProblem> = {
-  ECONNREFUSED: "refused",
-  ENOTFOUND: "dns",
-  EAI_AGAIN: "dns",
-  ENETUNREACH: "unreachable",
-  EHOSTUNREACH: "unreachable",
-  ETIMEDOUT: "timeout",
-  UND_ERR_CONNECT_TIMEOUT: "timeout",
-  ECONNRESET: "reset",
-  ECONNABORTED: "reset",
-  EPIPE: "reset",
-  UND_ERR_SOCKET: "reset",
-};
-
-// Node's names for certificate and handshake failures: CERT_HAS_EXPIRED, DEPTH_ZERO_SELF_SIGNED_CERT,
-// ERR_TLS_CERT_ALTNAME_INVALID, ERR_SSL_WRONG_VERSION_NUMBER...
-const problemOf = (code = ""): NetworkProblem => PROBLEMS[code] ?? (/CERT|_TLS_|_SSL_/.test(code) ? "tls" : "unknown");
-
-/**
- * Reads a runtime's network error down its `cause` chain (undici puts the socket's error, with its
- * `code`, under fetch's "fetch failed"): the problem, the code that names it (else the first
- * code), and the messages, outermost first. Reads only `code` and `message`: it runs anywhere.
- */
-export function networkCauseOf(error: unknown): { problem: NetworkProblem; code: string | undefined; messages: string[] } {
-  let code: string | undefined;
-  const messages: string[] = [];
-  for (let cause = error as { code?: unknown; message?: unknown; cause?: unknown } | undefined, depth = 0; cause && depth < 4; depth++) {
-    if (typeof cause.message === "string") messages.push(cause.message);
-    if (typeof cause.code === "string" && problemOf(code) === "unknown") code = cause.code;
-    cause = cause.cause as typeof cause;
-  }
-  return { problem: problemOf(code), code, messages: messages.length ? messages : [String(error)] };
-}
-
 /** Problems after which the request provably never left: safe to send again, whatever the action. */
 export const NEVER_SENT: ReadonlySet<NetworkProblem> = new Set(["refused", "dns", "unreachable"]);
