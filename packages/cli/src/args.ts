@@ -38,7 +38,12 @@ export interface Args {
   readonly notes: string[];
 }
 
-export function readArgs(argv: string[]): Args {
+/**
+ * The command line read and checked. `VCLM_ENDPOINT` and `VCLM_REGION` in `env` stand in for
+ * `--endpoint` and `--region` when those are not given (as animate() reads them), except that
+ * `--emulator` wins over `VCLM_ENDPOINT`.
+ */
+export function readArgs(argv: string[], env: NodeJS.ProcessEnv = process.env): Args {
   if (argv[0] === "emulator") return { ...defaults(), command: "emulator", rest: argv.slice(1) };
   let parsed: ReturnType<typeof parse>;
   try {
@@ -54,10 +59,11 @@ export function readArgs(argv: string[]): Args {
   }
   if (values.emulator && values.endpoint) throw new UsageError("give --emulator or --endpoint, not both");
   if (values.quiet && values.verbose) throw new UsageError("give --quiet or --verbose, not both");
-  if (values.endpoint !== undefined) checkEndpoint(values.endpoint);
+  const endpoint = values.endpoint ?? (values.emulator ? undefined : env.VCLM_ENDPOINT || undefined);
+  if (endpoint !== undefined) checkEndpoint(endpoint, values.endpoint === undefined ? "VCLM_ENDPOINT" : "--endpoint");
   const notes: string[] = [];
-  const region = values.region ?? DEFAULT_REGION;
-  checkRegion(region, notes);
+  const region = values.region ?? (env.VCLM_REGION || DEFAULT_REGION);
+  checkRegion(region, notes, values.region === undefined && env.VCLM_REGION ? "VCLM_REGION" : "--region");
   return {
     command: positionals[0],
     operands: positionals.slice(1),
@@ -68,7 +74,7 @@ export function readArgs(argv: string[]): Args {
     adopt: readAdopt(values.adopt ?? []),
     imageUrl: values["image-url"],
     emulator: values.emulator ?? false,
-    endpoint: values.endpoint,
+    endpoint,
     region,
     json: values.json ?? false,
     quiet: values.quiet ?? false,
@@ -127,12 +133,12 @@ const OPTION_EXAMPLES: Record<string, string> = {
 };
 
 /** --endpoint must be an http(s) URL: "localhost:8080" parses as a URL of scheme "localhost:", and is not one. */
-function checkEndpoint(endpoint: string): void {
+function checkEndpoint(endpoint: string, name: string): void {
   const url = URL.canParse(endpoint) ? new URL(endpoint) : undefined;
   if (url && (url.protocol === "http:" || url.protocol === "https:")) return;
   const guess =
     /^[\w.-]+(:\d+)?(\/.*)?$/.test(endpoint) || /^\[[\d:a-f]+\](:\d+)?/i.test(endpoint) ? `: did you mean http://${endpoint}?` : "";
-  throw new UsageError(`--endpoint must be an http(s) URL such as http://127.0.0.1:8080, not "${endpoint}"${guess}`);
+  throw new UsageError(`${name} must be an http(s) URL such as http://127.0.0.1:8080, not "${endpoint}"${guess}`);
 }
 
 /**
@@ -140,12 +146,12 @@ function checkEndpoint(endpoint: string): void {
  * were not meant to. Another well-formed region is sent as asked, with a note: VCLM may be in more
  * regions than this CLI knows.
  */
-function checkRegion(region: string, notes: string[]): void {
+function checkRegion(region: string, notes: string[], name: string): void {
   if (KNOWN_REGIONS.includes(region)) return;
   const near = closest(region, KNOWN_REGIONS);
-  if (near) throw new UsageError(`--region ${region} is not a region: did you mean ${near}?`);
+  if (near) throw new UsageError(`${name} ${region} is not a region: did you mean ${near}?`);
   if (!/^[a-z]{2,}-[a-z]+(-\d+)?$/.test(region))
-    throw new UsageError(`--region must be a region such as ${DEFAULT_REGION}, not "${region}"`);
+    throw new UsageError(`${name} must be a region such as ${DEFAULT_REGION}, not "${region}"`);
   notes.push(`note: VCLM is documented in ${KNOWN_REGIONS.join(", ")} only; sending to ${region} as asked`);
 }
 

@@ -21,8 +21,10 @@ const OPTIONS = {
   verbose: "  --verbose, -v       many photos: every event on stderr (each Submit, status and save)",
   emulator:
     "  --emulator          run against an embedded emulator: no account needed (its jobs end when\n                      the command ends)",
-  endpoint: "  --endpoint <url>    send requests here (an emulator, a relay) instead of the service",
-  region: "  --region <region>   default ap-singapore (the one region VCLM is documented in)",
+  endpoint:
+    "  --endpoint <url>    send requests here (an emulator, a relay) instead of the service;\n                      default: VCLM_ENDPOINT if set",
+  region:
+    "  --region <region>   default: VCLM_REGION if set, else ap-singapore (the one region VCLM\n                      is documented in)",
   json: "  --json              print machine-readable JSON instead of text",
 } as const;
 type Option = keyof typeof OPTIONS;

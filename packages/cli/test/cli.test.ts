@@ -53,6 +53,8 @@ function environment(env: Record<string, string | undefined>): NodeJS.ProcessEnv
     TKE_PROVIDER_ID: undefined,
     TKE_WEB_IDENTITY_TOKEN_FILE: undefined,
     TKE_ROLE_ARN: undefined,
+    VCLM_ENDPOINT: undefined,
+    VCLM_REGION: undefined,
     HOME: dir,
     VCLM_METADATA_ENDPOINT: NO_METADATA,
     ...env,
@@ -149,6 +151,24 @@ describe("vclm", () => {
     const waited = await vclm(["wait", JobId, ...endpoint, "--out", "waited.mp4"], demo);
     expect(waited.stdout).toMatch(/^Saved .*waited\.mp4/);
     expect((await vclm(["describe", JobId, ...endpoint, "--json"], demo)).stdout).toContain('"Status":"DONE"');
+  }, 30_000);
+
+  it("reads VCLM_ENDPOINT and VCLM_REGION as animate() does, naming the variable when it is wrong; --emulator wins", async () => {
+    const submitted = await vclm(["submit", sample], { ...demo, VCLM_ENDPOINT: running.url, VCLM_REGION: "ap-singapore" });
+    expect(submitted.code).toBe(0);
+    expect(running.emulator.jobs.find(submitted.stdout.trim())).toBeDefined();
+    const bad = await vclm(["describe", "1"], { ...demo, VCLM_ENDPOINT: "localhost:8080" });
+    expect([bad.code, bad.stderr]).toEqual([
+      2,
+      expect.stringMatching(/^vclm: VCLM_ENDPOINT must be an http\(s\) URL .*did you mean http:\/\/localhost:8080\?/),
+    ]);
+    const region = await vclm(["describe", "1"], { ...demo, VCLM_ENDPOINT: running.url, VCLM_REGION: "ap-singapor" });
+    expect([region.code, region.stderr]).toEqual([
+      2,
+      expect.stringMatching(/^vclm: VCLM_REGION ap-singapor is not a region: did you mean ap-singapore\?/),
+    ]);
+    const embedded = await vclm(["describe", "1", "--emulator"], { VCLM_ENDPOINT: "http://127.0.0.1:9/" });
+    expect(embedded.stderr).toContain("does not exist in the embedded emulator");
   }, 30_000);
 
   it.each([
