@@ -12,9 +12,10 @@ export const DEFAULT_REGION = "ap-singapore";
  */
 export function clientFor(options: AnimateOptions): VclmClient {
   if (options.client) return options.client;
-  const env = readEnv(["VCLM_REGION", "VCLM_ENDPOINT"], options.env);
-  const region = options.region ?? env.VCLM_REGION ?? DEFAULT_REGION;
-  const endpoint = options.endpoint ?? env.VCLM_ENDPOINT;
+  // Only what the options leave open is read: Deno asks for each variable it is not allowed.
+  const variable = (name: string) => readEnv([name], options.env)[name];
+  const region = options.region ?? variable("VCLM_REGION") ?? DEFAULT_REGION;
+  const endpoint = options.endpoint ?? variable("VCLM_ENDPOINT");
   const credentials = options.credentials ?? (options.env && fromEnv(options.env));
   let client: VclmClient;
   try {
