@@ -61,7 +61,9 @@ describe("the emulator's photo checks are its own", () => {
     const imported = new Set<string>();
     // The module's own imports, at the start of a line: a TSDoc example's (" * import ...") is a user's.
     for (const file of sources(src))
-      for (const [, names] of readFileSync(file, "utf8").matchAll(/^import\s*(?:type\s*)?\{([^}]*)\}\s*from\s*"@vclm\/core(?:\/[a-z]+)?"/gm))
+      for (const [, names] of readFileSync(file, "utf8").matchAll(
+        /^import\s*(?:type\s*)?\{([^}]*)\}\s*from\s*"@vclm\/core(?:\/[a-z]+)?"/gm,
+      ))
         for (const name of (names as string).split(",")) if (name.trim()) imported.add(name.trim());
     expect([...imported].sort()).toEqual(["VCLM_API", "readCapped"]);
   });
