@@ -62,8 +62,8 @@ const sentence = (message: string, next: string) => (next.startsWith(" (") || !n
 
 /**
  * Runs the CLI with these arguments; resolves to the exit code. Errors are one clear message on
- * stderr (what happened, what it means for money, what to do), with the exit codes of
- * {@link exitCodeOf}; a stack trace only with VCLM_DEBUG=1.
+ * stderr (what happened, what it means for money, what to do), with the exit codes
+ * the README lists; a stack trace only with VCLM_DEBUG=1.
  */
 export async function main(argv: string[]): Promise<number> {
   let args: Args | undefined;

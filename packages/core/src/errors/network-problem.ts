@@ -11,7 +11,11 @@
  *
  * @example
  * ```ts
- * if (error instanceof VclmNetworkError && error.problem === "refused") console.error("is the server running?");
+ * const client = new VclmClient({ region: "ap-singapore", endpoint: "http://127.0.0.1:8080/" });
+ * await client.send(DescribeImageAnimateJob, { JobId: "7532277463506747392" }).catch((error) => {
+ *   if (error instanceof VclmNetworkError && error.problem === "refused") console.error("is the emulator running?");
+ *   throw error;
+ * });
  * ```
  */
 export type NetworkProblem = "refused" | "dns" | "unreachable" | "tls" | "timeout" | "reset" | "unknown";
