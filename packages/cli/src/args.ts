@@ -1,15 +1,8 @@
 import { parseArgs } from "node:util";
 import { TEMPLATE_IDS, type TemplateId } from "@vclm/core";
 import { closest } from "@vclm/core/internal";
-import { DEFAULT_REGION } from "./animate/connect.js";
+import { DEFAULT_REGION, KNOWN_REGIONS, nearMissOf } from "./animate/connect.js";
 import { UsageError } from "./usage.js";
-
-/**
- * The regions VCLM is documented in (the API names one). The list may grow before this one does,
- * so only a near miss of one of these is refused ("did you mean"); another region is sent as asked,
- * with a note.
- */
-const KNOWN_REGIONS: readonly string[] = [DEFAULT_REGION];
 
 export interface Args {
   readonly command: string | undefined;
@@ -59,6 +52,13 @@ export function readArgs(argv: string[], env: NodeJS.ProcessEnv = process.env): 
   }
   if (values.emulator && values.endpoint) throw new UsageError("give --emulator or --endpoint, not both");
   if (values.quiet && values.verbose) throw new UsageError("give --quiet or --verbose, not both");
+  const imageUrl = values["image-url"];
+  if (imageUrl !== undefined && !/^https?:\/\/[^/]/i.test(imageUrl))
+    throw new UsageError(
+      `--image-url must be an http(s) URL the service can fetch, such as https://example.com/dancer.jpg, not "${imageUrl}"`,
+    );
+  if (imageUrl !== undefined && positionals.length > 1)
+    throw new UsageError(`give a photo file or --image-url, not both: ${positionals[1]} would be ignored`);
   const endpoint = values.endpoint ?? (values.emulator ? undefined : env.VCLM_ENDPOINT || undefined);
   if (endpoint !== undefined) checkEndpoint(endpoint, values.endpoint === undefined ? "VCLM_ENDPOINT" : "--endpoint");
   const notes: string[] = [];
@@ -136,8 +136,13 @@ const OPTION_EXAMPLES: Record<string, string> = {
 function checkEndpoint(endpoint: string, name: string): void {
   const url = URL.canParse(endpoint) ? new URL(endpoint) : undefined;
   if (url && (url.protocol === "http:" || url.protocol === "https:")) return;
+  // "http//host", "http:/host": a scheme typed wrong; "host:8080": none at all.
+  const mistyped = /^(https?)(?::\/*|\/+)(?=[\w[])/i.exec(endpoint);
+  const rest = mistyped ? endpoint.slice(mistyped[0].length) : endpoint;
   const guess =
-    /^[\w.-]+(:\d+)?(\/.*)?$/.test(endpoint) || /^\[[\d:a-f]+\](:\d+)?/i.test(endpoint) ? `: did you mean http://${endpoint}?` : "";
+    /^[\w.-]+(:\d+)?(\/.*)?$/.test(rest) || /^\[[\d:a-f]+\](:\d+)?/i.test(rest)
+      ? `: did you mean ${mistyped?.[1]?.toLowerCase() ?? "http"}://${rest}?`
+      : "";
   throw new UsageError(`${name} must be an http(s) URL such as http://127.0.0.1:8080, not "${endpoint}"${guess}`);
 }
 
@@ -148,7 +153,7 @@ function checkEndpoint(endpoint: string, name: string): void {
  */
 function checkRegion(region: string, notes: string[], name: string): void {
   if (KNOWN_REGIONS.includes(region)) return;
-  const near = closest(region, KNOWN_REGIONS);
+  const near = nearMissOf(region);
   if (near) throw new UsageError(`${name} ${region} is not a region: did you mean ${near}?`);
   if (!/^[a-z]{2,}-[a-z]+(-\d+)?$/.test(region))
     throw new UsageError(`${name} must be a region such as ${DEFAULT_REGION}, not "${region}"`);

@@ -17,9 +17,24 @@
  *
  * @packageDocumentation
  */
-export { TEMPLATE_IDS, TEMPLATES, type TemplateId } from "@vclm/core";
+// The errors animate() and resume() reject with, so one import is enough to tell them apart.
+export {
+  isVclmError,
+  TEMPLATE_IDS,
+  TEMPLATES,
+  type TemplateId,
+  VclmError,
+  VclmNetworkError,
+  VclmPhotoError,
+  VclmResponseError,
+  VclmServiceError,
+  VclmTimeoutError,
+  VclmValidationError,
+  VideoDownloadError,
+} from "@vclm/core";
 export type { JobProgress } from "@vclm/poller";
-export { animate } from "./animate/animate.js";
+export { JobFailedError, WaitInterruptedError, WaitTimeoutError } from "@vclm/poller";
+export { animate, resume } from "./animate/animate.js";
 export type { AnimateOptions } from "./animate/options.js";
 export type { Photo } from "./animate/photo-input.js";
 export type { Video } from "./animate/video.js";

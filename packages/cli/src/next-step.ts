@@ -26,7 +26,10 @@ export function nextStep(error: unknown, args: Args | undefined): string {
   switch (network.problem) {
     case "refused":
       if (endpoint && LOOPBACK.test(url.hostname))
-        return `Is the emulator running? Start it with: vclm emulator --port ${port} (or use --emulator instead of --endpoint).`;
+        // The embedded emulator knows only the jobs of its own command: no use for describe or wait.
+        return `Is the emulator running? Start it with: vclm emulator --port ${port}${
+          args?.command === "animate" || args?.command === "submit" ? " (or use --emulator instead of --endpoint)" : ""
+        }.`;
       return endpoint
         ? `Is the server at --endpoint ${endpoint} running, and listening on port ${port}?`
         : "Check this machine's network connection and firewall.";
@@ -34,6 +37,8 @@ export function nextStep(error: unknown, args: Args | undefined): string {
       return endpoint ? `Check the host name in --endpoint ${endpoint}.` : "Check this machine's network connection and DNS.";
     case "unreachable":
       return "Check this machine's network connection (a VPN, a firewall).";
+    case "blocked":
+      return `Port ${port} is one that fetch will not connect to: use another (for the emulator: vclm emulator --port 8080).`;
     case "tls":
       if (network.causeCode === "ERR_SSL_WRONG_VERSION_NUMBER")
         return `The server does not speak HTTPS on that port: for the emulator, use http://${url.host}/.`;

@@ -12,9 +12,7 @@
  *
  * @packageDocumentation
  */
-export { TEMPLATE_IDS, TEMPLATES, type TemplateId } from "@vclm/core";
-export type { JobProgress } from "@vclm/poller";
-export type { AnimateOptions } from "./animate/options.js";
-export type { Photo } from "./animate/photo-input.js";
-export type { Video } from "./animate/video.js";
-export { animate, type SavableVideo } from "./node/animate-file.js";
+// Everything of "vclm", with animate() and resume() of this entry (explicit exports win over `export *`).
+export * from "./index.js";
+export { animate, resume, type SavableVideo } from "./node/animate-file.js";
+export { VideoFileError } from "./node/video-file-error.js";

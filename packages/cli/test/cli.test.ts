@@ -377,9 +377,58 @@ describe("vclm says what happened and what to do next", () => {
     expect(result.code).toBe(1);
     expect(result.stderr).toMatch(/was refused: nothing listens there \(ECONNREFUSED\)/);
     expect(result.stderr).toMatch(/the request was not sent/);
-    expect(result.stderr).toContain(`Is the emulator running? Start it with: vclm emulator --port ${port}`);
+    expect(result.stderr).toContain(`Is the emulator running? Start it with: vclm emulator --port ${port}.`);
+    expect(result.stderr).not.toContain("--emulator instead"); // the embedded emulator cannot know a job of another command
     expect(result.stderr).not.toContain("fetch failed");
   });
+
+  it("refuses, before any Submit, an --out the video could not be saved to, a photo with --image-url, and an --image-url that is no URL", async () => {
+    const before = [...running.emulator.jobs.all()].length;
+    const endpoint = ["--endpoint", running.url];
+    mkdirSync(join(dir, "a-folder"), { recursive: true });
+    for (const [args, says] of [
+      [["animate", sample, ...endpoint, "--out", join(dir, "no-such", "x.mp4")], /the folder .*no-such does not exist/],
+      [["animate", sample, ...endpoint, "--out", join(dir, "a-folder"), "--force"], /is a folder: give the video's file name/],
+      [["animate", sample, ...endpoint, "--out", "sub/"], /is a folder/],
+      [["animate", sample, ...endpoint, "--image-url", "https://example.com/d.jpg"], /give a photo file or --image-url, not both/],
+      [["submit", ...endpoint, "--image-url", "notaurl"], /--image-url must be an http\(s\) URL/],
+      [["submit", ...endpoint], /give the photo: vclm submit/],
+      [["describe", "1", "--endpoint", "http//127.0.0.1:18080"], /did you mean http:\/\/127\.0\.0\.1:18080\?/],
+    ] as const) {
+      const result = await vclm([...args], demo);
+      expect([result.code, result.stderr], args.join(" ")).toEqual([2, expect.stringMatching(says)]);
+    }
+    expect([...running.emulator.jobs.all()].length).toBe(before);
+  });
+
+  it("a wait that cannot reach the service says so while it tries again, not nothing", async () => {
+    const port = await closedPort();
+    const env = { ...process.env, ...demo, VCLM_ENDPOINT: undefined, HOME: dir } as NodeJS.ProcessEnv;
+    const result = await promisify(execFile)(
+      process.execPath,
+      [bin, "wait", "1194931538865782784", "--endpoint", `http://127.0.0.1:${port}`],
+      {
+        env,
+        cwd: dir,
+        timeout: 8_000,
+      },
+    ).catch((error) => error as { stderr: string });
+    expect(result.stderr).toMatch(
+      /job 1194931538865782784: cannot check it: .*was refused.*\. Trying again; the job itself is not affected\. Is the emulator running\?/,
+    );
+    expect(result.stderr).not.toContain("gave up after");
+  }, 30_000);
+
+  it("a port fetch blocks, and https to a plain http port: nothing was sent, so nothing may be paid for (exit 1, not 3)", async () => {
+    for (const [endpoint, says] of [
+      ["http://127.0.0.1:9", /fetch refuses to connect .* block.*the request was not sent.*use another/s],
+      [running.url.replace("http:", "https:"), /TLS connection .* failed.*the request was not sent.*does not speak HTTPS/s],
+    ] as const) {
+      const result = await vclm(["animate", sample, "--endpoint", endpoint, "--out", "never.mp4"], demo);
+      expect([result.code, result.stderr]).toEqual([1, expect.stringMatching(says)]);
+      expect(result.stderr).not.toMatch(/may have reached|paid for/);
+    }
+  }, 30_000);
 
   it("vclm wait on a JobId the service does not know: it does not exist in this account and region (exit 2), not a paid job", async () => {
     const result = await vclm(["wait", "4242424242", "--endpoint", running.url, "--out", "never.mp4"], demo);

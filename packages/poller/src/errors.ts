@@ -85,7 +85,7 @@ export class WaitInterruptedError extends VclmError {
     super(
       isServiceError(cause, "FailedOperation.JobNotFound")
         ? `job ${jobId} was submitted, but the service now says it does not exist in this account and region; waiting for it stopped: ${reason}.`
-        : `job ${jobId} was submitted and may still finish (it is paid for); waiting for it stopped: ${reason}. Wait again with its JobId.`,
+        : `job ${jobId} was submitted and may still finish (it is paid for); waiting for it stopped: ${reason}. Wait again with its JobId (waitForJob, vclm's resume(), or vclm wait ${jobId}).`,
       { action: "DescribeImageAnimateJob", cause },
     );
     this.jobId = jobId;

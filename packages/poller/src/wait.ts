@@ -56,6 +56,12 @@ export interface WaitOptions extends DelayPolicy {
   /** Called with every answer whose status changed (WAIT, RUN, DONE or FAIL), with its JobId. */
   readonly onProgress?: ((job: JobProgress) => void) | undefined;
   /**
+   * Called when a check failed and will be tried again (a network fault, a timeout, a 5xx,
+   * throttling), with the error and how many checks in a row have failed: a wait that cannot reach
+   * the service says so instead of waiting in silence. The job itself is not affected.
+   */
+  readonly onCheckFailed?: ((error: unknown, failures: number) => void) | undefined;
+  /**
    * When the job was submitted, in ms, if earlier than now (a resumed wait). It says how far along
    * the job is, and so how often to check; it does not shorten `maxWait`. @default now
    */
@@ -97,7 +103,8 @@ export async function* watchJob(client: VclmClient, JobId: string, options: Wait
       failures = 0;
     } catch (error) {
       if (signal?.aborted || !mayRetry(classifyFailure(error), { idempotent: true }) || untilGiveUp() <= 0) throw error;
-      await clock.sleep(Math.min(pauseAfter(++failures, options, clock), untilGiveUp()), signal);
+      options.onCheckFailed?.(error, ++failures);
+      await clock.sleep(Math.min(pauseAfter(failures, options, clock), untilGiveUp()), signal);
       continue;
     }
     if (job.Status !== last) {

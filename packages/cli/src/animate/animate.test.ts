@@ -7,7 +7,7 @@ import { type RunningEmulator, startEmulator } from "@vclm/emulator/node";
 import { JobFailedError, WaitInterruptedError } from "@vclm/poller";
 import { makePng } from "@vclm/tools/photos";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import { animate } from "./animate.js";
+import { animate, resume } from "./animate.js";
 
 const dancer = new Uint8Array(readFileSync(new URL("../../../../samples/dancer.jpg", import.meta.url)));
 const credentials = { secretId: DEMO_ACCOUNT.secretId, secretKey: DEMO_ACCOUNT.secretKey };
@@ -130,6 +130,30 @@ describe("animate", () => {
     const aborted = await animate(dancer, { ...options, signal: stop.signal, onSubmitted: () => stop.abort() }).catch((e) => e);
     expect(aborted).toBeInstanceOf(WaitInterruptedError);
     expect(aborted.jobId).toMatch(/^\d+$/);
+  });
+
+  it("resume() picks a job up by its JobId alone, without a second Submit; a bad JobId or a misspelt region is refused before sending", async () => {
+    let jobId = "";
+    const stop = new AbortController();
+    await animate(dancer, {
+      ...options,
+      onSubmitted: (id) => {
+        jobId = id;
+        stop.abort();
+      },
+      signal: stop.signal,
+    }).catch(() => {});
+    const before = jobCount();
+    const video = await resume(jobId, { ...options, template: "ke3" });
+    expect([video.jobId, video.template, jobCount()]).toEqual([jobId, "ke3", before]);
+    expect(new TextDecoder().decode((await video.download()).subarray(4, 8))).toBe("ftyp");
+    await expect(resume("123abc", options)).rejects.toThrow(/must be a JobId/);
+    const unknown = await resume("4242424242", options).catch((e) => e);
+    expect(unknown).toBeInstanceOf(WaitInterruptedError);
+    expect(unknown.message).toMatch(/does not exist in this account and region/);
+    const region = await animate(dancer, { ...options, region: "ap-singapor" }).catch((e) => e);
+    expect([region.name, region.message]).toEqual(["VclmValidationError", expect.stringContaining("did you mean ap-singapore?")]);
+    expect(jobCount()).toBe(before);
   });
 
   it("refuses a download that is not the whole video", async () => {

@@ -1,4 +1,5 @@
-import { submitAndWait } from "@vclm/poller";
+import { isVclmError, VclmValidationError } from "@vclm/core";
+import { JobFailedError, submitAndWait, WaitInterruptedError, WaitTimeoutError, waitForJob } from "@vclm/poller";
 import { checkOptions } from "./check-options.js";
 import { clientFor } from "./connect.js";
 import { linkExpiry } from "./link-expiry.js";
@@ -50,4 +51,44 @@ export async function animateWith(fields: ReturnType<typeof photoFields>, option
   );
   const expiresAt = linkExpiry(done.ResultVideoUrl, Date.now());
   return videoAt({ jobId: done.JobId, template, url: done.ResultVideoUrl, expiresAt }, options.fetch);
+}
+
+/**
+ * Waits for a job that already exists, by its JobId, and resolves to its video: how to pick up a
+ * job after `animate` stopped (a deploy, a crash, a timeout), with the same options. The job is
+ * not submitted again. Rejects as `animate` does after its Submit (`JobFailedError`,
+ * `WaitTimeoutError`, `WaitInterruptedError`, each with the `jobId`).
+ *
+ * @example
+ * ```ts run
+ * import { readFile } from "node:fs/promises";
+ * import { animate, resume } from "vclm";
+ *
+ * // A wait that stops once the job exists (a deploy, a crash): only the JobId is kept.
+ * let jobId = "";
+ * const stop = new AbortController();
+ * const onSubmitted = (id: string) => {
+ *   jobId = id;
+ *   stop.abort();
+ * };
+ * await animate(await readFile("dancer.jpg"), { onSubmitted, signal: stop.signal }).catch(() => {});
+ * const video = await resume(jobId, { template: "ke3" }); // later, anywhere
+ * console.log(video.url);
+ * ```
+ */
+export async function resume(jobId: string, options?: AnimateOptions): Promise<Video> {
+  const checked = checkOptions(options);
+  if (typeof jobId !== "string" || !/^\d+$/.test(jobId))
+    throw new VclmValidationError("resume", [
+      { path: "jobId", message: `must be a JobId, a string of digits such as "1194931538865782784", not ${JSON.stringify(jobId)}` },
+    ]);
+  const done = await waitForJob(clientFor(checked), jobId, {
+    signal: checked.signal,
+    onProgress: checked.onProgress,
+    ...(checked.maxWait !== undefined && { maxWait: checked.maxWait }),
+  }).catch((error) => {
+    throw isVclmError(error, JobFailedError) || isVclmError(error, WaitTimeoutError) ? error : new WaitInterruptedError(jobId, error);
+  });
+  const expiresAt = linkExpiry(done.ResultVideoUrl, Date.now());
+  return videoAt({ jobId, template: checked.template, url: done.ResultVideoUrl, expiresAt }, checked.fetch);
 }

@@ -1,10 +1,20 @@
 import { fromEnv, isVclmError, VclmClient, VclmValidationError } from "@vclm/core";
-import { readEnv } from "@vclm/core/internal";
+import { closest, readEnv } from "@vclm/core/internal";
 import { retry } from "@vclm/retry";
 import type { AnimateOptions } from "./options.js";
 
 /** The API's one region. */
 export const DEFAULT_REGION = "ap-singapore";
+
+/**
+ * The regions VCLM is documented in (the API names one). The list may grow before this one does,
+ * so only a near miss of one of these is a mistake; another region is sent as asked.
+ */
+export const KNOWN_REGIONS: readonly string[] = [DEFAULT_REGION];
+
+/** The known region a misspelt one is a near miss of (`ap-singapor`), if it is one. */
+export const nearMissOf = (region: string): string | undefined =>
+  KNOWN_REGIONS.includes(region) ? undefined : closest(region, KNOWN_REGIONS);
 
 /**
  * The client `animate` sends with: the one given, or one made from the options, then the
@@ -16,6 +26,11 @@ export function clientFor(options: AnimateOptions): VclmClient {
   const variable = (name: string) => readEnv([name], options.env)[name];
   const region = options.region ?? variable("VCLM_REGION") ?? DEFAULT_REGION;
   const endpoint = options.endpoint ?? variable("VCLM_ENDPOINT");
+  const near = nearMissOf(region);
+  if (near) {
+    const name = options.region === undefined ? "VCLM_REGION" : "region";
+    throw new VclmValidationError("animate", [{ path: name, message: `${name} ${region} is not a region: did you mean ${near}?` }]);
+  }
   const credentials = options.credentials ?? (options.env && fromEnv(options.env));
   let client: VclmClient;
   try {

@@ -17,8 +17,8 @@ import { openVideo, type TemplateId, VideoDownloadError } from "@vclm/core";
 export interface Video {
   /** The job that made it: paid for, and enough to find it again (`vclm wait <JobId>`). */
   readonly jobId: string;
-  /** The template it dances. */
-  readonly template: TemplateId;
+  /** The template it dances (for a video picked up with `resume`, the one given to it, if any). */
+  readonly template: TemplateId | undefined;
   /** The result video's link, as the service gave it. */
   readonly url: string;
   /** When {@link Video.url} stops working (24 hours after the job ended, or what its signature names). */

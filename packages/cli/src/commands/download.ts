@@ -1,6 +1,6 @@
 import { constants } from "node:fs";
-import { access } from "node:fs/promises";
-import { resolve } from "node:path";
+import { access, stat } from "node:fs/promises";
+import { dirname, resolve } from "node:path";
 import { downloadVideo } from "@vclm/batch/node";
 import { UsageError } from "../usage.js";
 
@@ -13,10 +13,22 @@ const exists = (path: string) =>
 const taken = (out: string) => new UsageError(`${out} exists: pick another --out, or add --force to replace it`);
 
 /**
- * Refuses, before anything is submitted or downloaded, to write over a file that exists, unless
- * `force` is given: a typo in --out must not cost a document.
+ * Refuses, before anything is submitted or downloaded, an --out the video could not be saved to (a
+ * folder, or in a folder that does not exist: the job would be paid for and its video left at the
+ * service) and, unless `force` is given, a file that exists: a typo in --out must not cost a document.
  */
 export async function checkOut(out: string, force: boolean): Promise<void> {
+  const path = resolve(out);
+  if (/[/\\]$/.test(out) || (await stat(path).catch(() => undefined))?.isDirectory())
+    throw new UsageError(`--out ${out} is a folder: give the video's file name, e.g. --out ${resolve(out, "dance.mp4")}`);
+  const folder = await stat(dirname(path)).catch(() => undefined);
+  if (!folder?.isDirectory())
+    throw new UsageError(`--out ${out}: the folder ${dirname(path)} does not exist: create it first, or pick another --out`);
+  try {
+    await access(dirname(path), constants.W_OK);
+  } catch {
+    throw new UsageError(`--out ${out}: the folder ${dirname(path)} is not writable: pick another --out`);
+  }
   if (!force && (await exists(out))) throw taken(out);
 }
 

@@ -10,6 +10,7 @@ import {
 } from "@vclm/core";
 import { type JobAnswer, JobFailedError, WaitInterruptedError, WaitTimeoutError, waitForJob } from "@vclm/poller";
 import type { Args } from "../args.js";
+import { nextStep } from "../next-step.js";
 import { progress } from "../progress.js";
 import { UsageError } from "../usage.js";
 import { batchCommand } from "./batch.js";
@@ -81,9 +82,21 @@ async function wait(
     : undefined;
   let status = "WAIT";
   try {
+    let lastProblem = "";
     return await waitForJob(client, JobId, {
       signal,
+      // A check that fails is tried again until the wait's end: say so (once per new problem), not nothing.
+      onCheckFailed: (error) => {
+        // The first sentence, without @vclm/retry's "(gave up after N attempts)": the wait goes on.
+        const said = (error instanceof Error ? error.message : String(error)).replace(/ \(gave up after [^)]*\)/, "");
+        const problem = (said.split(/(?<=\.) /)[0] ?? "").replace(/([^.])$/, "$1.");
+        if (problem === lastProblem) return;
+        lastProblem = problem;
+        const next = nextStep(error, args);
+        line.update(`job ${JobId}: cannot check it: ${problem} Trying again; the job itself is not affected.${next ? ` ${next}` : ""}`);
+      },
       onProgress: (job) => {
+        lastProblem = "";
         status = job.Status;
         line.update(
           process.stderr.isTTY ? `job ${JobId}: ${status} ${Math.round((Date.now() - started) / 1000)}s` : `job ${JobId}: ${status}`,
@@ -141,6 +154,7 @@ export async function animateCommand(client: VclmClient, args: Args, state: JobS
 }
 
 export async function submitCommand(client: VclmClient, args: Args, state: JobState): Promise<Output> {
+  if (!args.operands[0] && !args.imageUrl) throw new UsageError("give the photo: vclm submit <photo.jpg> (or --image-url URL)");
   const photo = args.imageUrl ? undefined : (await readPhoto(args.operands[0])).photo;
   const stop = stopOnSignals(state, args);
   try {

@@ -7,6 +7,7 @@ import { DEMO_ACCOUNT } from "@vclm/emulator";
 import { type RunningEmulator, startEmulator } from "@vclm/emulator/node";
 import { afterAll, beforeAll, expect, it } from "vitest";
 import { animate } from "./animate-file.js";
+import { VideoFileError } from "./video-file-error.js";
 
 const dancer = new URL("../../../../samples/dancer.jpg", import.meta.url).pathname;
 const dir = mkdtempSync(join(tmpdir(), "vclm-node-"));
@@ -28,7 +29,12 @@ it("reads a photo by path and saves the video, never over an existing file unles
   expect(saved).toEqual({ path: out, bytes: readFileSync(out).byteLength });
   expect(new Uint8Array(readFileSync(out))).toEqual(await video.download());
   writeFileSync(out, "keep me");
-  await expect(video.save(out)).rejects.toMatchObject({ code: "EEXIST" });
+  const taken = await video.save(out).catch((e) => e);
+  expect(taken).toBeInstanceOf(VideoFileError);
+  expect(taken).toMatchObject({ code: "EEXIST", path: out, jobId: video.jobId });
+  expect(taken.message).toContain("{ replace: true }");
+  const nowhere = await video.save(join(dir, "no-such-folder", "x.mp4")).catch((e) => e);
+  expect([nowhere.code, nowhere.message]).toEqual(["ENOENT", expect.stringContaining("does not exist")]);
   expect(readFileSync(out, "utf8")).toBe("keep me");
   await video.save(out, { replace: true });
   expect(readFileSync(out).byteLength).toBe(saved.bytes);

@@ -1,11 +1,12 @@
 import { readFile } from "node:fs/promises";
 import { type DownloadOptions, downloadVideo } from "@vclm/batch/node";
 import { VclmValidationError } from "@vclm/core";
-import { animateWith } from "../animate/animate.js";
+import { animateWith, resume as resumeVideo } from "../animate/animate.js";
 import { checkOptions } from "../animate/check-options.js";
 import type { AnimateOptions } from "../animate/options.js";
 import { type Photo, photoFields } from "../animate/photo-input.js";
 import type { Video } from "../animate/video.js";
+import { VideoFileError } from "./video-file-error.js";
 
 /**
  * A finished video that can also be saved to a file (Node, Deno, Bun).
@@ -22,7 +23,8 @@ export interface SavableVideo extends Video {
   /**
    * Saves the video to `path`, whole or not at all: the bytes go to a `.part` file that takes the
    * name only when complete, and a cut connection goes on where it stopped. An existing file is
-   * never written over unless `replace: true` (then the error's `code` is `EEXIST`).
+   * never written over unless `replace: true`: a {@link VideoFileError} says why a path could not
+   * be written (`code` `EEXIST`, `ENOENT`...).
    */
   save(path: string, options?: Pick<DownloadOptions, "replace" | "signal">): Promise<{ path: string; bytes: number }>;
 }
@@ -44,14 +46,35 @@ export async function animate(photo: Photo, options?: AnimateOptions): Promise<S
   const checked = checkOptions(options);
   const isUrl = photo instanceof URL || (typeof photo === "string" && /^https?:\/\//i.test(photo));
   const fields = typeof photo === "string" && !isUrl ? { photo: await readPhotoFile(photo) } : photoFields(photo);
-  const video = await animateWith(fields, checked);
+  return savable(await animateWith(fields, checked), checked.fetch);
+}
+
+/**
+ * {@link resume} for Node, Deno and Bun: the video it resolves to can be saved to a file.
+ *
+ * @example
+ * ```ts
+ * import { resume } from "vclm/node";
+ *
+ * const JobId = process.argv[2] ?? ""; // a job submitted earlier
+ * await (await resume(JobId)).save(`${JobId}.mp4`);
+ * ```
+ */
+export async function resume(jobId: string, options?: AnimateOptions): Promise<SavableVideo> {
+  return savable(await resumeVideo(jobId, options), options?.fetch);
+}
+
+/** The video, with `save`. */
+function savable(video: Video, fetcher: typeof fetch | undefined): SavableVideo {
   return {
     ...video,
     save: async (path, { replace = false, signal } = {}) => {
-      const { path: saved, bytes } = await downloadVideo(video.url, path, {
-        replace,
-        signal,
-        ...(checked.fetch && { fetch: checked.fetch }),
+      const saving = downloadVideo(video.url, path, { replace, signal, ...(fetcher && { fetch: fetcher }) });
+      const { path: saved, bytes } = await saving.catch((error: NodeJS.ErrnoException) => {
+        // A file system refusal (EEXIST, ENOENT, ENOSPC...) says so, with the JobId; anything else as it is.
+        throw typeof error?.code === "string" && /^E[A-Z]+$/.test(error.code)
+          ? new VideoFileError(path, video.jobId, video.expiresAt, error)
+          : error;
       });
       return { path: saved, bytes };
     },

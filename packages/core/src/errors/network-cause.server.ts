@@ -8,6 +8,7 @@ const SAID: Record<NetworkProblem, string> = {
   refused: "the connection to URL was refused: nothing listens there",
   dns: "the host name of URL is unknown to DNS",
   unreachable: "there is no route to URL",
+  blocked: "fetch refuses to connect to URL: its port is one that browsers and Node block",
   tls: "the TLS connection to URL failed: a certificate not accepted, or no TLS there",
   timeout: "the connection to URL timed out",
   reset: "the connection to URL broke before an answer came",
@@ -33,7 +34,8 @@ const PROBLEMS: Record<string, NetworkProblem> = {
 
 // Node's names for certificate and handshake failures: CERT_HAS_EXPIRED, DEPTH_ZERO_SELF_SIGNED_CERT,
 // ERR_TLS_CERT_ALTNAME_INVALID, ERR_SSL_WRONG_VERSION_NUMBER...
-const problemOf = (code = ""): NetworkProblem => PROBLEMS[code] ?? (/CERT|_TLS_|_SSL_/.test(code) ? "tls" : "unknown");
+const problemOf = (code = ""): NetworkProblem =>
+  code === "bad port" ? "blocked" : (PROBLEMS[code] ?? (/CERT|_TLS_|_SSL_/.test(code) ? "tls" : "unknown"));
 
 /**
  * Reads a runtime's network error down its `cause` chain (undici puts the socket's error, with its
@@ -46,6 +48,8 @@ export function networkCauseOf(error: unknown): { problem: NetworkProblem; code:
   for (let cause = error as { code?: unknown; message?: unknown; cause?: unknown } | undefined, depth = 0; cause && depth < 4; depth++) {
     if (typeof cause.message === "string") messages.push(cause.message);
     if (typeof cause.code === "string" && problemOf(code) === "unknown") code = cause.code;
+    // undici's check of the port, before any connection: an Error("bad port") with no code.
+    if (cause.message === "bad port" && code === undefined) code = "bad port";
     cause = cause.cause as typeof cause;
   }
   return { problem: problemOf(code), code, messages: messages.length ? messages : [String(error)] };

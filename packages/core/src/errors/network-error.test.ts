@@ -38,6 +38,7 @@ describe("VclmNetworkError names what happened, from the runtime's cause chain",
       "tls",
       [/TLS connection .* failed/, /no TLS there/, /ERR_SSL_WRONG_VERSION_NUMBER/],
     ],
+    ["a port fetch blocks", undici(undefined, "bad port"), "blocked", [/browsers and Node block/, /bad port/, /not sent/]],
     ["a connect timeout", undici("UND_ERR_CONNECT_TIMEOUT", "Connect Timeout Error"), "timeout", [/timed out/, /UND_ERR_CONNECT_TIMEOUT/]],
     ["a connection reset", undici("ECONNRESET", "read ECONNRESET"), "reset", [/broke before an answer came/, /ECONNRESET/]],
     ["a browser's bare TypeError", new TypeError("Failed to fetch"), "unknown", [/failed before an answer came/, /Failed to fetch/]],
@@ -63,7 +64,8 @@ describe("VclmNetworkError names what happened, from the runtime's cause chain",
       ["EHOSTUNREACH", false],
       ["ECONNRESET", true],
       ["UND_ERR_SOCKET", true],
-      ["CERT_HAS_EXPIRED", true],
+      ["CERT_HAS_EXPIRED", false], // the request goes only after the handshake
+      ["ERR_SSL_WRONG_VERSION_NUMBER", false],
       [undefined, true],
     ] as const)
       expect([code, mayHaveArrived(networkError(undici(code, "x")))]).toEqual([code, arrived]);
@@ -76,7 +78,12 @@ describe("VclmNetworkError names what happened, from the runtime's cause chain",
     const dropped = await fetch(url, { method: "POST", body: "{}" }).catch((error) => new VclmNetworkError(url, "A", error));
     await new Promise<void>((resolve) => server.close(() => resolve()));
     const refused = await fetch(url, { method: "POST", body: "{}" }).catch((error) => new VclmNetworkError(url, "A", error));
-    expect([(dropped as VclmNetworkError).problem, (refused as VclmNetworkError).problem]).toEqual(["reset", "refused"]);
+    // Port 9 is one fetch will not connect to: it says "bad port", with no code.
+    const blocked = await fetch("http://127.0.0.1:9/", { method: "POST", body: "{}" }).catch(
+      (error) => new VclmNetworkError(url, "A", error),
+    );
+    expect([dropped, refused, blocked].map((error) => (error as VclmNetworkError).problem)).toEqual(["reset", "refused", "blocked"]);
+    expect(mayHaveArrived(blocked)).toBe(false);
   });
 });
 
