@@ -168,6 +168,21 @@ describe("waitForJob and JobTracker: failing checks, limits and progress", () =>
     expect(world.describes.length).toBeLessThan(20); // growing pauses, not a hammering loop
   });
 
+  it("onCheckFailed hears each failed check that will be tried again, with the count in a row", async () => {
+    const world = virtualWorld();
+    world.emulator.scenarios.serverError(503, { count: 3, actions: ["DescribeImageAnimateJob"] });
+    const failures: number[] = [];
+    let outcome: unknown;
+    waitForJob(world.client, job(world), { clock: world.clock, onCheckFailed: (_, n) => failures.push(n) }).then(
+      (done) => (outcome = done),
+      (e) => (outcome = e),
+    );
+    await world.run(() => outcome !== undefined);
+    expect((outcome as { Status?: string }).Status).toBe("DONE");
+    expect(failures.length).toBeGreaterThan(0);
+    expect(failures).toEqual(failures.map((_, i) => i + 1)); // 1, 2, ...: the count in a row
+  });
+
   it.each([Infinity, 0, Number.NaN, -1])("JobTracker refuses requestsPerSecond %s instead of locking the process", (requestsPerSecond) => {
     const world = virtualWorld();
     expect(() => new JobTracker(world.client, { requestsPerSecond })).toThrow(/requestsPerSecond must be a positive, finite number/);

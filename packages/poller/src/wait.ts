@@ -103,7 +103,8 @@ export async function* watchJob(client: VclmClient, JobId: string, options: Wait
       failures = 0;
     } catch (error) {
       if (signal?.aborted || !mayRetry(classifyFailure(error), { idempotent: true }) || untilGiveUp() <= 0) throw error;
-      options.onCheckFailed?.(error, ++failures);
+      failures++; // not inside the call below: `?.` skips its arguments when there is no callback
+      options.onCheckFailed?.(error, failures);
       await clock.sleep(Math.min(pauseAfter(failures, options, clock), untilGiveUp()), signal);
       continue;
     }
