@@ -1,7 +1,7 @@
 import { parseArgs } from "node:util";
 import { TEMPLATE_IDS, type TemplateId } from "@vclm/core";
 import { closest } from "@vclm/core/internal";
-import { DEFAULT_REGION, KNOWN_REGIONS, nearMissOf } from "./animate/connect.js";
+import { DEFAULT_REGION, endpointGuess, KNOWN_REGIONS, nearMissOf } from "./animate/connect.js";
 import { UsageError } from "./usage.js";
 
 export interface Args {
@@ -136,14 +136,10 @@ const OPTION_EXAMPLES: Record<string, string> = {
 function checkEndpoint(endpoint: string, name: string): void {
   const url = URL.canParse(endpoint) ? new URL(endpoint) : undefined;
   if (url && (url.protocol === "http:" || url.protocol === "https:")) return;
-  // "http//host", "http:/host": a scheme typed wrong; "host:8080": none at all.
-  const mistyped = /^(https?)(?::\/*|\/+)(?=[\w[])/i.exec(endpoint);
-  const rest = mistyped ? endpoint.slice(mistyped[0].length) : endpoint;
-  const guess =
-    /^[\w.-]+(:\d+)?(\/.*)?$/.test(rest) || /^\[[\d:a-f]+\](:\d+)?/i.test(rest)
-      ? `: did you mean ${mistyped?.[1]?.toLowerCase() ?? "http"}://${rest}?`
-      : "";
-  throw new UsageError(`${name} must be an http(s) URL such as http://127.0.0.1:8080, not "${endpoint}"${guess}`);
+  const guess = endpointGuess(endpoint);
+  throw new UsageError(
+    `${name} must be an http(s) URL such as http://127.0.0.1:8080, not "${endpoint}"${guess ? `: did you mean ${guess}?` : ""}`,
+  );
 }
 
 /**

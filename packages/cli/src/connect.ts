@@ -27,9 +27,7 @@ export async function connect(args: Args): Promise<{ client: VclmClient; close: 
     // profile file: a mistake in the setup, named by the source.
     if (isVclmError(error, VclmValidationError)) {
       const half = error.issues.find(({ message }) => message.includes("half set up"));
-      throw new UsageError(
-        half ? `${half.message}: set ${half.path} too, or unset the others to use the next source. Nothing was sent.` : error.message,
-      );
+      throw new UsageError(half ? `${half.message}. Nothing was sent.` : error.message);
     }
     if (!isVclmError(error, VclmCredentialsError)) throw error;
     const tried = error.tried.map(({ source, reason }, i) => `\n  ${i + 1}. ${source}: ${reason}`).join("");

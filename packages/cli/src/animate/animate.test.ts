@@ -111,6 +111,11 @@ describe("animate", () => {
     const bad = await animate(dancer, { env: { ...env, VCLM_ENDPOINT: "localhost:8080" } }).catch((e) => e);
     expect(bad).toBeInstanceOf(VclmValidationError);
     expect(bad.message).toContain("VCLM_ENDPOINT");
+    expect(bad.message).toContain("did you mean http://localhost:8080?");
+    const half = await animate(dancer, { env: { VCLM_ENDPOINT: running.url, TENCENTCLOUD_SECRET_KEY: "x" } }).catch((e) => e);
+    expect(half.message).toMatch(/TENCENTCLOUD_SECRET_ID is not set in the env object given .*: set it/);
+    const timeout = await animate(dancer, { ...options, timeout: 1000 } as never).catch((e) => e);
+    expect(timeout.message).toContain("AbortSignal.timeout(ms)");
     const region = await animate(dancer, { env: { ...env, VCLM_REGION: "Singapore" } }).catch((e) => e);
     expect(region.message).toContain("VCLM_REGION");
     process.env.VCLM_ENDPOINT = running.url;

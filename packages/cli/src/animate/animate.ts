@@ -46,6 +46,7 @@ export async function animateWith(fields: ReturnType<typeof photoFields>, option
       signal: options.signal,
       onProgress: options.onProgress,
       onSubmitted: options.onSubmitted,
+      onCheckFailed: options.onCheckFailed,
       ...(options.maxWait !== undefined && { maxWait: options.maxWait }),
     },
   );
@@ -85,6 +86,7 @@ export async function resume(jobId: string, options?: AnimateOptions): Promise<V
   const done = await waitForJob(clientFor(checked), jobId, {
     signal: checked.signal,
     onProgress: checked.onProgress,
+    onCheckFailed: checked.onCheckFailed,
     ...(checked.maxWait !== undefined && { maxWait: checked.maxWait }),
   }).catch((error) => {
     throw isVclmError(error, JobFailedError) || isVclmError(error, WaitTimeoutError) ? error : new WaitInterruptedError(jobId, error);

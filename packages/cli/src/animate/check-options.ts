@@ -10,6 +10,7 @@ const schema = v.strictObject({
   template: v.optional(v.picklist(TEMPLATE_IDS, `template must be one of ${TEMPLATE_IDS.join(", ")}`)),
   onProgress: fn("onProgress"),
   onSubmitted: fn("onSubmitted"),
+  onCheckFailed: fn("onCheckFailed"),
   signal: v.optional(
     v.custom((value) => typeof AbortSignal === "function" && value instanceof AbortSignal, "signal must be an AbortSignal"),
   ),
@@ -26,6 +27,15 @@ const schema = v.strictObject({
 /** The options, checked: a typed error naming each mistake (a misspelt option with its right name) before anything is sent. */
 export function checkOptions(options: unknown): AnimateOptions {
   const checked = v.safeParse(schema, options ?? {});
-  if (!checked.success) throw new VclmValidationError("animate", issuesOf(checked.issues, schema, "option"));
+  if (!checked.success)
+    throw new VclmValidationError(
+      "animate",
+      issuesOf(checked.issues, schema, "option").map((issue) =>
+        // A whole-call time limit is a signal (or maxWait for the waiting): say so, not just "unknown".
+        issue.path === "timeout"
+          ? { ...issue, message: `${issue.message}: use signal: AbortSignal.timeout(ms), or maxWait for the wait` }
+          : issue,
+      ),
+    );
   return options ?? {};
 }

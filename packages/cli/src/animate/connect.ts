@@ -12,6 +12,14 @@ export const DEFAULT_REGION = "ap-singapore";
  */
 export const KNOWN_REGIONS: readonly string[] = [DEFAULT_REGION];
 
+/** The URL a malformed endpoint likely meant: `http//host` or `http:/host` (a scheme typed wrong), `host:8080` (none at all). */
+export function endpointGuess(endpoint: string): string | undefined {
+  const mistyped = /^(https?)(?::\/*|\/+)(?=[\w[])/i.exec(endpoint);
+  const rest = mistyped ? endpoint.slice(mistyped[0].length) : endpoint;
+  if (!/^[\w.-]+(:\d+)?(\/.*)?$/.test(rest) && !/^\[[\d:a-f]+\](:\d+)?/i.test(rest)) return undefined;
+  return `${mistyped?.[1]?.toLowerCase() ?? "http"}://${rest}`;
+}
+
 /** The known region a misspelt one is a near miss of (`ap-singapor`), if it is one. */
 export const nearMissOf = (region: string): string | undefined =>
   KNOWN_REGIONS.includes(region) ? undefined : closest(region, KNOWN_REGIONS);
@@ -48,7 +56,9 @@ export function clientFor(options: AnimateOptions): VclmClient {
       "animate",
       error.issues.map(({ path, message }) => {
         const variable = from[path as keyof typeof from];
-        return variable ? { path: variable, message: `${message} (it was read from ${variable})` } : { path, message };
+        const guess = path === "endpoint" && endpoint !== undefined ? endpointGuess(String(endpoint)) : undefined;
+        const said = `${message}${guess ? `: did you mean ${guess}?` : ""}`;
+        return variable ? { path: variable, message: `${said} (it was read from ${variable})` } : { path, message: said };
       }),
     );
   }

@@ -28,6 +28,11 @@ export interface AnimateOptions {
    * then on: keep the JobId, and a wait that stops can be resumed (`waitForJob` in `@vclm/poller`).
    */
   readonly onSubmitted?: ((JobId: string) => void) | undefined;
+  /**
+   * Called when a check of the job failed and will be tried again (the network, a 5xx, throttling),
+   * with the error and how many in a row: so a wait that cannot reach the service is not silent.
+   */
+  readonly onCheckFailed?: ((error: unknown, failures: number) => void) | undefined;
   /** Stops the call. After the Submit, the error carries the JobId: the job may still finish. */
   readonly signal?: AbortSignal | undefined;
   /** How long to wait for the job, in ms. @default 1_800_000 (30 minutes) */

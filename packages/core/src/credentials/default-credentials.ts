@@ -44,7 +44,10 @@ type Probe = () => Promise<CredentialsProvider | { readonly absent: string }>;
 const absent = (reason: string) => ({ absent: reason });
 const needs = (source: string, missing: readonly string[]) =>
   new VclmValidationError("credentials", [
-    { path: missing.join(", "), message: `${source} is half set up: ${missing.join(" and ")} not set` },
+    {
+      path: missing.join(", "),
+      message: `${source} is half set up: ${missing.join(" and ")} not set: set ${missing.join(" and ")} too, or unset the others to use the next source`,
+    },
   ]);
 
 /**

@@ -32,7 +32,9 @@ describe("fromEnv", () => {
       }
     })();
     expect(error).toBeInstanceOf(VclmValidationError);
-    expect(error?.message).toContain("set TENCENTCLOUD_SECRET_ID in the env object given to fromEnv()");
+    expect(error?.message).toContain(
+      "TENCENTCLOUD_SECRET_ID is not set in the env object given (a Worker's env): set it, or pass credentials",
+    );
     expect(error?.message).not.toContain("super-secret");
   });
 });

@@ -46,7 +46,9 @@ export function fromEnv(env?: EnvSource): CredentialsProvider {
       throw new VclmValidationError("credentials", [
         {
           path: missing.join(", "),
-          message: `not set: set ${missing.join(" and ")} in the ${env ? "env object given to fromEnv()" : "environment"}, or pass credentials to the client`,
+          message: `${missing.join(" and ")} ${missing.length > 1 ? "are" : "is"} not set in the ${
+            env ? "env object given (a Worker's env)" : "environment"
+          }: set ${missing.length > 1 ? "them" : "it"}, or pass credentials`,
         },
       ]);
     }
