@@ -13,4 +13,4 @@ export PATH="$PWD/.cache/tools/node_modules/.bin:$PATH"
 pnpm install --frozen-lockfile --reporter=silent --config.confirm-modules-purge=false
 # What vclm.sh checks to skip its install: this one has all the CLI needs.
 mkdir -p .cache/vclm-cli
-node -e 'process.stdout.write(require("node:crypto").createHash("sha256").update(require("node:fs").readFileSync("pnpm-lock.yaml")).digest("hex") + "\n")' >.cache/vclm-cli/deps
+node scripts/lockfile-hash.mjs >.cache/vclm-cli/deps

@@ -26,7 +26,7 @@ fi
 # build, and the root's tools, but none of the test runtimes (Bun, Deno, workerd, Chromium's
 # driver: `pnpm install` installs those). Skipped
 # while the lockfile is the one they were installed from; a full install is kept full.
-lock=$(node -e 'process.stdout.write(require("node:crypto").createHash("sha256").update(require("node:fs").readFileSync(process.argv[1])).digest("hex"))' "$root/pnpm-lock.yaml")
+lock=$(node "$root/scripts/lockfile-hash.mjs")
 if [ "$(cat "$stamps/deps" 2>/dev/null)" != "$lock" ] || [ ! -d "$root/packages/cli/node_modules" ]; then
   if grep -q "devDependencies: true" "$root/node_modules/.modules.yaml" 2>/dev/null; then
     say "updating the full install from pnpm-lock.yaml (it changed)..."

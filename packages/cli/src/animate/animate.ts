@@ -1,4 +1,4 @@
-import { isVclmError, VclmValidationError } from "@vclm/core";
+import { isVclmError, type TemplateId, VclmValidationError } from "@vclm/core";
 import { JobFailedError, submitAndWait, WaitInterruptedError, WaitTimeoutError, waitForJob } from "@vclm/poller";
 import { checkOptions } from "./check-options.js";
 import { clientFor } from "./connect.js";
@@ -50,9 +50,12 @@ export async function animateWith(fields: ReturnType<typeof photoFields>, option
       ...(options.maxWait !== undefined && { maxWait: options.maxWait }),
     },
   );
-  const expiresAt = linkExpiry(done.ResultVideoUrl, Date.now());
-  return videoAt({ jobId: done.JobId, template, url: done.ResultVideoUrl, expiresAt }, options.fetch);
+  return videoOf(done.JobId, template, done.ResultVideoUrl, options.fetch);
 }
+
+/** The video of a job seen DONE just now. */
+const videoOf = (jobId: string, template: TemplateId | undefined, url: string, fetcher: typeof fetch | undefined): Video =>
+  videoAt({ jobId, template, url, expiresAt: linkExpiry(url, Date.now()) }, fetcher);
 
 /**
  * Waits for a job that already exists, by its JobId, and resolves to its video: how to pick up a
@@ -91,6 +94,5 @@ export async function resume(jobId: string, options?: AnimateOptions): Promise<V
   }).catch((error) => {
     throw isVclmError(error, JobFailedError) || isVclmError(error, WaitTimeoutError) ? error : new WaitInterruptedError(jobId, error);
   });
-  const expiresAt = linkExpiry(done.ResultVideoUrl, Date.now());
-  return videoAt({ jobId, template: checked.template, url: done.ResultVideoUrl, expiresAt }, checked.fetch);
+  return videoOf(jobId, checked.template, done.ResultVideoUrl, checked.fetch);
 }

@@ -34,8 +34,7 @@ const PROBLEMS: Record<string, NetworkProblem> = {
 
 // Node's names for certificate and handshake failures: CERT_HAS_EXPIRED, DEPTH_ZERO_SELF_SIGNED_CERT,
 // ERR_TLS_CERT_ALTNAME_INVALID, ERR_SSL_WRONG_VERSION_NUMBER...
-const problemOf = (code = ""): NetworkProblem =>
-  code === "bad port" ? "blocked" : (PROBLEMS[code] ?? (/CERT|_TLS_|_SSL_/.test(code) ? "tls" : "unknown"));
+const problemOf = (code = ""): NetworkProblem => PROBLEMS[code] ?? (/CERT|_TLS_|_SSL_/.test(code) ? "tls" : "unknown");
 
 /**
  * Reads a runtime's network error down its `cause` chain (undici puts the socket's error, with its
@@ -48,9 +47,9 @@ export function networkCauseOf(error: unknown): { problem: NetworkProblem; code:
   for (let cause = error as { code?: unknown; message?: unknown; cause?: unknown } | undefined, depth = 0; cause && depth < 4; depth++) {
     if (typeof cause.message === "string") messages.push(cause.message);
     if (typeof cause.code === "string" && problemOf(code) === "unknown") code = cause.code;
-    // undici's check of the port, before any connection: an Error("bad port") with no code.
-    if (cause.message === "bad port" && code === undefined) code = "bad port";
     cause = cause.cause as typeof cause;
   }
-  return { problem: problemOf(code), code, messages: messages.length ? messages : [String(error)] };
+  // undici refuses some ports before any connection: an Error("bad port"), with no code.
+  const problem = code === undefined && messages.includes("bad port") ? "blocked" : problemOf(code);
+  return { problem, code, messages: messages.length ? messages : [String(error)] };
 }
