@@ -1,6 +1,7 @@
 import { createHash } from "node:crypto";
-import { dirname, resolve } from "node:path";
+import { dirname, join, resolve } from "node:path";
 import { type Files, nodeFiles, removeFile, syncDirectory } from "./files.js";
+import { lockPath } from "./lock.js";
 import { downloadToPart, VideoSaveError } from "./part-download.js";
 
 /**
@@ -54,20 +55,42 @@ export async function downloadVideo(
   const { origin, pathname } = new URL(url);
   // A short name of its own (not the target's plus a suffix), so a long target name still has one.
   const id = createHash("sha256").update(`${path}\n${origin}${pathname}`).digest("hex").slice(0, 12);
-  const { part, bytes, sha256 } = await downloadToPart(url, { ...options, files, directory: dirname(path), id });
+  // One writer per part: two saves of this video to this path at once (two requests, two
+  // processes) would write, remove and link one .part file between them. The second is refused.
+  const unlock = await lockPath(join(dirname(path), `.vclm-save-${id}`), files, {
+    busy: (owner) =>
+      new VideoSaveError(
+        path,
+        Object.assign(new Error(`another save of this video to ${path} is under way (${owner})`), { code: "EBUSY" }),
+      ),
+    fail: (message) => new VideoSaveError(path, new Error(message)),
+    remove: true,
+  });
+  let failed = false;
   try {
-    // link() fails if the target exists (never over a file, even racing another writer); rename() replaces.
-    if (options.replace) await files.rename(part, path);
-    else
-      try {
-        await files.link(part, path);
-      } finally {
-        await removeFile(files, part);
-      }
+    const { part, bytes, sha256 } = await downloadToPart(url, { ...options, files, directory: dirname(path), id });
+    try {
+      // link() fails if the target exists (never over a file, even racing another writer); rename() replaces.
+      if (options.replace) await files.rename(part, path);
+      else
+        try {
+          await files.link(part, path);
+        } finally {
+          await removeFile(files, part);
+        }
+    } catch (error) {
+      if (code(error) === "EEXIST") throw error;
+      throw new VideoSaveError(path, error);
+    }
+    await syncDirectory(files, dirname(path));
+    return { path, bytes, sha256 };
   } catch (error) {
-    if (code(error) === "EEXIST") throw error;
-    throw new VideoSaveError(path, error);
+    failed = true;
+    throw error;
+  } finally {
+    // A release that fails must not hide why the save failed (the lock is taken over once this process is gone).
+    await unlock().catch((error) => {
+      if (!failed) throw new VideoSaveError(path, error);
+    });
   }
-  await syncDirectory(files, dirname(path));
-  return { path, bytes, sha256 };
 }

@@ -14,7 +14,7 @@ import * as nodeFs from "node:fs/promises";
  */
 export type Files = Pick<
   typeof nodeFs,
-  "open" | "readFile" | "writeFile" | "link" | "rename" | "unlink" | "stat" | "readdir" | "mkdir" | "truncate"
+  "open" | "readFile" | "writeFile" | "link" | "rename" | "unlink" | "stat" | "readdir" | "mkdir" | "rmdir" | "truncate"
 >;
 
 /** `node:fs/promises`: the files of this machine. */

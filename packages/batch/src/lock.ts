@@ -117,25 +117,55 @@ async function claim(files: Files, directory: string, n: number, contents: strin
  * holds it. A lock left by a process known to be gone (killed, crashed) is taken over. Resolves to
  * the function that releases it (only this process's own claim).
  */
-export async function lockJournal(path: string, files: Files): Promise<() => Promise<void>> {
-  const directory = `${path}.lock`;
-  await files.mkdir(directory, { recursive: true }).catch((error) => {
-    throw fsCode(error) === "EEXIST" || fsCode(error) === "ENOTDIR"
-      ? new JournalError(`${directory} is in the way (a file, not the lock folder of a vclm journal): move it away and try again`)
-      : error;
+export const lockJournal = (path: string, files: Files): Promise<() => Promise<void>> =>
+  lockPath(path, files, {
+    busy: (owner) =>
+      new JournalError(`${path} is in use by ${owner}: one batch at a time per journal. If that process is gone, delete ${path}.lock`),
+    fail: (message) => new JournalError(message),
   });
+
+/**
+ * Takes `path.lock` for this process (the one mechanism above), or throws `busy(owner)`, "process N
+ * [on HOST]" saying who holds it. With `remove`, releasing also removes the lock folder when no
+ * one else has claimed it since, so a short-lived lock leaves nothing behind.
+ */
+export async function lockPath(
+  path: string,
+  files: Files,
+  { busy, fail, remove = false }: { busy: (owner: string) => Error; fail: (message: string) => Error; remove?: boolean },
+): Promise<() => Promise<void>> {
+  const directory = `${path}.lock`;
+  // The lock's own folder only: a folder `path` is in must exist already (ENOENT otherwise).
+  const makeDirectory = async () => {
+    const made = await files.mkdir(directory).then(
+      () => undefined,
+      (error) => error,
+    );
+    if (made === undefined) return;
+    if (fsCode(made) === "EEXIST" && (await files.stat(directory)).isDirectory()) return;
+    throw fsCode(made) === "EEXIST" || fsCode(made) === "ENOTDIR"
+      ? fail(`${directory} is in the way (a file, not a vclm lock folder): move it away and try again`)
+      : made;
+  };
+  await makeDirectory();
   const token = crypto.randomUUID();
   const me = `${process.pid} ${host()} ${token} ${pidNamespace()}\n`;
   for (let tries = 0; tries < 50; tries++) {
-    const claims = await readClaims(files, directory);
+    const claims = await readClaims(files, directory).catch(async (error) => {
+      if (fsCode(error) !== "ENOENT") throw error;
+      await makeDirectory(); // a holder removed the folder as it released it: make it again
+      return readClaims(files, directory);
+    });
     const top = claims.numbers.at(-1) ?? 0;
     const owner = top ? await holder(files, directory, top, claims) : undefined;
-    if (owner)
-      throw new JournalError(
-        `${path} is in use by process ${owner.pid}${owner.host && owner.host !== host() ? ` on ${owner.host}` : ""}: one batch at a time per journal. If that process is gone, delete ${directory}`,
-      );
+    if (owner) throw busy(`process ${owner.pid}${owner.host && owner.host !== host() ? ` on ${owner.host}` : ""}`);
     const mine = top + 1;
-    if (!(await claim(files, directory, mine, me))) continue; // another process claimed it first: look again
+    const claimed = await claim(files, directory, mine, me).catch(async (error) => {
+      if (fsCode(error) !== "ENOENT") throw error;
+      await makeDirectory(); // removed between our reading and our claim: look again
+      return false;
+    });
+    if (!claimed) continue; // another process claimed it first: look again
     // A higher claim made from an older reading (its maker looked before ours and after a cleanup)
     // was made first: it is the lock, and ours gives way.
     const after = await readClaims(files, directory);
@@ -150,10 +180,16 @@ export async function lockJournal(path: string, files: Files): Promise<() => Pro
     await removeDeadTemps(files, directory);
     return async () => {
       held.delete(token);
-      await files.writeFile(join(directory, `${mine}.released`), "");
+      if (!remove) return files.writeFile(join(directory, `${mine}.released`), "");
+      // Our claim, then the folder (no marker to write: this works on a full disk too). Nobody can
+      // have claimed after ours while it stood; rmdir fails, and the folder stays, if anyone claims now.
+      await removeFile(files, join(directory, String(mine)));
+      await files.rmdir(directory).catch((error) => {
+        if (!["ENOTEMPTY", "EEXIST", "ENOENT"].includes(fsCode(error) ?? "")) throw error;
+      });
     };
   }
-  throw new JournalError(`${path}: could not take its lock (${directory}) after 50 tries: too many processes are starting on it at once`);
+  throw fail(`${path}: could not take its lock (${directory}) after 50 tries: too many processes are starting on it at once`);
 }
 
 /** Temp files of processes killed between writing a claim and linking it. */

@@ -1,9 +1,9 @@
 import { mkdtemp, readdir, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { fullDisk } from "@vclm/tools/full-disk";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { downloadVideo, saveToDirectory, VideoSaveError } from "../src/node.js";
-import { fullDisk } from "./full-disk.js";
 import { videoBytes, videoServer } from "./video-server.js";
 
 let dir: string;
@@ -132,6 +132,26 @@ describe("downloadVideo", () => {
       const saved = await downloadVideo(server.url, join(dir, "dance.mp4"), { files });
       expect(new Uint8Array(await readFile(saved.path))).toEqual(video);
       expect(server.requests.at(-1)?.range).toMatch(/^bytes=\d+-$/);
+    } finally {
+      await server.close();
+    }
+  });
+
+  it("two saves of one video to one path at once: one writes it whole, the other is refused (EBUSY), and no lock is left", async () => {
+    const server = await videoServer(video);
+    try {
+      const target = join(dir, "race.mp4");
+      const results = await Promise.allSettled([downloadVideo(server.url, target), downloadVideo(server.url, target)]);
+      expect(results.map((r) => r.status).sort()).toEqual(["fulfilled", "rejected"]);
+      const refused = (results.find((r) => r.status === "rejected") as PromiseRejectedResult).reason;
+      expect(refused).toBeInstanceOf(VideoSaveError);
+      expect([refused.code, refused.message]).toEqual([
+        "EBUSY",
+        expect.stringMatching(/another save of this video to .*race\.mp4 is under way \(process \d+\)/),
+      ]);
+      expect(new Uint8Array(await readFile(target))).toEqual(video);
+      expect((await readdir(dir)).filter((name) => name.startsWith(".vclm-"))).toEqual([]); // no part, no lock folder
+      await downloadVideo(server.url, target, { replace: true }); // and the next save takes the lock again
     } finally {
       await server.close();
     }

@@ -2,10 +2,10 @@ import { execFileSync } from "node:child_process";
 import { appendFile, mkdir, mkdtemp, readdir, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { fullDisk } from "@vclm/tools/full-disk";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import type { JournalRecord } from "../src/index.js";
 import { fileJournal, JournalError } from "../src/node.js";
-import { fullDisk } from "./full-disk.js";
 
 let dir: string;
 beforeEach(async () => {

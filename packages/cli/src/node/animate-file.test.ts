@@ -1,11 +1,12 @@
 // vclm/node's animate: a photo by path, and a video saved whole, never over a file unless asked.
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { VclmValidationError } from "@vclm/core";
 import { DEMO_ACCOUNT } from "@vclm/emulator";
 import { type RunningEmulator, startEmulator } from "@vclm/emulator/node";
-import { afterAll, beforeAll, expect, it } from "vitest";
+import { fullDisk } from "@vclm/tools/full-disk";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { animate } from "./animate-file.js";
 import { VideoFileError } from "./video-file-error.js";
 
@@ -52,4 +53,44 @@ it("names a photo path it cannot read, before anything is sent", async () => {
     expect(error.message).toContain(why);
   }
   expect([...running.emulator.jobs.all()].length).toBe(before);
+});
+
+describe("save() when the disk, another save or a signal gets in the way", () => {
+  it("a disk that fills mid-write: a VideoFileError ENOSPC with the JobId, no target file; with room again, the next save completes it", async () => {
+    const video = await animate(dancer, options);
+    const out = join(dir, "full.mp4");
+    const { files, disk, free } = fullDisk(100_000);
+    const full = await video.save(out, { files }).catch((e) => e);
+    expect(full).toBeInstanceOf(VideoFileError);
+    expect(full).toMatchObject({ code: "ENOSPC", jobId: video.jobId });
+    expect(full.message).toMatch(/the disk is full \(ENOSPC\)/);
+    expect(disk.refused + disk.shortWrites).toBeGreaterThan(0);
+    expect(existsSync(out)).toBe(false); // never a partial video under the target's name
+    free();
+    await video.save(out, { files });
+    expect(new Uint8Array(readFileSync(out))).toEqual(await video.download());
+  });
+
+  it("two saves to one path at the same instant: one writes the whole video, the other is refused (EBUSY: under way)", async () => {
+    const video = await animate(dancer, options);
+    const out = join(dir, "race.mp4");
+    const results = await Promise.allSettled([video.save(out), video.save(out)]);
+    expect(results.map((r) => r.status).sort()).toEqual(["fulfilled", "rejected"]);
+    const refused = results.find((r): r is PromiseRejectedResult => r.status === "rejected")?.reason;
+    expect(refused).toMatchObject({ name: "VideoFileError", code: "EBUSY", jobId: video.jobId });
+    expect(refused.message).toContain("another save of this video");
+    expect(new Uint8Array(readFileSync(out))).toEqual(await video.download());
+  });
+
+  it("a save stopped by its signal (Ctrl-C) leaves no target; the next save writes it whole", async () => {
+    const video = await animate(dancer, options);
+    const out = join(dir, "stopped.mp4");
+    const stop = new AbortController();
+    const stopped = video.save(out, { signal: stop.signal });
+    stop.abort(new Error("Ctrl-C"));
+    await expect(stopped).rejects.toThrow();
+    expect(existsSync(out)).toBe(false);
+    await video.save(out);
+    expect(new Uint8Array(readFileSync(out))).toEqual(await video.download());
+  });
 });

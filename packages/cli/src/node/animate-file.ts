@@ -24,9 +24,12 @@ export interface SavableVideo extends Video {
    * Saves the video to `path`, whole or not at all: the bytes go to a `.part` file that takes the
    * name only when complete, and a cut connection goes on where it stopped. An existing file is
    * never written over unless `replace: true`: a {@link VideoFileError} says why a path could not
-   * be written (`code` `EEXIST`, `ENOENT`...).
+   * be written (`code` `EEXIST`, `ENOENT`, `ENOSPC`...). Two saves to one path at once: one writes
+   * it, the other is refused with `EEXIST`. A save stopped (`signal`, a full disk) leaves the target
+   * as it was; the `.part` beside it lets the next save go on. `files`: the file operations
+   * (`@vclm/batch/node`'s `Files`), `node:fs/promises` by default.
    */
-  save(path: string, options?: Pick<DownloadOptions, "replace" | "signal">): Promise<{ path: string; bytes: number }>;
+  save(path: string, options?: Pick<DownloadOptions, "replace" | "signal" | "files">): Promise<{ path: string; bytes: number }>;
 }
 
 /**
@@ -68,8 +71,8 @@ export async function resume(jobId: string, options?: AnimateOptions): Promise<S
 function savable(video: Video, fetcher: typeof fetch | undefined): SavableVideo {
   return {
     ...video,
-    save: async (path, { replace = false, signal } = {}) => {
-      const saving = downloadVideo(video.url, path, { replace, signal, ...(fetcher && { fetch: fetcher }) });
+    save: async (path, { replace = false, signal, files } = {}) => {
+      const saving = downloadVideo(video.url, path, { replace, signal, ...(files && { files }), ...(fetcher && { fetch: fetcher }) });
       const { path: saved, bytes } = await saving.catch((error: NodeJS.ErrnoException) => {
         // A file system refusal (EEXIST, ENOENT, ENOSPC...) says so, with the JobId; anything else as it is.
         throw typeof error?.code === "string" && /^E[A-Z]+$/.test(error.code)

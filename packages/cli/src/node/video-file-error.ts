@@ -2,7 +2,8 @@ import { VclmError } from "@vclm/core";
 
 /**
  * A finished video could not be saved to the path given: the file exists (`code` `EEXIST`), its
- * folder does not (`ENOENT`), or another file system error. Nothing was written there. The job is
+ * folder does not (`ENOENT`), another save of the video to it is under way (`EBUSY`), or another
+ * file system error (`ENOSPC`...). Nothing was written there. The job is
  * done and paid for, and its link works until `expiresAt`: save again to another path, or with
  * `{ replace: true }`.
  *
@@ -31,7 +32,9 @@ export class VideoFileError extends VclmError {
         ? `${path} exists: save to another path, or pass { replace: true } to replace it`
         : cause.code === "ENOENT"
           ? `the folder of ${path} does not exist: create it first, or save to another path`
-          : `${path} could not be written: ${cause.message}`;
+          : cause.code === "EBUSY"
+            ? `another save of this video to ${path} is under way: wait for it, or save to another path`
+            : cause.message; // the file system's refusal in words, naming the file (a full disk...)
     super(`the video of job ${jobId} was not saved: ${what}. Its link works until ${expiresAt.toISOString()}.`, { cause });
     this.code = cause.code;
     this.path = path;

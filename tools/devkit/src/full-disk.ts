@@ -1,7 +1,6 @@
-// node:fs/promises with a disk that fills up: after `room` more bytes, a write takes what fits (a
+// node:fs/promises with a disk that fills up (for @vclm/batch's files option, and vclm/node's save()): after `room` more bytes, a write takes what fits (a
 // short write, as Linux answers) and every write after it fails with ENOSPC, until `free()`.
 import * as fs from "node:fs/promises";
-import type { Files } from "../src/files.js";
 
 const enospc = () => Object.assign(new Error("ENOSPC: no space left on device, write"), { code: "ENOSPC", errno: -28, syscall: "write" });
 
@@ -38,7 +37,7 @@ export function fullDisk(room = Number.POSITIVE_INFINITY) {
         return typeof value === "function" ? value.bind(target) : value;
       },
     });
-  const files: Files = {
+  const files: typeof fs = {
     ...fs,
     open: (async (...args: Parameters<typeof fs.open>) => handle(await fs.open(...args))) as typeof fs.open,
     writeFile: (async (path: string, data: string | Uint8Array, options?: object) => {
