@@ -562,6 +562,23 @@ describe("vclm says what happened and what to do next", () => {
     expect(explicit.stderr).toBe("vclm: twice-ke3.mp4 exists: pick another --out, or add --force to replace it\n");
   }, 60_000);
 
+  it("two photos that map to one default name, animated at the same instant: two files, neither written over", async () => {
+    mkdirSync(join(dir, "a"), { recursive: true });
+    mkdirSync(join(dir, "b"), { recursive: true });
+    writeFileSync(join(dir, "a", "same.jpg"), readFileSync(sample));
+    writeFileSync(join(dir, "b", "same.png"), readFileSync(sample)); // same.jpg and same.png: both same-ke3.mp4
+    const runs = await Promise.all(["a/same.jpg", "b/same.png"].map((photo) => vclm(["animate", photo, "--endpoint", running.url], demo)));
+    expect(runs.map((run) => run.code)).toEqual([0, 0]);
+    const saved = runs.map((run) => /^Saved (\S+) /.exec(run.stdout)?.[1]).sort();
+    expect(saved).toEqual([join(dir, "same-ke3-2.mp4"), join(dir, "same-ke3.mp4")]);
+    for (const path of saved)
+      expect(
+        readFileSync(path as string)
+          .subarray(4, 8)
+          .toString(),
+      ).toBe("ftyp");
+  }, 60_000);
+
   it("--image-url against the embedded emulator says, in one line, that the video is not of the photo", async () => {
     const { code, stderr } = await vclm(["animate", "--image-url", "https://example.com/dancer.jpg", "--emulator", "--out", "url.mp4"]);
     expect(code).toBe(0);

@@ -44,12 +44,17 @@ describe("animate", () => {
     expect(streamed).toEqual(bytes);
   });
 
-  it("takes a Blob, an ArrayBuffer and an ImageUrl (a URL or a string that is one)", async () => {
+  it("takes a Blob, an ArrayBuffer and an ImageUrl (a URL or a string that is one), each sent as what it is", async () => {
     const photo = new Uint8Array(makePng(600, 1000));
-    for (const given of [new Blob([photo]), photo.buffer, new URL("https://example.com/a.jpg"), "https://example.com/b.jpg"]) {
-      const video = await animate(given as never, options);
-      expect(video.url).toContain("/videos/");
-    }
+    const photoOf = (jobId: string) => running.emulator.jobs.find(jobId)?.photo;
+    const asBytes = await Promise.all(
+      [photo, new Blob([photo]), photo.buffer].map(async (given) => photoOf((await animate(given as never, options)).jobId)),
+    );
+    // The same bytes however given: one photo, and not any other one.
+    expect(new Set(asBytes).size).toBe(1);
+    expect(asBytes[0]).not.toBe(photoOf((await animate(dancer, options)).jobId));
+    for (const url of [new URL("https://example.com/a.jpg"), "https://example.com/b.jpg"])
+      expect(photoOf((await animate(url, options)).jobId)).toBe(String(url)); // sent as ImageUrl
   });
 
   it("rides out throttled Submits with one job (a Submit is retried only when it surely did not arrive)", async () => {

@@ -26,6 +26,12 @@ describe("classifyFailure: the one failure table", () => {
     ["a 502 from a gateway", http(502), "may-have-arrived"],
     ["a timeout after sending", new VclmTimeoutError("SubmitImageAnimateJob", 5), "may-have-arrived"],
     ["a refused connection", connection("ECONNREFUSED"), "transient"],
+    ["a TLS handshake that failed (nothing sent before it)", connection("CERT_HAS_EXPIRED"), "transient"],
+    [
+      "a port fetch will not connect to",
+      new VclmNetworkError("http://127.0.0.1:9/", "SubmitImageAnimateJob", new TypeError("fetch failed", { cause: new Error("bad port") })),
+      "transient",
+    ],
     ["AuthFailure.SecretIdNotFound", service("AuthFailure.SecretIdNotFound"), "fatal"],
     ["UnauthorizedOperation", service("UnauthorizedOperation"), "fatal"],
     ["the service not opened", service("FailedOperation.UserUnopenService"), "fatal"],
