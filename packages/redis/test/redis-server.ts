@@ -1,0 +1,94 @@
+// A real redis-server for the tests, as Debian packages it: installed when missing (CI runs as root),
+// started on a free loopback port with a temporary folder (AOF on, fsync always), stopped after.
+import { type ChildProcess, execFileSync, spawn } from "node:child_process";
+import { mkdtempSync, rmSync } from "node:fs";
+import { createServer } from "node:net";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+
+const has = (binary: string) => {
+  try {
+    execFileSync("sh", ["-c", `command -v ${binary}`], { stdio: "ignore" });
+    return true;
+  } catch {
+    return false;
+  }
+};
+
+/** Installs Debian's redis-server if it is missing (needs root, as CI has). */
+export function ensureRedisServer(): void {
+  if (has("redis-server")) return;
+  if (process.getuid?.() !== 0)
+    throw new Error("redis-server is missing: apt-get install -y redis-server (as root), then run the tests again");
+  execFileSync("sh", ["-c", "apt-get update -qq && apt-get install -y -qq redis-server"], { stdio: "inherit" });
+}
+
+const freePort = () =>
+  new Promise<number>((resolve, reject) => {
+    const server = createServer().listen(0, "127.0.0.1", () => {
+      const { port } = server.address() as { port: number };
+      server.close(() => resolve(port));
+    });
+    server.on("error", reject);
+  });
+
+export interface RedisServer {
+  readonly url: string;
+  readonly port: number;
+  /** Stops it (SIGKILL with `kill: true`, as a crash would) and, unless kept, removes its folder. */
+  stop(options?: { kill?: boolean; keepData?: boolean }): Promise<void>;
+  /** Starts it again on the same port and folder (what the AOF kept comes back). */
+  restart(): Promise<void>;
+}
+
+export async function startRedisServer(): Promise<RedisServer> {
+  ensureRedisServer();
+  const port = await freePort();
+  const dir = mkdtempSync(join(tmpdir(), "vclm-redis-"));
+  let child: ChildProcess;
+  const start = async () => {
+    child = spawn(
+      "redis-server",
+      [
+        "--port",
+        String(port),
+        "--bind",
+        "127.0.0.1",
+        "--dir",
+        dir,
+        "--save",
+        "",
+        "--appendonly",
+        "yes",
+        "--appendfsync",
+        "always",
+        "--daemonize",
+        "no",
+      ],
+      { stdio: ["ignore", "pipe", "inherit"] },
+    );
+    await new Promise<void>((resolve, reject) => {
+      child.stdout?.on("data", (chunk: Buffer) => chunk.toString().includes("Ready to accept connections") && resolve());
+      child.on("exit", (code) => reject(new Error(`redis-server exited with ${code} before it was ready`)));
+    });
+  };
+  await start();
+  const halt = (signal: NodeJS.Signals) =>
+    new Promise<void>((resolve) => {
+      if (child.exitCode !== null || child.signalCode !== null) return resolve();
+      child.on("exit", () => resolve());
+      child.kill(signal);
+    });
+  return {
+    url: `redis://127.0.0.1:${port}`,
+    port,
+    async stop({ kill = false, keepData = false } = {}) {
+      await halt(kill ? "SIGKILL" : "SIGTERM");
+      if (!keepData) rmSync(dir, { recursive: true, force: true });
+    },
+    async restart() {
+      await halt("SIGKILL");
+      await start();
+    },
+  };
+}

@@ -1,0 +1,110 @@
+// redisRelayStore against a real redis-server: the checks every relay store passes (memoryStore and
+// the Durable Object pass the same in tests/runtimes), through two drivers' command functions; then
+// what a fleet needs: three relay instances share one quota, and Redis going away fails closed.
+import { memoryStore, type RelayStore, RelayStoreError } from "@vclm/relay";
+import Redis from "ioredis";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { fromIoredis, redisRelayStore } from "../src/index.js";
+import { type RedisServer, startRedisServer } from "./redis-server.js";
+
+const DAY = 86_400_000;
+let server: RedisServer;
+const clients: Redis[] = [];
+const connect = () => {
+  // A command waits for the connection (the offline queue), and fails after one reconnection attempt.
+  const client = new Redis(server.url, { maxRetriesPerRequest: 1, retryStrategy: () => 200 });
+  client.on("error", () => {}); // a stopped server is a test here: the calls report it
+  clients.push(client);
+  return client;
+};
+beforeAll(async () => {
+  server = await startRedisServer();
+}, 120_000);
+afterAll(async () => {
+  for (const client of clients) client.disconnect();
+  await server?.stop();
+});
+
+describe.each([
+  ["memoryStore (the reference)", () => memoryStore()],
+  ["redisRelayStore over ioredis", () => redisRelayStore(fromIoredis(connect()))],
+])("%s", (_, make: () => RelayStore) => {
+  it("150 takes at once of an allowance of 20: exactly 20 taken, one step each", async () => {
+    const store = make();
+    const key = `quota-${crypto.randomUUID()}`;
+    const taken = await Promise.all(Array.from({ length: 150 }, () => store.take(key, 20, DAY, 1_000)));
+    expect(taken.filter(Boolean)).toHaveLength(20);
+    expect(await store.count(key, DAY, 1_000)).toBe(20);
+  });
+
+  it("a unit given back can be taken again; never below none; a new window starts afresh", async () => {
+    const store = make();
+    const key = `back-${crypto.randomUUID()}`;
+    expect(await store.take(key, 1, DAY, 1_000)).toBe(true);
+    expect(await store.take(key, 1, DAY, 2_000)).toBe(false);
+    await store.giveBack(key, DAY, 1_000, 3_000);
+    await store.giveBack(key, DAY, 1_000, 3_000);
+    expect(await store.count(key, DAY, 3_000)).toBe(0);
+    expect(await store.take(key, 1, DAY, 4_000)).toBe(true);
+    expect(await store.take(key, 1, DAY, DAY + 1)).toBe(true);
+  });
+
+  it("50 claims of one key at once: one is kept, until it expires", async () => {
+    const store = make();
+    const key = `signature-${crypto.randomUUID()}`;
+    const kept = await Promise.all(Array.from({ length: 50 }, (_, i) => store.claim(key, `v${i}`, 10_000, 1_000)));
+    expect(kept.filter(Boolean)).toHaveLength(1);
+    expect(await store.get(key, 9_999)).toMatch(/^v\d+$/);
+    expect(await store.get(key, 10_000)).toBeUndefined();
+    expect(await store.claim(key, "again", 20_000, 10_000)).toBe(true);
+    expect(await store.get(key, 10_001)).toBe("again");
+  });
+});
+
+describe("redisRelayStore in a fleet", () => {
+  it("three instances, each with its own connection, share one allowance: 150 takes, 20 taken", async () => {
+    const stores = [0, 1, 2].map(() => redisRelayStore(fromIoredis(connect())));
+    const key = `fleet-${crypto.randomUUID()}`;
+    const taken = await Promise.all(Array.from({ length: 150 }, (_, i) => stores[i % 3]?.take(key, 20, DAY, Date.now())));
+    expect(taken.filter(Boolean)).toHaveLength(20);
+  });
+
+  it("every key has a TTL: a window's counter ends with its window, a claim with its expiry", async () => {
+    const client = connect();
+    const store = redisRelayStore(fromIoredis(client), { prefix: "ttl-test:" });
+    const now = Date.now();
+    await store.take("q", 5, 60_000, now);
+    await store.claim("c", "v", now + 30_000, now);
+    const keys = await client.keys("ttl-test:*");
+    expect(keys).toHaveLength(2);
+    for (const key of keys) {
+      const ttl = await client.pttl(key);
+      expect(ttl, key).toBeGreaterThan(0);
+      expect(ttl, key).toBeLessThanOrEqual(60_000);
+    }
+  });
+
+  it("a script the server forgot (a restart, a failover) is loaded again", async () => {
+    const client = connect();
+    const store = redisRelayStore(fromIoredis(client));
+    const key = `flush-${crypto.randomUUID()}`;
+    expect(await store.take(key, 2, DAY, Date.now())).toBe(true);
+    await client.script("FLUSH");
+    expect(await store.take(key, 2, DAY, Date.now())).toBe(true);
+    expect(await store.take(key, 2, DAY, Date.now())).toBe(false);
+  });
+
+  it("Redis gone: every call rejects with a RelayStoreError naming Redis (fail closed), and the quota is intact when it is back", async () => {
+    const client = connect();
+    const store = redisRelayStore(fromIoredis(client));
+    const key = `down-${crypto.randomUUID()}`;
+    expect(await store.take(key, 3, DAY, Date.now())).toBe(true);
+    await server.stop({ kill: true, keepData: true });
+    const refused = await store.take(key, 3, DAY, Date.now()).catch((e) => e);
+    expect(refused).toBeInstanceOf(RelayStoreError);
+    expect(refused.message).toMatch(/^Redis did not take a unit: .*the relay refuses until it does/);
+    await server.restart(); // the AOF (fsync always) kept the unit taken
+    await new Promise((resolve) => setTimeout(resolve, 500)); // ioredis reconnects
+    expect(await store.count(key, DAY, Date.now())).toBe(1);
+  }, 30_000);
+});
