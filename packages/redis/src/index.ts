@@ -15,5 +15,7 @@
  *
  * @packageDocumentation
  */
+
+export { type RedisAccountLimitsOptions, redisAccountLimits } from "./account-limits.js";
 export { fromIoredis, fromNodeRedis, type RedisCommand } from "./command.js";
 export { type RedisRelayStoreOptions, redisRelayStore } from "./relay-store.js";
