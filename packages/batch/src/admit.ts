@@ -3,7 +3,7 @@ import { finish } from "./finish.js";
 import { messageOf } from "./fs-errors.js";
 import { type Item, readUnchanged } from "./plan.js";
 import { recordSubmitted } from "./record.js";
-import { holdSlot, pause, type Run, stopSubmitting } from "./run.js";
+import { holdSlot, pause, releaseSlot, type Run, stopSubmitting } from "./run.js";
 
 /** Pauses in a row for throttling or "retry later" before a photo is given up for this run. */
 const MAX_LATER = 8;
@@ -34,31 +34,31 @@ export async function admit(run: Run, queue: Item[]): Promise<void> {
       return;
     }
     try {
-      await run.jobs.acquire(submitting);
+      await run.jobs.acquire(item.key, submitting);
     } catch {
       continue;
     }
     try {
       await run.pace(submitting);
     } catch {
-      run.jobs.release();
+      releaseSlot(run, item.key);
       continue;
     }
     const photo = await readUnchanged(item);
     if ("problem" in photo) {
-      run.jobs.release();
+      releaseSlot(run, item.key);
       run.board.end(item, { outcome: "error", message: photo.problem });
       next();
       continue;
     }
     if (submitting.aborted) {
-      run.jobs.release();
+      releaseSlot(run, item.key);
       continue;
     }
     try {
       await run.journal.append({ type: "intent", key: item.key, name: item.name, at: run.now() });
     } catch (error) {
-      run.jobs.release();
+      releaseSlot(run, item.key);
       stopSubmitting(run, `the journal could not be written (${messageOf(error)})`);
       continue;
     }
@@ -73,7 +73,7 @@ export async function admit(run: Run, queue: Item[]): Promise<void> {
       const code = isVclmError(error, VclmServiceError) ? error.code : undefined;
       const message = messageOf(error);
       if (failure === "may-have-arrived" || failure === "unexpected") {
-        holdSlot(run);
+        holdSlot(run, item.key);
         run.board.end(item, { outcome: "maybe-submitted", code, message });
         next();
         if (++unsureInARow >= 2) {
@@ -86,7 +86,9 @@ export async function admit(run: Run, queue: Item[]): Promise<void> {
         await run.wait(CAUTIOUS_PAUSE_MS * (0.5 + run.random() / 2), submitting).catch(() => {});
         continue;
       }
-      run.jobs.release();
+      // A refusal as full counts the slots held by the others: this one is given back after.
+      const lower = failure === "job-slot" ? await run.jobs.refused(item.key).catch(() => undefined) : undefined;
+      releaseSlot(run, item.key);
       // Only an answer from the service shows the way to it works again; a connection refused does not.
       if (isVclmError(error, VclmServiceError)) unsureInARow = 0;
       try {
@@ -104,10 +106,7 @@ export async function admit(run: Run, queue: Item[]): Promise<void> {
       }
       if (failure === "job-slot") {
         // The account is full: the jobs running now are the limit (at least one, whoever holds them).
-        if (run.limit.refused(run.jobs.active, run.now())) {
-          run.jobs.limit = run.limit.value;
-          run.board.tell({ type: "limit", limit: run.limit.value });
-        }
+        if (lower !== undefined) run.board.tell({ type: "limit", limit: lower });
         if (run.jobs.active === 0) await pause(run, Math.min(attempt++, 7)).catch(() => {});
         continue;
       }

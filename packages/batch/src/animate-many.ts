@@ -39,7 +39,7 @@ export async function animateMany(client: VclmClient, photos: readonly BatchPhot
     const { items, keys } = await planPhotos(photos, run.TemplateId);
     const { toSubmit, toFinish } = await resume(run, items, replay(await options.journal.read()));
     for (const { item, job } of toFinish) {
-      run.jobs.take(); // an existing job holds an account slot until it ends
+      await run.jobs.hold(item.key); // an existing job holds an account slot until it ends
       run.finishing.push(settled(finish(run, item, job)));
     }
     const admitted = await Promise.allSettled([admit(run, toSubmit)]);
@@ -63,7 +63,7 @@ export async function animateMany(client: VclmClient, photos: readonly BatchPhot
     const report: BatchReport = {
       ...run.board.report(photos, keys),
       submitted: run.submitted,
-      concurrentJobs: run.limit.learnt,
+      concurrentJobs: run.jobs.learnt,
       ...(run.stopped && { stopped: run.stopped }),
     };
     if (options.signal?.aborted) throw new BatchInterruptedError(report, options.signal.reason);

@@ -64,20 +64,20 @@ export async function finish(run: Run, item: Item, job: Job): Promise<void> {
     url = (await track()).ResultVideoUrl;
   } catch (error) {
     if (signal?.aborted) {
-      jobEnded(run);
+      jobEnded(run, item.key);
       return interrupted("waiting for it");
     }
     if (isVclmError(error, JobFailedError)) {
-      jobEnded(run);
+      jobEnded(run, item.key);
       const problem = await recordLast(run, { type: "failed", key: item.key, JobId, code: error.code, message: error.serviceMessage });
       return end(withRecord(run, item, JobId, { outcome: "failed", code: error.code, message: error.serviceMessage }, problem));
     }
     // Given up (maxWait, an error), not ended: the job may still run, so it keeps its slot a while.
-    holdSlot(run);
+    holdSlot(run, item.key);
     if (tooOld()) return lost(messageOf(error));
     return end({ outcome: "error", message: `${messageOf(error)}; run the batch again to pick job ${JobId} up` });
   }
-  jobEnded(run);
+  jobEnded(run, item.key);
   run.board.move(item, "saving", { JobId });
 
   let saved: SavedVideo | undefined;

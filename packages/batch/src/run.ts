@@ -1,8 +1,10 @@
-import { systemClock, type TemplateId, type VclmClient } from "@vclm/core";
-import { backoff as coreBackoff, JobLimit, RateWindow } from "@vclm/core/internal";
+import { type AccountLimits, systemClock, type TemplateId, type VclmClient } from "@vclm/core";
+import { backoff as coreBackoff } from "@vclm/core/internal";
 import { JobTracker } from "@vclm/poller";
 import { Board, type Named } from "./board.js";
 import type { Journal } from "./journal.js";
+import { JobSlots } from "./job-slots.js";
+import { localAccountLimits } from "./local-limits.js";
 import { Slots } from "./slots.js";
 import type { AnimateManyOptions } from "./types.js";
 
@@ -19,9 +21,10 @@ export interface Run {
   readonly tracker: JobTracker;
   /** The photo each tracked JobId is for. */
   readonly following: Map<string, Named>;
-  readonly limit: JobLimit;
-  /** The account's concurrent jobs: ours, and Submits that may have made one. */
-  readonly jobs: Slots;
+  /** The account's limits: this process's own, or shared by a fleet (`options.limits`). */
+  readonly limits: AccountLimits;
+  /** The account's concurrent jobs: ours, and Submits that may have made one, by photo key. */
+  readonly jobs: JobSlots;
   readonly downloads: Slots;
   readonly pace: (signal?: AbortSignal) => Promise<void>;
   /** Aborted when no more Submits may start: the user's signal, or a reason to stop (see `stop`). */
@@ -44,11 +47,14 @@ export interface Run {
   close(): void;
 }
 
-/** A job of ours ended: its slot is free, and the limit may try one more. */
-export function jobEnded(run: Run): void {
-  run.limit.ended(run.now());
-  run.jobs.limit = run.limit.value;
-  run.jobs.release();
+/** A job of ours ended: its slot is free (and the limit may try one more). */
+export function jobEnded(run: Run, key: string): void {
+  releaseSlot(run, key);
+}
+
+/** Gives a photo's slot back; a shared store that does not answer lets it lapse with its lease. */
+export function releaseSlot(run: Run, key: string): void {
+  run.jobs.release(key).catch(() => {});
 }
 
 /** How long a job nobody follows any more (a Submit whose answer was lost, a wait given up) counts as holding a slot. */
@@ -58,9 +64,9 @@ const HOLD_MS = 10 * 60_000;
  * A job that may be running, that nobody follows, keeps its slot for a while: the account's limit
  * counts it whoever knows its JobId. Released when the run ends, too.
  */
-export function holdSlot(run: Run): void {
+export function holdSlot(run: Run, key: string): void {
   void run.wait(HOLD_MS, run.ending.signal).then(
-    () => run.jobs.release(),
+    () => releaseSlot(run, key),
     () => {},
   );
 }
@@ -90,14 +96,14 @@ export function startRun(client: VclmClient, options: AnimateManyOptions): Run {
     requestsPerSecond,
     clock,
     ...(options.maxWait !== undefined && { maxWait: options.maxWait }),
+    ...(options.limits && { limits: options.limits }),
     onProgress: ({ JobId, Status }) => {
       const item = following.get(JobId);
       if (item && (Status === "WAIT" || Status === "RUN")) board.move(item, Status === "WAIT" ? "waiting" : "running", { JobId });
     },
   });
   // After the tracker, which checks the options (requestsPerSecond among them) with a clear error.
-  const rate = new RateWindow(requestsPerSecond);
-  const limit = new JobLimit({ max: options.concurrentJobs, now: now() });
+  const limits = options.limits ?? localAccountLimits({ requestsPerSecond, concurrentJobs: options.concurrentJobs, now });
   const submitting = new AbortController();
   const ending = new AbortController();
   const downloads = new Slots(options.saveConcurrency ?? 4);
@@ -118,10 +124,10 @@ export function startRun(client: VclmClient, options: AnimateManyOptions): Run {
     board,
     tracker,
     following,
-    limit,
-    jobs: new Slots(limit.value),
+    limits,
+    jobs: new JobSlots(limits, { shared: options.limits !== undefined, concurrentJobs: options.concurrentJobs, sleep: wait }),
     downloads,
-    pace: (signal) => wait(rate.take(now()), signal),
+    pace: async (signal) => wait(await limits.pace("SubmitImageAnimateJob"), signal),
     submitting,
     ending,
     stopped: undefined,
@@ -133,6 +139,7 @@ export function startRun(client: VclmClient, options: AnimateManyOptions): Run {
     close() {
       options.signal?.removeEventListener("abort", stop);
       ending.abort();
+      this.jobs.close();
     },
   };
 }

@@ -1,4 +1,4 @@
-import { type Clock, type InputOf, type PhotoSource, type SubmitImageAnimateJob, type TemplateId, VclmError } from "@vclm/core";
+import { type AccountLimits, type Clock, type InputOf, type PhotoSource, type SubmitImageAnimateJob, type TemplateId, VclmError } from "@vclm/core";
 import type { Journal } from "./journal.js";
 
 /**
@@ -192,6 +192,12 @@ export interface AnimateManyOptions {
   readonly requestsPerSecond?: number;
   /** The account's concurrent-job limit, if known; otherwise the batch learns it from JobNumExceed. */
   readonly concurrentJobs?: number;
+  /**
+   * The account's limits shared with other processes (`redisAccountLimits` from `@vclm/redis`):
+   * every Submit and Describe takes its turn of the shared rate, and every job holds a shared slot.
+   * Without it, this batch keeps to `requestsPerSecond` and `concurrentJobs` on its own.
+   */
+  readonly limits?: AccountLimits | undefined;
   /**
    * Submit again the photos whose Submit was in flight when an earlier run stopped (`true`: all of
    * them; or these names). Only after checking the account has no job for them. @default false

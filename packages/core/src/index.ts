@@ -53,6 +53,7 @@ export { checkPhoto, type PhotoSource, photoToBase64 } from "./photo/photo.js";
 export type { PhotoHeader } from "./photo/read-header.js";
 export type { ClientState, Context, HttpRequest, HttpResponse } from "./pipeline/context.js";
 export { type Middleware, MiddlewareStack, PHASES, type Phase, type Placement } from "./pipeline/stack.js";
+export type { AccountLimits } from "./policy/account-limits.js";
 export { type Clock, systemClock } from "./policy/clock.js";
 export { classifyFailure, type Failure, failureOfCode, mayRetry } from "./policy/failure.js";
 export type { EnvRecord } from "./runtime/env.js";

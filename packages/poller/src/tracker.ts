@@ -1,4 +1,4 @@
-import { type Clock, classifyFailure, DescribeImageAnimateJob, mayRetry, systemClock, type VclmClient } from "@vclm/core";
+import { type AccountLimits, type Clock, classifyFailure, DescribeImageAnimateJob, mayRetry, systemClock, type VclmClient } from "@vclm/core";
 import { RateWindow } from "@vclm/core/internal";
 import { JobFailedError, WaitTimeoutError } from "./errors.js";
 import { DueHeap } from "./heap.js";
@@ -8,6 +8,8 @@ import type { JobAnswer, JobProgress } from "./wait.js";
 
 /** The reason the pump's sleep is cut short: a constant, as `abort()` would make (and throw away) a DOMException each time. */
 const WAKE = Symbol("wake");
+/** A check that could not take its turn of the shared rate: tried again later, as after a transient failure. */
+const UNPACED = Symbol("unpaced");
 
 /**
  * How a {@link JobTracker} polls.
@@ -34,6 +36,11 @@ export interface TrackerOptions extends DelayPolicy {
   readonly onProgress?: ((job: JobProgress) => void) | undefined;
   /** Time, waits and jitter: a virtual clock runs hours of polling at once. @default systemClock */
   readonly clock?: Clock | undefined;
+  /**
+   * The account's limits shared with other processes (`redisAccountLimits` from `@vclm/redis`):
+   * each Describe takes its turn of the fleet's rate, instead of this tracker's `requestsPerSecond`.
+   */
+  readonly limits?: Pick<AccountLimits, "pace"> | undefined;
 }
 
 interface Tracked {
@@ -205,17 +212,34 @@ export class JobTracker {
         }
         const job = this.#heap.pop() as Tracked;
         if (job.cancelled) continue;
-        this.#rate.take(now);
         this.#inFlight++;
-        void this.#check(job);
+        if (this.#options.limits) void this.#paced(job, this.#options.limits);
+        else {
+          this.#rate.take(now);
+          void this.#check(job);
+        }
       }
     } finally {
       this.#pumping = false;
     }
   }
 
-  async #check(job: Tracked): Promise<void> {
+  /** A check after its turn of the shared rate; a rate that cannot be had is a transient failure of the check. */
+  async #paced(job: Tracked, limits: Pick<AccountLimits, "pace">): Promise<void> {
+    let wait: number;
     try {
+      wait = await limits.pace(DescribeImageAnimateJob.action);
+    } catch {
+      // The shared limits did not answer (Redis restarting): the check waits, as after a transient failure.
+      return this.#check(job, true);
+    }
+    if (wait > 0) await this.#clock.sleep(wait).catch(() => {});
+    return this.#check(job);
+  }
+
+  async #check(job: Tracked, unpaced = false): Promise<void> {
+    try {
+      if (unpaced) throw UNPACED;
       const answer = await this.#client.send(DescribeImageAnimateJob, { JobId: job.id });
       const now = this.#clock.now();
       job.failures = 0;
@@ -235,7 +259,7 @@ export class JobTracker {
     } catch (error) {
       // Transient (what @vclm/retry, if used, gave up on, or throttling): later, within maxWait.
       const now = this.#clock.now();
-      if (!mayRetry(classifyFailure(error), { idempotent: true })) job.reject(error);
+      if (error !== UNPACED && !mayRetry(classifyFailure(error), { idempotent: true })) job.reject(error);
       else if (now >= this.#giveUpAt(job)) job.reject(new WaitTimeoutError(job.id, now - job.trackedAt, job.status || "WAIT"));
       else if (!job.cancelled) {
         job.dueAt = Math.min(now + pauseAfter(++job.failures, this.#options, this.#clock), this.#giveUpAt(job));

@@ -13,7 +13,7 @@ local due = tonumber(redis.call('GET', KEYS[1]) or '0')
 local wait = math.max(0, due - tonumber(ARGV[2]) - now)
 local next_due = math.max(due, now) + interval
 redis.call('SET', KEYS[1], next_due, 'PX', math.ceil(next_due - now) + 1000)
-return math.ceil(wait)`);
+return {math.ceil(wait), tostring(math.max(due, now))}`);
 const ACQUIRE = luaScript(`
 local t = redis.call('TIME')
 local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)

@@ -5,7 +5,7 @@
 import Redis from "ioredis";
 import { afterAll, beforeAll, expect, it } from "vitest";
 import { fromIoredis, redisAccountLimits } from "../src/index.js";
-import { type RedisServer, startRedisServer } from "./redis-server.js";
+import { type RedisServer, startRedisServer } from "@vclm/tools/redis-server";
 
 let server: RedisServer;
 const clients: Redis[] = [];

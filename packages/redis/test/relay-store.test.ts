@@ -5,7 +5,7 @@ import { memoryStore, type RelayStore, RelayStoreError } from "@vclm/relay";
 import Redis from "ioredis";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { fromIoredis, redisRelayStore } from "../src/index.js";
-import { type RedisServer, startRedisServer } from "./redis-server.js";
+import { type RedisServer, startRedisServer } from "@vclm/tools/redis-server";
 
 const DAY = 86_400_000;
 let server: RedisServer;

@@ -2,9 +2,9 @@
 // started on a free loopback port with a temporary folder (AOF on, fsync always), stopped after.
 import { type ChildProcess, execFileSync, spawn } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
-import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { freePort } from "./free-port.js";
 
 const has = (binary: string) => {
   try {
@@ -23,14 +23,6 @@ export function ensureRedisServer(): void {
   execFileSync("sh", ["-c", "apt-get update -qq && apt-get install -y -qq redis-server"], { stdio: "inherit" });
 }
 
-const freePort = () =>
-  new Promise<number>((resolve, reject) => {
-    const server = createServer().listen(0, "127.0.0.1", () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-    server.on("error", reject);
-  });
 
 export interface RedisServer {
   readonly url: string;
@@ -43,7 +35,7 @@ export interface RedisServer {
 
 export async function startRedisServer(): Promise<RedisServer> {
   ensureRedisServer();
-  const port = await freePort();
+  const port = (await freePort()) as number;
   const dir = mkdtempSync(join(tmpdir(), "vclm-redis-"));
   let child: ChildProcess;
   const start = async () => {
