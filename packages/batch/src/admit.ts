@@ -1,9 +1,10 @@
 import { classifyFailure, isVclmError, SubmitImageAnimateJob, VclmServiceError } from "@vclm/core";
 import { finish } from "./finish.js";
+import { replay, type SharedJournal } from "./journal.js";
 import { messageOf } from "./fs-errors.js";
 import { type Item, readUnchanged } from "./plan.js";
 import { recordSubmitted } from "./record.js";
-import { holdSlot, pause, releaseSlot, type Run, stopSubmitting } from "./run.js";
+import { holdSlot, pause, releaseSlot, type Run, stopSubmitting, watch } from "./run.js";
 
 /** Pauses in a row for throttling or "retry later" before a photo is given up for this run. */
 const MAX_LATER = 8;
@@ -33,6 +34,20 @@ export async function admit(run: Run, queue: Item[]): Promise<void> {
         run.board.end(rest, { outcome: "error", message: `not submitted: the batch stopped submitting, as ${why}` });
       return;
     }
+    if (run.shared) {
+      // Before a slot and a turn of the rate: most photos of a list many processes share are another's.
+      const free = await claimable(run, run.shared, item);
+      if (free === undefined) {
+        await pause(run, attempt++).catch(() => {});
+        if (attempt > MAX_LATER) stopSubmitting(run, "the shared journal does not answer: no Submit is sent without its intent recorded");
+        continue;
+      }
+      if (!free) {
+        watch(run, item);
+        next();
+        continue;
+      }
+    }
     try {
       await run.jobs.acquire(item.key, submitting);
     } catch {
@@ -56,7 +71,15 @@ export async function admit(run: Run, queue: Item[]): Promise<void> {
       continue;
     }
     try {
-      await run.journal.append({ type: "intent", key: item.key, name: item.name, at: run.now() });
+      const intent = { type: "intent", key: item.key, name: item.name, at: run.now() } as const;
+      if (!run.shared) await run.journal.append(intent);
+      else if (!(await run.shared.claim(intent, { overUnsure: resubmits(run, item) }))) {
+        // Another process claimed it since it was looked at.
+        releaseSlot(run, item.key);
+        watch(run, item);
+        next();
+        continue;
+      }
     } catch (error) {
       releaseSlot(run, item.key);
       stopSubmitting(run, `the journal could not be written (${messageOf(error)})`);
@@ -127,6 +150,26 @@ export async function admit(run: Run, queue: Item[]): Promise<void> {
     await recordSubmitted(run, item, JobId, at);
     run.finishing.push(settled(finish(run, item, { JobId, submittedAt: at })));
   }
+}
+
+/** Whether the options ask to submit this photo again if its Submit was in flight when a run stopped. */
+export const resubmits = (run: Run, item: Item): boolean => {
+  const { resubmitUnsure } = run.options;
+  return resubmitUnsure === true || (Array.isArray(resubmitUnsure) && item.names.some((name) => resubmitUnsure.includes(name)));
+};
+
+/**
+ * Whether this process may claim a photo of a shared journal: nobody holds it (or its Submit's
+ * process is gone, and the options resubmit it). Undefined when the journal does not answer.
+ */
+async function claimable(run: Run, journal: SharedJournal, item: Item): Promise<boolean | undefined> {
+  const look = await journal.look([item.key]).then(
+    (looks) => looks.get(item.key),
+    () => null,
+  );
+  if (look === null) return undefined;
+  const phase = replay(look?.records ?? []).get(item.key)?.phase ?? "new";
+  return phase === "new" || (phase === "unsure" && !look?.alive && resubmits(run, item));
 }
 
 /** The promise, marked as handled: its rejection is read later (allSettled), not reported as unhandled now. */

@@ -1,11 +1,12 @@
 import type { VclmClient } from "@vclm/core";
-import { admit, settled } from "./admit.js";
+import { settled } from "./admit.js";
 import { checkOptions } from "./check-options.js";
 import { finish } from "./finish.js";
 import { replay } from "./journal.js";
 import { planPhotos } from "./plan.js";
 import { resume } from "./resume.js";
 import { startRun } from "./run.js";
+import { admitAll } from "./watch-others.js";
 import { type AnimateManyOptions, BatchInterruptedError, type BatchPhoto, type BatchReport } from "./types.js";
 
 /**
@@ -42,7 +43,7 @@ export async function animateMany(client: VclmClient, photos: readonly BatchPhot
       await run.jobs.hold(item.key); // an existing job holds an account slot until it ends
       run.finishing.push(settled(finish(run, item, job)));
     }
-    const admitted = await Promise.allSettled([admit(run, toSubmit)]);
+    const admitted = await Promise.allSettled([admitAll(run, toSubmit)]);
     // admit() adds jobs as it submits them: wait for each, including the last ones it added.
     const finished = await Promise.allSettled(run.finishing);
     run.close();

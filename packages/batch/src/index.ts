@@ -23,7 +23,7 @@
  */
 export { animateMany } from "./animate-many.js";
 
-export { type Journal, JournalRecord, memoryJournal } from "./journal.js";
+export { type Journal, JournalRecord, memoryJournal, type SharedJournal, type SharedPhoto } from "./journal.js";
 export {
   type AnimateManyOptions,
   type BatchCounts,

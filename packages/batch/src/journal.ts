@@ -125,3 +125,46 @@ export function replay(records: readonly JournalRecord[]): Map<string, PhotoStat
   }
   return states;
 }
+
+/**
+ * One photo as a {@link SharedJournal} sees it: its records, which process holds it (the one whose
+ * Submit is in flight, or who waits for its job and saves its video), and whether that process is
+ * still alive (it renews a heartbeat while its journal is open).
+ */
+export interface SharedPhoto {
+  readonly records: readonly JournalRecord[];
+  readonly holder?: string | undefined;
+  readonly alive: boolean;
+}
+
+/**
+ * A journal that many processes, on many machines, work from at once (`redisJournal` from
+ * `@vclm/redis`). Each photo has one holder at a time: a process claims a photo's Submit with
+ * compare-and-set ({@link SharedJournal.claim}), so exactly one process pays for it; the process
+ * that submitted it waits for its job and saves its video; when a holder stops (its heartbeat
+ * lapses), a job it submitted is taken over by another ({@link SharedJournal.takeOver}), and a
+ * Submit it had in flight is `maybe-submitted` for everyone. `animateMany` works this way when its
+ * journal has these methods.
+ *
+ * @example
+ * ```ts
+ * const isShared = (journal: Journal): journal is SharedJournal => "claim" in journal;
+ * ```
+ */
+export interface SharedJournal extends Journal {
+  /** This process, as the journal names it (in claims and heartbeats). */
+  readonly holder: string;
+  /**
+   * Appends `intent` only if no process has the photo (no records, or its last Submit made no job),
+   * or, with `overUnsure`, if the process whose Submit was in flight is gone. Resolves to whether it did.
+   */
+  claim(intent: JournalRecord & { type: "intent" }, options?: { overUnsure?: boolean }): Promise<boolean>;
+  /** Each photo's records and holder, by key. */
+  look(keys: readonly string[]): Promise<Map<string, SharedPhoto>>;
+  /** Becomes the holder of a submitted photo whose holder is gone: resolves to whether it did. */
+  takeOver(key: string): Promise<boolean>;
+}
+
+/** Whether a journal is shared by many processes. */
+export const isShared = (journal: Journal): journal is SharedJournal =>
+  typeof (journal as Partial<SharedJournal>).claim === "function" && typeof (journal as Partial<SharedJournal>).look === "function";

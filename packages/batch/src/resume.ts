@@ -1,8 +1,9 @@
 import { VclmValidationError } from "@vclm/core";
+import { resubmits } from "./admit.js";
 import type { Job } from "./finish.js";
 import type { PhotoState } from "./journal.js";
 import type { Item } from "./plan.js";
-import type { Run } from "./run.js";
+import { type Run, watch } from "./run.js";
 
 /** What each photo needs, from the journal: an outcome already, a job to finish, or a Submit. */
 export interface Resumed {
@@ -48,7 +49,8 @@ function adoptions(run: Run, items: Map<string, Item>, states: Map<string, Photo
 async function checkAll(run: Run, saved: { item: Item; state: PhotoState }[]): Promise<Map<string, string>> {
   const problems = new Map<string, string>();
   const check = run.options.checkSaved;
-  if (!check) return problems;
+  // A shared journal's videos are on every machine of the fleet: this one cannot check another's files.
+  if (!check || run.shared) return problems;
   let next = 0;
   const worker = async () => {
     while (next < saved.length) {
@@ -72,9 +74,6 @@ export async function resume(run: Run, items: Map<string, Item>, states: Map<str
     return state?.phase === "saved" ? [{ item, state }] : [];
   });
   const problems = await checkAll(run, savedBefore);
-  const { resubmitUnsure } = run.options;
-  const resubmit = (item: Item) =>
-    resubmitUnsure === true || (Array.isArray(resubmitUnsure) && item.names.some((name) => resubmitUnsure.includes(name)));
   const toSubmit: Item[] = [];
   const toFinish: { item: Item; job: Job }[] = [];
   for (const item of items.values()) {
@@ -88,6 +87,8 @@ export async function resume(run: Run, items: Map<string, Item>, states: Map<str
       toFinish.push({ item, job: { JobId: adopt, submittedAt: at, adopted: true } });
     } else if (state.phase === "saved" && !problems.has(item.key))
       run.board.end(item, { outcome: "saved", JobId: state.JobId, location: state.location, bytes: state.bytes, sha256: state.sha256 });
+    else if (run.shared && (state.phase === "submitted" || (state.phase === "unsure" && !resubmits(run, item))))
+      watch(run, item); // another process's, or one that stopped: looked at until it ends or is taken over
     else if (state.phase === "saved" || state.phase === "submitted")
       toFinish.push({
         item,
@@ -101,7 +102,7 @@ export async function resume(run: Run, items: Map<string, Item>, states: Map<str
       });
     else if (state.phase === "failed")
       run.board.end(item, { outcome: "failed", JobId: state.JobId, code: state.code, message: state.message });
-    else if (state.phase === "unsure" && !resubmit(item)) run.board.end(item, { outcome: "maybe-submitted", message: UNSURE });
+    else if (state.phase === "unsure" && !resubmits(run, item)) run.board.end(item, { outcome: "maybe-submitted", message: UNSURE });
     else {
       run.board.move(item, "pending");
       toSubmit.push(item);

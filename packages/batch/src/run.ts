@@ -2,7 +2,8 @@ import { type AccountLimits, systemClock, type TemplateId, type VclmClient } fro
 import { backoff as coreBackoff } from "@vclm/core/internal";
 import { JobTracker } from "@vclm/poller";
 import { Board, type Named } from "./board.js";
-import type { Journal } from "./journal.js";
+import { isShared, type Journal, type SharedJournal } from "./journal.js";
+import type { Item } from "./plan.js";
 import { JobSlots } from "./job-slots.js";
 import { localAccountLimits } from "./local-limits.js";
 import { Slots } from "./slots.js";
@@ -13,6 +14,10 @@ export interface Run {
   readonly client: VclmClient;
   readonly options: AnimateManyOptions;
   readonly journal: Journal;
+  /** The journal, when other processes work from it too. */
+  readonly shared: SharedJournal | undefined;
+  /** Photos another process holds (its Submit in flight, or its job): looked at until they end or are let go. */
+  readonly watched: Map<string, { readonly item: Item; readonly since: number }>;
   readonly TemplateId: TemplateId;
   readonly now: () => number;
   readonly wait: (ms: number, signal: AbortSignal | undefined) => Promise<void>;
@@ -71,6 +76,12 @@ export function holdSlot(run: Run, key: string): void {
   );
 }
 
+/** A photo another process holds: looked at until it ends there, or is let go (see watch-others). */
+export function watch(run: Run, item: Item): void {
+  run.watched.set(item.key, { item, since: run.now() });
+  run.board.move(item, "pending");
+}
+
 /** No more Submits this run (jobs already submitted go on): says why, once. */
 export function stopSubmitting(run: Run, why: string): void {
   if (run.stopped) return;
@@ -117,6 +128,8 @@ export function startRun(client: VclmClient, options: AnimateManyOptions): Run {
     client,
     options,
     journal: options.journal,
+    shared: isShared(options.journal) ? options.journal : undefined,
+    watched: new Map(),
     TemplateId: options.TemplateId ?? "ke3",
     now,
     wait,

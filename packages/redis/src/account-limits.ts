@@ -1,3 +1,4 @@
+import type { AccountLimits } from "@vclm/core";
 import type { RedisCommand } from "./command.js";
 import { luaScript } from "./script.js";
 
@@ -14,6 +15,7 @@ local wait = math.max(0, due - tonumber(ARGV[2]) - now)
 local next_due = math.max(due, now) + interval
 redis.call('SET', KEYS[1], next_due, 'PX', math.ceil(next_due - now) + 1000)
 return {math.ceil(wait), tostring(math.max(due, now))}`);
+// KEYS: slots, learnt limit. ARGV: the limit given, lease ms, holder.
 const ACQUIRE = luaScript(`
 local t = redis.call('TIME')
 local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
@@ -23,19 +25,21 @@ if redis.call('ZCARD', KEYS[1]) >= max then return 0 end
 redis.call('ZADD', KEYS[1], now + tonumber(ARGV[2]), ARGV[3])
 redis.call('PEXPIRE', KEYS[1], tonumber(ARGV[2]) * 2)
 return 1`);
-const RENEW = luaScript(`
+// KEYS: slots. ARGV: lease ms, holders... A job that still runs keeps its slot, even one whose lease lapsed.
+const HOLD = luaScript(`
 local t = redis.call('TIME')
 local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
-local held = redis.call('ZSCORE', KEYS[1], ARGV[2])
-if not held or tonumber(held) <= now then return 0 end
-redis.call('ZADD', KEYS[1], 'XX', now + tonumber(ARGV[1]), ARGV[2])
+for i = 2, #ARGV do redis.call('ZADD', KEYS[1], now + tonumber(ARGV[1]), ARGV[i]) end
 redis.call('PEXPIRE', KEYS[1], tonumber(ARGV[1]) * 2)
 return 1`);
+// KEYS: slots, learnt limit. ARGV: the limit given, how long a learnt one is kept, the refused holder.
 const REFUSED = luaScript(`
 local t = redis.call('TIME')
 local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
 redis.call('ZREMRANGEBYSCORE', KEYS[1], '-inf', now)
-local running = math.max(1, redis.call('ZCARD', KEYS[1]) - 1)
+local others = redis.call('ZCARD', KEYS[1])
+if redis.call('ZSCORE', KEYS[1], ARGV[3]) then others = others - 1 end
+local running = math.max(1, others)
 local max = tonumber(redis.call('GET', KEYS[2]) or ARGV[1])
 if running < max then redis.call('SET', KEYS[2], running, 'PX', ARGV[2]) return running end
 return max`);
@@ -65,20 +69,23 @@ export interface RedisAccountLimitsOptions {
 
 /**
  * One account's limits, shared by every process of a fleet through Redis: the request rate of each
- * action, and the concurrent job slots, held as leases. Work in progress (issue 24): `animateMany`
- * and `JobTracker` take their in-process limits today.
+ * action (one token bucket on Redis's clock, so machines whose clocks disagree still keep to it),
+ * the concurrent job slots, held as leases (a process that dies gives its slots back when their
+ * leases run out; a live one renews them), and the job limit learnt from JobNumExceed. Give it to
+ * `animateMany` and `JobTracker` as `limits`. When Redis does not answer, each step rejects with a
+ * {@link RedisLimitsError}, and no Submit is sent without its turn and its slot.
  *
  * @example
  * ```ts
  * import Redis from "ioredis";
+ * import { JobTracker } from "@vclm/poller";
  * import { fromIoredis, redisAccountLimits } from "@vclm/redis";
  *
- * const limits = redisAccountLimits(fromIoredis(new Redis()), { account: "100000000001" });
- * await new Promise((resolve) => setTimeout(resolve, await limits.pace("SubmitImageAnimateJob")));
- * const slot = await limits.acquire("photo-1");
+ * const limits = redisAccountLimits(fromIoredis(new Redis(process.env.REDIS_URL ?? "redis://127.0.0.1:6379")), { account: "100000000001" });
+ * const tracker = new JobTracker(new VclmClient({ region: "ap-singapore" }), { limits });
  * ```
  */
-export function redisAccountLimits(command: RedisCommand, options: RedisAccountLimitsOptions) {
+export function redisAccountLimits(command: RedisCommand, options: RedisAccountLimitsOptions): AccountLimits {
   const {
     account,
     concurrentJobs = 10,
@@ -87,28 +94,58 @@ export function redisAccountLimits(command: RedisCommand, options: RedisAccountL
     learntForMs = 3_600_000,
     prefix = "vclm:account:",
   } = options;
-  const slots = `${prefix}${account}:slots`;
-  const limit = `${prefix}${account}:job-limit`;
+  // One hash tag: an account's keys are in one slot of a Redis Cluster.
+  const base = `${prefix}{${account}}:`;
+  const slots = `${base}slots`;
+  const limit = `${base}job-limit`;
+  const send = async <T>(what: string, run: () => Promise<T>): Promise<T> => {
+    try {
+      return await run();
+    } catch (error) {
+      throw new RedisLimitsError(`Redis did not ${what} (account ${account}): ${(error as Error)?.message ?? error}`, { cause: error });
+    }
+  };
   return {
-    /** Takes a turn of `action`'s rate; resolves to how long to wait (ms) before sending. */
-    async pace(action: string): Promise<number> {
-      return Number(await PACE(command, [`${prefix}${account}:rate:${action}`], [1000 / requestsPerSecond, 0]));
+    renewEveryMs: Math.max(1, Math.floor(leaseMs / 3)),
+    async pace(action) {
+      const [wait] = (await send(`give a turn of ${action}'s rate`, () =>
+        PACE(command, [`${base}rate:${action}`], [1000 / requestsPerSecond, 0]),
+      )) as [number, string];
+      return Number(wait);
     },
-    /** A job slot for `holder` (a photo's name, a JobId), if one is free: false when all are held. */
-    async acquire(holder: string): Promise<boolean> {
-      return (await ACQUIRE(command, [slots, limit], [concurrentJobs, leaseMs, holder])) === 1;
+    async acquire(holder) {
+      return (await send("give a job slot", () => ACQUIRE(command, [slots, limit], [concurrentJobs, leaseMs, holder]))) === 1;
     },
-    /** Keeps `holder`'s slot for another lease; false if it had lapsed (another may hold it now). */
-    async renew(holder: string): Promise<boolean> {
-      return (await RENEW(command, [slots], [leaseMs, holder])) === 1;
+    async hold(holder) {
+      await send("hold a job slot", () => HOLD(command, [slots], [leaseMs, holder]));
     },
-    /** Frees `holder`'s slot (the job ended). */
-    async release(holder: string): Promise<void> {
-      await command(["ZREM", slots, holder]);
+    async renew(holders) {
+      if (holders.length) await send("renew job slots", () => HOLD(command, [slots], [leaseMs, ...holders]));
     },
-    /** The service refused a Submit with JobNumExceed while `holder` held a slot: the limit is at most the others held. Resolves to the limit now. */
-    async refused(_holder: string): Promise<number> {
-      return Number(await REFUSED(command, [slots, limit], [concurrentJobs, learntForMs]));
+    async release(holder) {
+      await send("free a job slot", () => command(["ZREM", slots, holder]));
+    },
+    async refused(holder) {
+      return Number(await send("learn the job limit", () => REFUSED(command, [slots, limit], [concurrentJobs, learntForMs, holder])));
     },
   };
+}
+
+/** The account's turn of `action`'s rate, and when it is due on Redis's clock (ms): for tests. */
+export async function paceTurn(command: RedisCommand, key: string, requestsPerSecond: number): Promise<{ wait: number; due: number }> {
+  const [wait, due] = (await PACE(command, [key], [1000 / requestsPerSecond, 0])) as [number, string];
+  return { wait: Number(wait), due: Number(due) };
+}
+
+/**
+ * Redis did not answer a step of the account's limits: the batch takes no turn and no slot it did
+ * not get (no Submit is sent without them).
+ *
+ * @example
+ * ```ts
+ * const down = (error: unknown) => error instanceof RedisLimitsError;
+ * ```
+ */
+export class RedisLimitsError extends Error {
+  override name = "RedisLimitsError";
 }

@@ -16,6 +16,7 @@
  * @packageDocumentation
  */
 
-export { type RedisAccountLimitsOptions, redisAccountLimits } from "./account-limits.js";
+export { type RedisAccountLimitsOptions, RedisLimitsError, redisAccountLimits } from "./account-limits.js";
+export { RedisJournalError, type RedisJournalOptions, redisJournal } from "./journal.js";
 export { fromIoredis, fromNodeRedis, type RedisCommand } from "./command.js";
 export { type RedisRelayStoreOptions, redisRelayStore } from "./relay-store.js";

@@ -1,0 +1,91 @@
+import { admit, settled } from "./admit.js";
+import { finish } from "./finish.js";
+import { replay, type SharedJournal } from "./journal.js";
+import type { Item } from "./plan.js";
+import type { Run } from "./run.js";
+
+/** How long a photo another process holds is waited for, at most, in one run. @default maxWait */
+const waitLimit = (run: Run) => run.options.maxWait ?? 1_800_000;
+
+/** How often photos held by other processes are looked at again. */
+const LOOK_EVERY_MS = 1_000;
+
+const GONE =
+  "its Submit was in flight in another process of the fleet when that process stopped: the job may exist, and be paid for, so no process sends it again. Check the account's jobs: if it has one, adopt it (vclm: --adopt NAME=JOBID); if not, submit it again with resubmitUnsure (vclm: --resubmit-unsure)";
+
+/** Looks once at every watched photo; resolves to the photos let go (their Submit made no job), to submit. */
+async function lookOnce(run: Run, journal: SharedJournal): Promise<Item[]> {
+  const looks = await journal.look([...run.watched.keys()]);
+  const free: Item[] = [];
+  for (const [key, { item, since }] of run.watched) {
+    const look = looks.get(key);
+    const state = replay(look?.records ?? []).get(key) ?? { phase: "new" as const };
+    const { JobId } = state;
+    if (state.phase === "saved") {
+      const { location, bytes, sha256 } = state;
+      run.board.end(item, { outcome: "saved", JobId, location, bytes, sha256, message: `saved by ${look?.holder ?? "another process"}` });
+    } else if (state.phase === "failed") run.board.end(item, { outcome: "failed", JobId, code: state.code, message: state.message });
+    else if (state.phase === "new") free.push(item);
+    else if (look?.alive) {
+      if (run.now() - since < waitLimit(run)) {
+        if (JobId) run.board.move(item, "waiting", { JobId });
+        continue;
+      }
+      run.board.end(item, {
+        outcome: "error",
+        JobId,
+        message: `${look.holder} has held it for longer than maxWait (${waitLimit(run)} ms), and holds it still: run the batch again to follow it`,
+      });
+    } else if (state.phase === "unsure") run.board.end(item, { outcome: "maybe-submitted", message: GONE });
+    else if (await journal.takeOver(key)) {
+      // Its holder stopped: this process waits for its job and saves its video.
+      await run.jobs.hold(key);
+      run.finishing.push(settled(finish(run, item, { JobId: JobId as string, submittedAt: state.submittedAt ?? run.now() })));
+    } else continue; // another process took it over first
+    run.watched.delete(key);
+  }
+  for (const item of free) run.watched.delete(item.key);
+  return free;
+}
+
+/**
+ * Submits the photos (see {@link admit}) and, with a shared journal, looks after the photos other
+ * processes hold until each ends: saved or failed there, taken over when its holder stops, or
+ * submitted here when its holder's Submit made no job. Resolves when nothing is left to submit or watch.
+ */
+export async function admitAll(run: Run, queue: Item[]): Promise<void> {
+  const journal = run.shared;
+  if (!journal) return admit(run, queue);
+  let admitting = admit(run, queue);
+  let admitted = false;
+  const restart = () => {
+    admitted = false;
+    admitting = admit(run, queue).finally(() => (admitted = true));
+  };
+  admitting = admitting.finally(() => (admitted = true));
+  for (;;) {
+    if (admitted && queue.length) restart();
+    if (!run.watched.size) {
+      await admitting;
+      if (!run.watched.size && !queue.length) return;
+      continue;
+    }
+    const stopped = await run.wait(LOOK_EVERY_MS, run.options.signal).then(
+      () => false,
+      () => true,
+    );
+    if (stopped) {
+      for (const { item } of run.watched.values())
+        run.board.end(item, { outcome: "error", message: "stopped while another process of the fleet held it: run the batch again to follow it" });
+      run.watched.clear();
+      continue;
+    }
+    let free: Item[];
+    try {
+      free = await lookOnce(run, journal);
+    } catch {
+      continue; // the shared journal did not answer (Redis restarting): nothing changes until it does
+    }
+    queue.push(...free);
+  }
+}

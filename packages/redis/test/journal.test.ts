@@ -1,0 +1,107 @@
+// redisJournal against a real redis-server, as four processes of a fleet see it (each journal its
+// own connection and holder): a photo's Submit is claimed by exactly one, only its holder may say
+// its Submit made no job, a job is taken over only from a holder that is gone, and every key has a TTL.
+import Redis from "ioredis";
+import { afterAll, beforeAll, expect, it } from "vitest";
+import type { JournalRecord } from "@vclm/batch";
+import { type RedisServer, startRedisServer } from "@vclm/tools/redis-server";
+import { fromIoredis, RedisJournalError, redisJournal } from "../src/index.js";
+
+let server: RedisServer;
+const clients: Redis[] = [];
+const connect = () => {
+  const client = new Redis(server.url, { maxRetriesPerRequest: 1 });
+  client.on("error", () => {}); // refused connections while Redis is stopped: the calls reject, which the tests check
+  clients.push(client);
+  return fromIoredis(client);
+};
+const fleet = (name: string, options: Parameters<typeof redisJournal>[2] = {}) =>
+  Promise.all([0, 1, 2, 3].map((i) => redisJournal(connect(), name, { holder: `p${i}`, ...options })));
+const intent = (key: string) => ({ type: "intent", key, name: `${key}.jpg`, at: 1 }) as JournalRecord & { type: "intent" };
+
+beforeAll(async () => {
+  server = await startRedisServer();
+}, 120_000);
+afterAll(async () => {
+  for (const client of clients) client.disconnect();
+  await server?.stop();
+});
+
+it("40 claims of one photo at once by four processes: exactly one wins, and the journal has one intent", async () => {
+  const journals = await fleet(crypto.randomUUID());
+  const won = await Promise.all(Array.from({ length: 40 }, (_, i) => journals[i % 4]?.claim(intent("a"))));
+  expect(won.filter(Boolean)).toHaveLength(10); // the winner's 10 tries: a claim sent again by its holder holds
+  const winner = journals[won.indexOf(true) % 4];
+  expect(won.every((ok, i) => ok === (journals[i % 4] === winner))).toBe(true);
+  const records = await journals[0]?.read();
+  expect(records?.filter((record) => record.type === "intent")).toHaveLength(1);
+  const look = (await journals[1]?.look(["a"]))?.get("a");
+  expect(look).toMatchObject({ holder: winner?.holder, alive: true });
+});
+
+it("only the Submit's holder says it made no job; then another may claim it", async () => {
+  const [p0, p1] = await fleet(crypto.randomUUID());
+  expect(await p0?.claim(intent("b"))).toBe(true);
+  await p1?.append({ type: "not-submitted", key: "b", reason: "not mine" }); // ignored: p0's Submit may be in flight
+  expect(await p1?.claim(intent("b"))).toBe(false);
+  await p0?.append({ type: "not-submitted", key: "b", reason: "RequestLimitExceeded.JobNumExceed" });
+  expect(await p1?.claim(intent("b"))).toBe(true);
+  const types = ((await p0?.look(["b"]))?.get("b")?.records ?? []).map((record) => record.type);
+  expect(types).toEqual(["intent", "not-submitted", "intent"]);
+});
+
+it("a job is taken over only when its holder is gone; an intent of a gone holder is claimed only when asked", async () => {
+  const [p0, p1, p2] = await fleet(crypto.randomUUID(), { aliveMs: 60_000 });
+  expect(await p0?.claim(intent("c"))).toBe(true);
+  await p0?.append({ type: "submitted", key: "c", JobId: "1194931538865782784", at: 2 });
+  expect(await p0?.claim(intent("d"))).toBe(true); // in flight when p0 stops
+  expect(await p1?.takeOver("c")).toBe(false); // p0 is alive
+  await p0?.close();
+  expect((await p1?.look(["c"]))?.get("c")).toMatchObject({ holder: "p0", alive: false });
+  expect(await p1?.takeOver("c")).toBe(true);
+  expect(await p2?.takeOver("c")).toBe(false); // p1 has it now
+  expect(await p1?.claim(intent("d"))).toBe(false);
+  expect(await p1?.claim(intent("d"), { overUnsure: true })).toBe(true);
+});
+
+it("a process cut off from Redis is gone after aliveMs: its job is taken over", async () => {
+  const name = crypto.randomUUID();
+  const client = new Redis(server.url, { maxRetriesPerRequest: 0, enableOfflineQueue: false });
+  client.on("error", () => {});
+  await new Promise((resolve) => client.once("ready", resolve));
+  const p0 = await redisJournal(fromIoredis(client), name, { holder: "cut-off", aliveMs: 300 });
+  const [p1] = await fleet(name, { aliveMs: 300 });
+  expect(await p0.claim(intent("e"))).toBe(true);
+  await p0.append({ type: "submitted", key: "e", JobId: "1194931538865782785", at: 2 });
+  expect(await p1?.takeOver("e")).toBe(false);
+  client.disconnect(); // its heartbeat no longer reaches Redis
+  await new Promise((resolve) => setTimeout(resolve, 500));
+  expect(await p1?.takeOver("e")).toBe(true);
+});
+
+it("every key has a TTL, renewed by each write", async () => {
+  const name = crypto.randomUUID();
+  const [p0] = await fleet(name, { ttlMs: 5_000 });
+  await p0?.claim(intent("f"));
+  const command = connect();
+  const keys = (await command(["KEYS", `vclm:journal:{${name}}:*`])) as string[];
+  expect(keys.length).toBe(7); // log, photo, records, 4 heartbeats
+  for (const key of keys) {
+    const ttl = Number(await command(["PTTL", key]));
+    expect(ttl, key).toBeGreaterThan(0);
+    expect(ttl, key).toBeLessThanOrEqual(15_000);
+  }
+});
+
+it("Redis gone: a claim rejects with a RedisJournalError naming Redis, and what was written is there when it is back", async () => {
+  const [p0] = await fleet(crypto.randomUUID());
+  expect(await p0?.claim(intent("g"))).toBe(true);
+  await server.stop({ kill: true, keepData: true });
+  const error = await p0?.claim(intent("h")).catch((reason: unknown) => reason);
+  expect(error).toBeInstanceOf(RedisJournalError);
+  expect(String((error as Error).message)).toMatch(/^Redis did not record the intent of h.jpg \(shared journal "[\w-]+"\): /);
+  await server.restart();
+  const types = (await p0?.read())?.map((record) => `${record.type} ${record.key}`);
+  expect(types).toContain("intent g");
+  expect(await p0?.claim(intent("g"))).toBe(true); // its own claim, sent again
+}, 30_000);
