@@ -15,6 +15,8 @@ export class JobSlots {
   readonly #waiting = new Set<() => void>();
   readonly #sleep: (ms: number, signal: AbortSignal) => Promise<void>;
   readonly #shared: boolean;
+  /** This process's name for a photo's slot: two processes never hold (or free) one slot by one name. */
+  readonly #slot: (key: string) => string;
   #renewing: ReturnType<typeof setInterval> | undefined;
   /** The fewest jobs the account was seen to take (from JobNumExceed), or the limit given. */
   learnt: number | undefined;
@@ -23,8 +25,14 @@ export class JobSlots {
 
   constructor(
     limits: AccountLimits,
-    { shared, concurrentJobs, sleep }: { shared: boolean; concurrentJobs: number | undefined; sleep: (ms: number, signal: AbortSignal) => Promise<void> },
+    {
+      shared,
+      concurrentJobs,
+      sleep,
+      owner = crypto.randomUUID().slice(0, 8),
+    }: { shared: boolean; concurrentJobs: number | undefined; sleep: (ms: number, signal: AbortSignal) => Promise<void>; owner?: string },
   ) {
+    this.#slot = (key) => `${owner}:${key}`;
     this.#limits = limits;
     this.#shared = shared;
     this.#sleep = sleep;
@@ -32,7 +40,7 @@ export class JobSlots {
     this.limit = concurrentJobs;
     if (limits.renewEveryMs !== undefined) {
       this.#renewing = setInterval(() => {
-        if (this.#held.size) this.#limits.renew([...this.#held]).catch(() => {}); // the next try renews them; a lease outlives two misses
+        if (this.#held.size) this.#limits.renew([...this.#held].map(this.#slot)).catch(() => {}); // the next try renews them; a lease outlives two misses
       }, limits.renewEveryMs);
       (this.#renewing as { unref?: () => void }).unref?.();
     }
@@ -47,7 +55,7 @@ export class JobSlots {
   async acquire(holder: string, signal: AbortSignal): Promise<void> {
     for (;;) {
       signal.throwIfAborted();
-      if (await this.#limits.acquire(holder)) {
+      if (await this.#limits.acquire(this.#slot(holder))) {
         this.#held.add(holder);
         return;
       }
@@ -70,14 +78,14 @@ export class JobSlots {
   /** Holds a slot for a job that exists (picked up from the journal): whatever the limit. */
   async hold(holder: string): Promise<void> {
     this.#held.add(holder);
-    await this.#limits.hold(holder);
+    await this.#limits.hold(this.#slot(holder));
   }
 
   /** Gives `holder`'s slot back, and lets waiters try again. */
   async release(holder: string): Promise<void> {
     if (!this.#held.delete(holder)) return;
     try {
-      await this.#limits.release(holder);
+      await this.#limits.release(this.#slot(holder));
     } finally {
       for (const wake of [...this.#waiting]) wake();
     }
@@ -85,7 +93,7 @@ export class JobSlots {
 
   /** The account refused `holder`'s Submit as full: resolves to the lower limit, if it went down. */
   async refused(holder: string): Promise<number | undefined> {
-    const limit = await this.#limits.refused(holder);
+    const limit = await this.#limits.refused(this.#slot(holder));
     this.learnt = Math.min(this.learnt ?? Number.POSITIVE_INFINITY, limit);
     const lower = this.limit === undefined || limit < this.limit;
     this.limit = limit;

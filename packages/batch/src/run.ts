@@ -138,7 +138,12 @@ export function startRun(client: VclmClient, options: AnimateManyOptions): Run {
     tracker,
     following,
     limits,
-    jobs: new JobSlots(limits, { shared: options.limits !== undefined, concurrentJobs: options.concurrentJobs, sleep: wait }),
+    jobs: new JobSlots(limits, {
+      shared: options.limits !== undefined,
+      concurrentJobs: options.concurrentJobs,
+      sleep: wait,
+      ...(isShared(options.journal) && { owner: options.journal.holder }),
+    }),
     downloads,
     pace: async (signal) => wait(await limits.pace("SubmitImageAnimateJob"), signal),
     submitting,

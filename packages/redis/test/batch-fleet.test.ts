@@ -75,6 +75,8 @@ describe("four processes, one photo list, one Redis", () => {
     // Each video is in exactly one process's folder, once.
     const videos = await videosIn(run.folders);
     expect(videos).toHaveLength(PHOTOS);
+    // One Submit per photo: the fleet's slots are the account's, so none was refused as full (JobNumExceed).
+    expect(run.calls.filter((call) => call.action === "SubmitImageAnimateJob")).toHaveLength(PHOTOS);
     expect(busiestSecond(run.calls, "SubmitImageAnimateJob")).toBeLessThanOrEqual(20);
     expect(busiestSecond(run.calls, "DescribeImageAnimateJob")).toBeLessThanOrEqual(20);
     console.log(
