@@ -34,12 +34,16 @@ export async function admit(run: Run, queue: Item[]): Promise<void> {
         run.board.end(rest, { outcome: "error", message: `not submitted: the batch stopped submitting, as ${why}` });
       return;
     }
+    // A shared store that does not answer (Redis restarting): pauses, then no more Submits this run.
+    const unanswered = async (what: string, error: unknown) => {
+      if (attempt >= MAX_LATER) stopSubmitting(run, `${what} (${messageOf(error)}): no Submit is sent without it`);
+      else await pause(run, attempt++).catch(() => {});
+    };
     if (run.shared) {
       // Before a slot and a turn of the rate: most photos of a list many processes share are another's.
-      const free = await claimable(run, run.shared, item);
-      if (free === undefined) {
-        await pause(run, attempt++).catch(() => {});
-        if (attempt > MAX_LATER) stopSubmitting(run, "the shared journal does not answer: no Submit is sent without its intent recorded");
+      const free = await claimable(run, run.shared, item).catch((error: unknown) => ({ error }));
+      if (typeof free === "object") {
+        await unanswered("the shared journal does not answer", free.error);
         continue;
       }
       if (!free) {
@@ -50,13 +54,15 @@ export async function admit(run: Run, queue: Item[]): Promise<void> {
     }
     try {
       await run.jobs.acquire(item.key, submitting);
-    } catch {
+    } catch (error) {
+      if (!submitting.aborted) await unanswered("the account's job slots cannot be had", error);
       continue;
     }
     try {
       await run.pace(submitting);
-    } catch {
+    } catch (error) {
       releaseSlot(run, item.key);
+      if (!submitting.aborted) await unanswered("the account's request rate cannot be had", error);
       continue;
     }
     const photo = await readUnchanged(item);
@@ -82,6 +88,8 @@ export async function admit(run: Run, queue: Item[]): Promise<void> {
       }
     } catch (error) {
       releaseSlot(run, item.key);
+      // A claim whose answer was lost may have been made: this process says it sent nothing (only its holder may).
+      await run.shared?.append({ type: "not-submitted", key: item.key, reason: "its intent could not be recorded: never sent" }).catch(() => {});
       stopSubmitting(run, `the journal could not be written (${messageOf(error)})`);
       continue;
     }
@@ -160,14 +168,10 @@ export const resubmits = (run: Run, item: Item): boolean => {
 
 /**
  * Whether this process may claim a photo of a shared journal: nobody holds it (or its Submit's
- * process is gone, and the options resubmit it). Undefined when the journal does not answer.
+ * process is gone, and the options resubmit it).
  */
-async function claimable(run: Run, journal: SharedJournal, item: Item): Promise<boolean | undefined> {
-  const look = await journal.look([item.key]).then(
-    (looks) => looks.get(item.key),
-    () => null,
-  );
-  if (look === null) return undefined;
+async function claimable(run: Run, journal: SharedJournal, item: Item): Promise<boolean> {
+  const look = (await journal.look([item.key])).get(item.key);
   const phase = replay(look?.records ?? []).get(item.key)?.phase ?? "new";
   return phase === "new" || (phase === "unsure" && !look?.alive && resubmits(run, item));
 }

@@ -8,8 +8,6 @@ import type { JobAnswer, JobProgress } from "./wait.js";
 
 /** The reason the pump's sleep is cut short: a constant, as `abort()` would make (and throw away) a DOMException each time. */
 const WAKE = Symbol("wake");
-/** A check that could not take its turn of the shared rate: tried again later, as after a transient failure. */
-const UNPACED = Symbol("unpaced");
 
 /**
  * How a {@link JobTracker} polls.
@@ -38,7 +36,8 @@ export interface TrackerOptions extends DelayPolicy {
   readonly clock?: Clock | undefined;
   /**
    * The account's limits shared with other processes (`redisAccountLimits` from `@vclm/redis`):
-   * each Describe takes its turn of the fleet's rate, instead of this tracker's `requestsPerSecond`.
+   * each Describe takes its turn of the fleet's rate, instead of this tracker's `requestsPerSecond`
+   * (which it keeps to while the shared limits do not answer: the jobs it follows are paid for).
    */
   readonly limits?: Pick<AccountLimits, "pace"> | undefined;
 }
@@ -224,22 +223,22 @@ export class JobTracker {
     }
   }
 
-  /** A check after its turn of the shared rate; a rate that cannot be had is a transient failure of the check. */
+  /** A check after its turn of the shared rate. */
   async #paced(job: Tracked, limits: Pick<AccountLimits, "pace">): Promise<void> {
     let wait: number;
     try {
       wait = await limits.pace(DescribeImageAnimateJob.action);
     } catch {
-      // The shared limits did not answer (Redis restarting): the check waits, as after a transient failure.
-      return this.#check(job, true);
+      // The shared limits do not answer (Redis is away): a Describe costs nothing, and the jobs it
+      // follows are paid for, so it keeps to this tracker's own rate meanwhile.
+      wait = this.#rate.take(this.#clock.now());
     }
     if (wait > 0) await this.#clock.sleep(wait).catch(() => {});
     return this.#check(job);
   }
 
-  async #check(job: Tracked, unpaced = false): Promise<void> {
+  async #check(job: Tracked): Promise<void> {
     try {
-      if (unpaced) throw UNPACED;
       const answer = await this.#client.send(DescribeImageAnimateJob, { JobId: job.id });
       const now = this.#clock.now();
       job.failures = 0;
@@ -259,7 +258,7 @@ export class JobTracker {
     } catch (error) {
       // Transient (what @vclm/retry, if used, gave up on, or throttling): later, within maxWait.
       const now = this.#clock.now();
-      if (error !== UNPACED && !mayRetry(classifyFailure(error), { idempotent: true })) job.reject(error);
+      if (!mayRetry(classifyFailure(error), { idempotent: true })) job.reject(error);
       else if (now >= this.#giveUpAt(job)) job.reject(new WaitTimeoutError(job.id, now - job.trackedAt, job.status || "WAIT"));
       else if (!job.cancelled) {
         job.dueAt = Math.min(now + pauseAfter(++job.failures, this.#options, this.#clock), this.#giveUpAt(job));

@@ -100,6 +100,14 @@ export class RedisJournalError extends Error {
 
 const MAX_PER_LOOK = 500;
 
+/** What a record says, for an error: "record the intent to submit alice.jpg", "record job 1194931538865782784"... */
+const recordOf = (record: JournalRecord): string =>
+  record.type === "intent"
+    ? `record the intent to submit ${record.name}`
+    : record.type === "not-submitted"
+      ? `record that photo ${record.key} made no job`
+      : `record job ${record.JobId} (${record.type}) for photo ${record.key}`;
+
 /**
  * A batch's journal in Redis (or Valkey), which many processes on many machines work from at once:
  * give each the same `name` and the whole photo list (in any order). Each photo's Submit is claimed
@@ -156,7 +164,7 @@ export async function redisJournal(
   (heartbeat as { unref?: () => void }).unref?.();
   let closed = false;
   const write = (script: typeof APPEND, record: JournalRecord, extra: (string | number)[] = []) =>
-    send(`record the ${record.type} of ${"name" in record ? record.name : record.key}`, () =>
+    send(recordOf(record), () =>
       script(command, keysOf(record.key), [JSON.stringify(record), record.type, holder, ttlMs, alivePrefix, ...extra]),
     );
   return {

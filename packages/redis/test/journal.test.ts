@@ -99,7 +99,7 @@ it("Redis gone: a claim rejects with a RedisJournalError naming Redis, and what 
   await server.stop({ kill: true, keepData: true });
   const error = await p0?.claim(intent("h")).catch((reason: unknown) => reason);
   expect(error).toBeInstanceOf(RedisJournalError);
-  expect(String((error as Error).message)).toMatch(/^Redis did not record the intent of h.jpg \(shared journal "[\w-]+"\): /);
+  expect(String((error as Error).message)).toMatch(/^Redis did not record the intent to submit h.jpg \(shared journal "[\w-]+"\): /);
   await server.restart();
   const types = (await p0?.read())?.map((record) => `${record.type} ${record.key}`);
   expect(types).toContain("intent g");
