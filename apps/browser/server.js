@@ -3,7 +3,7 @@
 // credentials (STS GetFederationToken: the two VCLM actions only, short-lived, bound to the relay's
 // address) and relays their signed requests within a daily quota. Its own permanent key never
 // leaves it. `node server.js --emulator` runs it against an embedded emulator, with no account; see
-// README.md for running it for real.
+// README.md for running it for real, and for several instances sharing one Redis (`--redis URL`).
 
 import { readFileSync } from "node:fs";
 import { createServer } from "node:http";
@@ -13,8 +13,9 @@ import { pathToFileURL } from "node:url";
 import { VclmClient } from "@vclm/core";
 import { readCapped } from "@vclm/core/internal";
 import { STS } from "@vclm/core/sts";
-import { createCredentialsHandler, createRelay, memoryStore, submitsLeft } from "@vclm/relay";
+import { createCredentialsHandler, createRelay, memoryStore, RelayStoreError, submitsLeft } from "@vclm/relay";
 import { build } from "esbuild";
+import { storeSessions } from "./sessions.js";
 
 const SESSION = "vclm_session";
 const HOUR = 3_600_000;
@@ -41,11 +42,14 @@ const isLocal = (url) => {
  *           authorize?: (request: Request) => ({ id: string } | undefined | null | Promise<{ id: string } | undefined | null>),
  *           standInSignIn?: boolean, tokenSeconds?: number, refreshBeforeMs?: number, port?: number, submitsPerDay?: number,
  *           bindCredentialsTo?: string | string[], publicUrl?: string, secureCookies?: boolean, sessionMs?: number,
- *           maxSessions?: number, now?: () => number }} options
+ *           maxSessions?: number, store?: import("@vclm/relay").RelayStore, now?: () => number }} options
  *   `authorize`: your sign-in (who a request is from). `standInSignIn: true` instead: a name box where anyone signs in as
  *   anyone, for a local emulator only. `secureCookies`: the session cookie is `Secure` (set it when users reach the app
  *   over HTTPS, e.g. through a TLS proxy). `publicUrl`: the origin users reach the app at, the only one its sign-in
- *   accepts (default: the request's own `Host`).
+ *   accepts (default: the request's own `Host`). `store`: where quotas, replay claims, credential and job owners and the
+ *   stand-in sign-in's sessions are kept (default: this process's memory); give every instance the same one (Redis:
+ *   `redisRelayStore` from @vclm/redis) to run several. `maxSessions`: stand-in sign-ins per `sessionMs` window (so at most
+ *   twice as many live sessions); past it, 503 until the next window.
  */
 export async function startApp({
   vclmEndpoint,
@@ -63,16 +67,15 @@ export async function startApp({
   secureCookies = false,
   sessionMs = 12 * HOUR,
   maxSessions = 10_000,
+  store = memoryStore(),
   now = Date.now,
 }) {
-  const store = memoryStore();
   const sts = new VclmClient({ region: "ap-singapore", credentials, ...(stsEndpoint && { endpoint: stsEndpoint }) });
-  const sessions = new Map(); // id -> { name, expiresAt }, oldest first
-  const standIn = (request) => {
+  const sessions = storeSessions(store, { sessionMs, maxSessions, now });
+  const standIn = async (request) => {
     const id = /(?:^|;\s*)vclm_session=([\w-]+)/.exec(request.headers.get("cookie") ?? "")?.[1];
-    const session = id && sessions.get(id);
-    if (session && session.expiresAt <= now()) sessions.delete(id);
-    return session && session.expiresAt > now() ? { id: session.name } : undefined;
+    const name = id && (await sessions.nameOf(id));
+    return name ? { id: name } : undefined;
   };
 
   // Everything wrong with the configuration, said at once and in this app's words.
@@ -142,7 +145,7 @@ export async function startApp({
       JSON.stringify({ error: `refused: not sent by this app's page at ${originOf(request)} (behind a proxy, set PUBLIC_URL)` }),
     );
 
-  /** The stand-in sign-in: JSON from this very origin, a capped body, a bounded set of expiring sessions. */
+  /** The stand-in sign-in: JSON from this very origin, a capped body, a bounded number of expiring sessions. */
   async function login(request, response) {
     // Browsers send Origin on every POST: one missing or from elsewhere is another site's form (login CSRF).
     if (request.headers.origin !== originOf(request)) return otherSite(response, request);
@@ -161,17 +164,9 @@ export async function startApp({
     }
     if (typeof name !== "string" || !/^[\w .-]{1,32}$/.test(name))
       return send(response, 400, "application/json", '{"error":"a name of 1 to 32 letters"}');
-    const at = now();
-    if (sessions.size >= maxSessions)
-      for (const [id, session] of sessions) {
-        if (session.expiresAt > at) break; // oldest first: the rest are live too
-        sessions.delete(id);
-      }
-    // Full of live sessions: nobody is signed out to make room.
-    if (sessions.size >= maxSessions)
-      return send(response, 503, "application/json", '{"error":"too many people are signed in: try later"}');
-    const id = crypto.randomUUID();
-    sessions.set(id, { name, expiresAt: at + sessionMs });
+    const id = await sessions.open(name);
+    // This window's sign-ins are used up: nobody is signed out to make room.
+    if (!id) return send(response, 503, "application/json", '{"error":"too many people have signed in: try later"}');
     const cookie = `${SESSION}=${id}; HttpOnly; SameSite=Strict; Path=/; Max-Age=${Math.floor(sessionMs / 1000)}${secureCookies ? "; Secure" : ""}`;
     response.setHeader("Set-Cookie", cookie);
     return send(response, 200, "application/json", JSON.stringify({ user: name }));
@@ -222,6 +217,15 @@ export async function startApp({
       if (url.pathname === "/") return send(response, 200, "text/html", html);
       send(response, 404, "text/plain", "not found");
     } catch (error) {
+      // The store did not answer (Redis unreachable) outside the relay's own 503: reading a session, the
+      // sign-in, /api/me. Fail closed, as the relay does.
+      if (error instanceof RelayStoreError)
+        return send(
+          response,
+          503,
+          "application/json",
+          JSON.stringify({ error: `the app is busy: ${error.message}; try again in a minute` }),
+        );
       send(response, 502, "text/plain", String(error.message));
     }
   });
@@ -250,17 +254,22 @@ function send(response, status, type, body, date, close = false) {
 
 if (import.meta.url === `file://${process.argv[1]}`) {
   try {
-    const { AUTHORIZE_MODULE, BIND_CREDENTIALS_TO, PUBLIC_URL } = process.env;
+    const { AUTHORIZE_MODULE, BIND_CREDENTIALS_TO, PUBLIC_URL, REDIS_URL, SUBMITS_PER_DAY } = process.env;
+    const emulatorFlag = flag("--emulator");
+    const redisUrl = flag("--redis") ?? (REDIS_URL || undefined);
+    if (redisUrl === true) throw new AppConfigError("--redis needs a URL: --redis redis://127.0.0.1:6379");
     // Your sign-in, when you give one: authorize(request) => { id } | undefined.
     const authorize = AUTHORIZE_MODULE ? await loadAuthorize(AUTHORIZE_MODULE) : undefined;
     let options;
-    if (process.argv.includes("--emulator")) {
+    if (emulatorFlag) {
+      // `--emulator URL`: an emulator already running there, which several instances share (jobs and
+      // temporary credentials live in it); `--emulator` alone: one inside this process.
       const { startEmulator, DEMO_ACCOUNT } = await import("@vclm/emulator/node");
-      const emulator = await startEmulator({ schedule: { waitMs: 2_000, runMs: 6_000 } });
+      const emulatorUrl = emulatorFlag === true ? (await startEmulator({ schedule: { waitMs: 2_000, runMs: 6_000 } })).url : emulatorFlag;
       // Credentials bound to this server's address: taken elsewhere, they are refused (qcs:ip).
       options = {
-        vclmEndpoint: emulator.url,
-        stsEndpoint: emulator.url,
+        vclmEndpoint: emulatorUrl,
+        stsEndpoint: emulatorUrl,
         signingHost: "127.0.0.1",
         credentials: DEMO_ACCOUNT,
         bindCredentialsTo: "127.0.0.1/32",
@@ -280,13 +289,38 @@ if (import.meta.url === `file://${process.argv[1]}`) {
     }
     // Where users reach the app, when it is not where it listens (a TLS proxy): cookies are Secure over https.
     if (PUBLIC_URL) Object.assign(options, { publicUrl: PUBLIC_URL, secureCookies: PUBLIC_URL.startsWith("https:") });
+    if (SUBMITS_PER_DAY?.trim()) {
+      const submitsPerDay = Number(SUBMITS_PER_DAY);
+      if (!Number.isSafeInteger(submitsPerDay) || submitsPerDay < 0)
+        throw new AppConfigError("SUBMITS_PER_DAY must be a whole number of jobs per user per day, e.g. SUBMITS_PER_DAY=20");
+      options.submitsPerDay = submitsPerDay;
+    }
+    // Several instances share one Redis: quotas, replay claims, credential and job owners, sessions.
+    let redis;
+    if (redisUrl) {
+      const { connectRedisStore } = await import("./redis-store.js");
+      redis = await connectRedisStore(redisUrl).catch((error) => {
+        throw error instanceof TypeError ? new AppConfigError(error.message) : error; // not a redis:// URL
+      });
+      options.store = redis.store;
+    }
     const app = await startApp({ ...options, port: Number(process.env.PORT ?? 5173) });
-    console.log(`Open ${app.url}`);
+    console.log(`Open ${app.url}${redis ? ` (sharing quotas and sessions through Redis at ${redis.shownUrl})` : ""}`);
   } catch (error) {
     // What to set, never a value from the environment.
     console.error(error instanceof AppConfigError ? error.message : `apps/browser cannot start: ${error.message}`);
     process.exit(1);
   }
+}
+
+/** `--name value` or `--name=value`: the value; `--name` alone: true; absent: undefined. */
+function flag(name) {
+  const args = process.argv.slice(2);
+  const at = args.findIndex((arg) => arg === name || arg.startsWith(`${name}=`));
+  if (at < 0) return undefined;
+  if (args[at] !== name) return args[at].slice(name.length + 1);
+  const next = args[at + 1];
+  return next !== undefined && !next.startsWith("--") ? next : true;
 }
 
 /** The `authorize` export of the module AUTHORIZE_MODULE names (a path from the working directory, or a package). */

@@ -7,10 +7,10 @@ import { DescribeImageAnimateJob, fromEndpoint, SubmitImageAnimateJob, VclmClien
 import { type RunningEmulator, startEmulator } from "@vclm/emulator/node";
 import { type Authorize, createCredentialsHandler, createRelay } from "@vclm/relay";
 import { fetchFrom } from "@vclm/tools/fetch-from";
+import { type RedisServer, startRedisServer } from "@vclm/tools/redis-server";
 import Redis from "ioredis";
 import { afterAll, beforeAll, expect, it } from "vitest";
 import { fromIoredis, redisRelayStore } from "../src/index.js";
-import { type RedisServer, startRedisServer } from "@vclm/tools/redis-server";
 
 const BACKEND = { secretId: "AKIDfleetBackend0000000000000000000", secretKey: "fleet-backend-permanent-key-000000" };
 const SESSIONS: Record<string, string> = { "session-alice": "alice", "session-bob": "bob", "session-carol": "carol" };
