@@ -1,10 +1,10 @@
 import { classifyFailure, isVclmError, SubmitImageAnimateJob, VclmServiceError } from "@vclm/core";
 import { finish } from "./finish.js";
-import { replay, type SharedJournal } from "./journal.js";
 import { messageOf } from "./fs-errors.js";
+import { replay, type SharedJournal } from "./journal.js";
 import { type Item, readUnchanged } from "./plan.js";
 import { recordSubmitted } from "./record.js";
-import { holdSlot, pause, releaseSlot, type Run, stopSubmitting, watch } from "./run.js";
+import { holdSlot, pause, type Run, releaseSlot, stopSubmitting, watch } from "./run.js";
 
 /** Pauses in a row for throttling or "retry later" before a photo is given up for this run. */
 const MAX_LATER = 8;
@@ -89,7 +89,9 @@ export async function admit(run: Run, queue: Item[]): Promise<void> {
     } catch (error) {
       releaseSlot(run, item.key);
       // A claim whose answer was lost may have been made: this process says it sent nothing (only its holder may).
-      await run.shared?.append({ type: "not-submitted", key: item.key, reason: "its intent could not be recorded: never sent" }).catch(() => {});
+      await run.shared
+        ?.append({ type: "not-submitted", key: item.key, reason: "its intent could not be recorded: never sent" })
+        .catch(() => {});
       stopSubmitting(run, `the journal could not be written (${messageOf(error)})`);
       continue;
     }

@@ -6,8 +6,8 @@ import { replay } from "./journal.js";
 import { planPhotos } from "./plan.js";
 import { resume } from "./resume.js";
 import { startRun } from "./run.js";
-import { admitAll } from "./watch-others.js";
 import { type AnimateManyOptions, BatchInterruptedError, type BatchPhoto, type BatchReport } from "./types.js";
+import { admitAll } from "./watch-others.js";
 
 /**
  * Animates many photos: submits each photo once, as fast as the account allows (up to its

@@ -65,7 +65,9 @@ export class JobSlots {
       this.#waiting.add(wake);
       signal.addEventListener("abort", abort, { once: true });
       try {
-        await (this.#shared ? this.#sleep(LOOK_AGAIN_MS, looked.signal) : new Promise<void>((resolve) => looked.signal.addEventListener("abort", () => resolve(), { once: true })));
+        await (this.#shared
+          ? this.#sleep(LOOK_AGAIN_MS, looked.signal)
+          : new Promise<void>((resolve) => looked.signal.addEventListener("abort", () => resolve(), { once: true })));
       } catch {
         // woken
       } finally {

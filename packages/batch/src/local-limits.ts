@@ -21,8 +21,8 @@ export function localAccountLimits({
   return {
     limit,
     pace: async (action) => {
-      let rate = rates.get(action);
-      if (!rate) rates.set(action, (rate = new RateWindow(requestsPerSecond)));
+      const rate = rates.get(action) ?? new RateWindow(requestsPerSecond);
+      rates.set(action, rate);
       return rate.take(now());
     },
     acquire: async (holder) => {

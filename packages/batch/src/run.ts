@@ -2,10 +2,10 @@ import { type AccountLimits, systemClock, type TemplateId, type VclmClient } fro
 import { backoff as coreBackoff } from "@vclm/core/internal";
 import { JobTracker } from "@vclm/poller";
 import { Board, type Named } from "./board.js";
-import { isShared, type Journal, type SharedJournal } from "./journal.js";
-import type { Item } from "./plan.js";
 import { JobSlots } from "./job-slots.js";
+import { isShared, type Journal, type SharedJournal } from "./journal.js";
 import { localAccountLimits } from "./local-limits.js";
+import type { Item } from "./plan.js";
 import { Slots } from "./slots.js";
 import type { AnimateManyOptions } from "./types.js";
 

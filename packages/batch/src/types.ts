@@ -1,4 +1,12 @@
-import { type AccountLimits, type Clock, type InputOf, type PhotoSource, type SubmitImageAnimateJob, type TemplateId, VclmError } from "@vclm/core";
+import {
+  type AccountLimits,
+  type Clock,
+  type InputOf,
+  type PhotoSource,
+  type SubmitImageAnimateJob,
+  type TemplateId,
+  VclmError,
+} from "@vclm/core";
 import type { Journal } from "./journal.js";
 
 /**

@@ -76,7 +76,10 @@ export async function admitAll(run: Run, queue: Item[]): Promise<void> {
     );
     if (stopped) {
       for (const { item } of run.watched.values())
-        run.board.end(item, { outcome: "error", message: "stopped while another process of the fleet held it: run the batch again to follow it" });
+        run.board.end(item, {
+          outcome: "error",
+          message: "stopped while another process of the fleet held it: run the batch again to follow it",
+        });
       run.watched.clear();
       continue;
     }

@@ -1,4 +1,12 @@
-import { type AccountLimits, type Clock, classifyFailure, DescribeImageAnimateJob, mayRetry, systemClock, type VclmClient } from "@vclm/core";
+import {
+  type AccountLimits,
+  type Clock,
+  classifyFailure,
+  DescribeImageAnimateJob,
+  mayRetry,
+  systemClock,
+  type VclmClient,
+} from "@vclm/core";
 import { RateWindow } from "@vclm/core/internal";
 import { JobFailedError, WaitTimeoutError } from "./errors.js";
 import { DueHeap } from "./heap.js";

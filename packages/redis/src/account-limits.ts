@@ -77,12 +77,17 @@ export interface RedisAccountLimitsOptions {
  *
  * @example
  * ```ts
- * import Redis from "ioredis";
- * import { JobTracker } from "@vclm/poller";
+ * import { readFile } from "node:fs/promises";
+ * import { animateMany, memoryJournal } from "@vclm/batch";
+ * import { saveToDirectory } from "@vclm/batch/node";
+ * import { VclmClient } from "@vclm/core";
  * import { fromIoredis, redisAccountLimits } from "@vclm/redis";
+ * import Redis from "ioredis";
  *
  * const limits = redisAccountLimits(fromIoredis(new Redis(process.env.REDIS_URL ?? "redis://127.0.0.1:6379")), { account: "100000000001" });
- * const tracker = new JobTracker(new VclmClient({ region: "ap-singapore" }), { limits });
+ * const photos = ["alice.jpg", "bob.jpg"].map((name) => ({ name, photo: () => readFile(name) }));
+ * const client = new VclmClient({ region: "ap-singapore" });
+ * await animateMany(client, photos, { journal: await memoryJournal(), limits, ...(await saveToDirectory("videos")) });
  * ```
  */
 export function redisAccountLimits(command: RedisCommand, options: RedisAccountLimitsOptions): AccountLimits {

@@ -17,6 +17,6 @@
  */
 
 export { type RedisAccountLimitsOptions, RedisLimitsError, redisAccountLimits } from "./account-limits.js";
-export { RedisJournalError, type RedisJournalOptions, redisJournal } from "./journal.js";
 export { fromIoredis, fromNodeRedis, type RedisCommand } from "./command.js";
+export { RedisJournalError, type RedisJournalOptions, redisJournal } from "./journal.js";
 export { type RedisRelayStoreOptions, redisRelayStore } from "./relay-store.js";

@@ -2,11 +2,12 @@
 // redis-server: the request rate paces every Submit of the fleet one interval apart, and the job
 // slots are leases: at most the limit held at once, freed by release, by a lapsed lease (a process
 // that died), and lowered by a refusal.
+
+import { type RedisServer, startRedisServer } from "@vclm/tools/redis-server";
 import Redis from "ioredis";
 import { afterAll, beforeAll, expect, it } from "vitest";
 import { paceTurn } from "../src/account-limits.js";
 import { fromIoredis, redisAccountLimits } from "../src/index.js";
-import { type RedisServer, startRedisServer } from "@vclm/tools/redis-server";
 
 let server: RedisServer;
 const clients: Redis[] = [];

@@ -6,7 +6,16 @@
 import { join } from "node:path";
 import { type RedisServer, startRedisServer } from "@vclm/tools/redis-server";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type BatchProcess, busiestSecond, photoFolder, remove, startBatchProcess, startService, tempRoot, videosIn } from "./fleet/fleet.js";
+import {
+  type BatchProcess,
+  busiestSecond,
+  photoFolder,
+  remove,
+  startBatchProcess,
+  startService,
+  tempRoot,
+  videosIn,
+} from "./fleet/fleet.js";
 
 const PHOTOS = Number(process.env.FLEET_PHOTOS ?? 200);
 let redis: RedisServer;
@@ -83,8 +92,14 @@ describe("four processes, one photo list, one Redis", () => {
       JSON.stringify({
         run: "plain",
         submittedBy: reports.map((report) => report.submitted),
-        calls: { submit: run.calls.filter((call) => call.action === "SubmitImageAnimateJob").length, describe: run.calls.filter((call) => call.action === "DescribeImageAnimateJob").length },
-        busiest: { submit: busiestSecond(run.calls, "SubmitImageAnimateJob"), describe: busiestSecond(run.calls, "DescribeImageAnimateJob") },
+        calls: {
+          submit: run.calls.filter((call) => call.action === "SubmitImageAnimateJob").length,
+          describe: run.calls.filter((call) => call.action === "DescribeImageAnimateJob").length,
+        },
+        busiest: {
+          submit: busiestSecond(run.calls, "SubmitImageAnimateJob"),
+          describe: busiestSecond(run.calls, "DescribeImageAnimateJob"),
+        },
       }),
     );
   }, 300_000);
@@ -116,7 +131,14 @@ describe("four processes, one photo list, one Redis", () => {
       expect(report.counts.saved).toBe(PHOTOS - 1);
       expect(report.counts["maybe-submitted"]).toBe(1);
     }
-    console.log(JSON.stringify({ run: "killed", inFlight, jobsForIt: run.jobs.size - (PHOTOS - 1), submittedBy: reports.map((report) => report.submitted) }));
+    console.log(
+      JSON.stringify({
+        run: "killed",
+        inFlight,
+        jobsForIt: run.jobs.size - (PHOTOS - 1),
+        submittedBy: reports.map((report) => report.submitted),
+      }),
+    );
   }, 300_000);
 
   it("Redis SIGKILLed mid-run and started again from its AOF: 0 photos paid twice, every photo saved", async () => {

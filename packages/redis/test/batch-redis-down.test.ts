@@ -83,5 +83,7 @@ it("Redis gone mid-batch: no Submit after it stopped answering, and a reason nam
   // Any other: a claim Redis took as it died, whose Submit was never sent (no job).
   for (const photo of unsure.filter(({ name }) => !first.photos.find((p) => p.name === name)?.unrecorded))
     expect(perPhoto.has(photo.key.slice("ke3:".length)), photo.name).toBe(false);
-  console.log(JSON.stringify({ jobsWhenRedisStopped: stoppedAt, firstRun: first.counts, stopped: first.stopped, secondRun: second.counts }));
+  console.log(
+    JSON.stringify({ jobsWhenRedisStopped: stoppedAt, firstRun: first.counts, stopped: first.stopped, secondRun: second.counts }),
+  );
 }, 120_000);

@@ -1,10 +1,11 @@
 // redisJournal against a real redis-server, as four processes of a fleet see it (each journal its
 // own connection and holder): a photo's Submit is claimed by exactly one, only its holder may say
 // its Submit made no job, a job is taken over only from a holder that is gone, and every key has a TTL.
-import Redis from "ioredis";
-import { afterAll, beforeAll, expect, it } from "vitest";
+
 import type { JournalRecord } from "@vclm/batch";
 import { type RedisServer, startRedisServer } from "@vclm/tools/redis-server";
+import Redis from "ioredis";
+import { afterAll, beforeAll, expect, it } from "vitest";
 import { fromIoredis, RedisJournalError, redisJournal } from "../src/index.js";
 
 let server: RedisServer;

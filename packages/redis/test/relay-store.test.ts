@@ -2,10 +2,10 @@
 // the Durable Object pass the same in tests/runtimes), through two drivers' command functions; then
 // what a fleet needs: three relay instances share one quota, and Redis going away fails closed.
 import { memoryStore, type RelayStore, RelayStoreError } from "@vclm/relay";
+import { type RedisServer, startRedisServer } from "@vclm/tools/redis-server";
 import Redis from "ioredis";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { fromIoredis, redisRelayStore } from "../src/index.js";
-import { type RedisServer, startRedisServer } from "@vclm/tools/redis-server";
 
 const DAY = 86_400_000;
 let server: RedisServer;

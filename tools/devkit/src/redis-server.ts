@@ -23,7 +23,6 @@ export function ensureRedisServer(): void {
   execFileSync("sh", ["-c", "apt-get update -qq && apt-get install -y -qq redis-server"], { stdio: "inherit" });
 }
 
-
 export interface RedisServer {
   readonly url: string;
   readonly port: number;

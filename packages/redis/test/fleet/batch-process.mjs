@@ -17,7 +17,10 @@ const command = fromIoredis(redis);
 
 // Its own order: a seeded shuffle of the whole list.
 let seed = Number(env.SEED);
-const random = () => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
+const random = () => {
+  seed = (seed * 48271) % 2147483647; // Park and Miller: exact in doubles
+  return seed / 2147483647;
+};
 const names = (await readdir(env.PHOTOS)).sort();
 for (let i = names.length - 1; i > 0; i--) {
   const j = Math.floor(random() * (i + 1));
@@ -31,7 +34,12 @@ const client = new VclmClient({
   credentials: { secretId: DEMO_ACCOUNT.secretId, secretKey: DEMO_ACCOUNT.secretKey },
 });
 const journal = await redisJournal(command, env.JOURNAL, { aliveMs: Number(env.ALIVE_MS ?? 15_000) });
-const limits = redisAccountLimits(command, { account: env.JOURNAL, concurrentJobs: 10, requestsPerSecond: 20, leaseMs: Number(env.LEASE_MS ?? 60_000) });
+const limits = redisAccountLimits(command, {
+  account: env.JOURNAL,
+  concurrentJobs: 10,
+  requestsPerSecond: 20,
+  leaseMs: Number(env.LEASE_MS ?? 60_000),
+});
 console.log(JSON.stringify({ started: journal.holder, pid: process.pid }));
 const events = {};
 try {
@@ -44,7 +52,9 @@ try {
       if (event.type === "submitting") console.log(JSON.stringify({ submitting: event.name }));
     },
   });
-  console.log(JSON.stringify({ holder: journal.holder, counts: report.counts, submitted: report.submitted, events, photos: report.photos }));
+  console.log(
+    JSON.stringify({ holder: journal.holder, counts: report.counts, submitted: report.submitted, events, photos: report.photos }),
+  );
 } finally {
   await journal.close();
   redis.disconnect();

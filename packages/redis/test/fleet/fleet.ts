@@ -57,7 +57,8 @@ export async function startService(): Promise<{ url: string; emulator: RunningEm
 /** The most calls of `action` in any one second (wall clock, as the service counts them). */
 export function busiestSecond(calls: readonly Call[], action: string): number {
   const perSecond = new Map<number, number>();
-  for (const call of calls) if (call.action === action) perSecond.set(Math.floor(call.at / 1000), (perSecond.get(Math.floor(call.at / 1000)) ?? 0) + 1);
+  for (const call of calls)
+    if (call.action === action) perSecond.set(Math.floor(call.at / 1000), (perSecond.get(Math.floor(call.at / 1000)) ?? 0) + 1);
   return Math.max(0, ...perSecond.values());
 }
 
@@ -102,7 +103,9 @@ export function startBatchProcess(env: Record<string, string>): BatchProcess {
 
 /** Every video file in the processes' folders. */
 export async function videosIn(folders: readonly string[]): Promise<string[]> {
-  const all = await Promise.all(folders.map(async (folder) => (await readdir(folder).catch(() => [])).filter((name) => name.endsWith(".mp4"))));
+  const all = await Promise.all(
+    folders.map(async (folder) => (await readdir(folder).catch(() => [])).filter((name) => name.endsWith(".mp4"))),
+  );
   return all.flat();
 }
 
