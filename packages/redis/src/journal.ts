@@ -120,6 +120,7 @@ const recordOf = (record: JournalRecord): string =>
  *
  * @example
  * ```ts
+ * import { readFile } from "node:fs/promises";
  * import Redis from "ioredis";
  * import { animateMany } from "@vclm/batch";
  * import { saveToDirectory } from "@vclm/batch/node";
