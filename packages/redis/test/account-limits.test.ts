@@ -3,37 +3,20 @@
 // slots are leases: at most the limit held at once, freed by release, by a lapsed lease (a process
 // that died), and lowered by a refusal.
 
-import { type RedisServer, startRedisServer } from "@vclm/tools/redis-server";
-import Redis from "ioredis";
-import { afterAll, beforeAll, expect, it } from "vitest";
+import { expect, it } from "vitest";
 import { paceTurn } from "../src/account-limits.js";
-import { fromIoredis, redisAccountLimits } from "../src/index.js";
+import { redisAccountLimits } from "../src/index.js";
+import { useRedisServer } from "./redis.js";
 
-let server: RedisServer;
-const clients: Redis[] = [];
+const redis = useRedisServer();
 const fleet = (options: Omit<Parameters<typeof redisAccountLimits>[1], "account"> & { account?: string } = {}) => {
   const account = options.account ?? crypto.randomUUID();
-  return [0, 1, 2, 3].map(() => {
-    const client = new Redis(server.url);
-    clients.push(client);
-    return redisAccountLimits(fromIoredis(client), { ...options, account });
-  });
+  return [0, 1, 2, 3].map(() => redisAccountLimits(redis.command(), { ...options, account }));
 };
-beforeAll(async () => {
-  server = await startRedisServer();
-}, 120_000);
-afterAll(async () => {
-  for (const client of clients) client.disconnect();
-  await server?.stop();
-});
 
 it("four processes taking 30 turns each at 100 a second: every turn is due one interval after the one before, on Redis's clock", async () => {
   const key = `vclm:test:{${crypto.randomUUID()}}:rate:SubmitImageAnimateJob`;
-  const commands = [0, 1, 2, 3].map(() => {
-    const client = new Redis(server.url);
-    clients.push(client);
-    return fromIoredis(client);
-  });
+  const commands = [0, 1, 2, 3].map(() => redis.command());
   const turns = (await Promise.all(commands.map((command) => Promise.all(Array.from({ length: 30 }, () => paceTurn(command, key, 100))))))
     .flat()
     .sort((a, b) => a.due - b.due);

@@ -70,16 +70,25 @@ async function fleetRun(name: string, during?: (processes: BatchProcess[], folde
   return { since, processes, restarted, ends, folders, calls, jobs: jobsPerPhoto(since) };
 }
 
+/** Every process ended well, one job per photo, every photo saved in every report, the Submits one per photo. */
+function expectWhole(run: Awaited<ReturnType<typeof fleetRun>>): Report[] {
+  for (const end of run.ends) expect(end, end.stderr).toMatchObject({ code: 0 });
+  expect(run.jobs.size).toBe(PHOTOS);
+  expect([...run.jobs.values()].filter((n) => n > 1)).toEqual([]);
+  const reports = run.processes.map(reportOf) as Report[];
+  for (const report of reports) expect(report.counts.saved).toBe(PHOTOS);
+  expect(reports.reduce((sum, report) => sum + report.submitted, 0)).toBe(PHOTOS);
+  return reports;
+}
+
+/** Photos the fleet has started to submit. */
+const submitting = (processes: readonly BatchProcess[]) =>
+  processes.reduce((sum, p) => sum + p.lines.filter((line) => "submitting" in line).length, 0);
+
 describe("four processes, one photo list, one Redis", () => {
   it(`${PHOTOS} photos: ${PHOTOS} jobs, none paid twice, every video saved once, no second over 20 calls of an action`, async () => {
     const run = await fleetRun("plain");
-    for (const end of run.ends) expect(end, end.stderr).toMatchObject({ code: 0 });
-    expect(run.jobs.size).toBe(PHOTOS);
-    expect([...run.jobs.values()].filter((n) => n > 1)).toEqual([]);
-    const reports = run.processes.map(reportOf) as Report[];
-    // Every process reports every photo saved, and the Submits add up to one per photo.
-    for (const report of reports) expect(report.counts.saved).toBe(PHOTOS);
-    expect(reports.reduce((sum, report) => sum + report.submitted, 0)).toBe(PHOTOS);
+    const reports = expectWhole(run);
     expect(reports.filter((report) => report.submitted > 0).length).toBeGreaterThan(1);
     // Each video is in exactly one process's folder, once.
     const videos = await videosIn(run.folders);
@@ -110,9 +119,8 @@ describe("four processes, one photo list, one Redis", () => {
     let inFlight = "";
     const run = await fleetRun("killed", async (processes) => {
       const victim = processes[1] as BatchProcess;
-      const submitting = () => processes.reduce((sum, p) => sum + p.lines.filter((line) => "submitting" in line).length, 0);
       const victims = () => victim.lines.filter((line) => "submitting" in line);
-      while (submitting() < PHOTOS / 3 || victims().length === 0) await new Promise((resolve) => setTimeout(resolve, 20));
+      while (submitting(processes) < PHOTOS / 3 || victims().length === 0) await new Promise((resolve) => setTimeout(resolve, 20));
       const seen = victims().length;
       while (victims().length === seen) await new Promise((resolve) => setTimeout(resolve, 2));
       victim.child.kill("SIGKILL");
@@ -143,16 +151,10 @@ describe("four processes, one photo list, one Redis", () => {
 
   it("Redis SIGKILLed mid-run and started again from its AOF: 0 photos paid twice, every photo saved", async () => {
     const run = await fleetRun("redis-restart", async (processes) => {
-      const submitting = () => processes.reduce((sum, p) => sum + p.lines.filter((line) => "submitting" in line).length, 0);
-      while (submitting() < PHOTOS / 3) await new Promise((resolve) => setTimeout(resolve, 20));
+      while (submitting(processes) < PHOTOS / 3) await new Promise((resolve) => setTimeout(resolve, 20));
       await redis.restart();
     });
-    for (const end of run.ends) expect(end, end.stderr).toMatchObject({ code: 0 });
-    expect(run.jobs.size).toBe(PHOTOS);
-    expect([...run.jobs.values()].filter((n) => n > 1)).toEqual([]);
-    const reports = run.processes.map(reportOf) as Report[];
-    for (const report of reports) expect(report.counts.saved).toBe(PHOTOS);
-    expect(reports.reduce((sum, report) => sum + report.submitted, 0)).toBe(PHOTOS);
+    const reports = expectWhole(run);
     console.log(JSON.stringify({ run: "redis-restart", submittedBy: reports.map((report) => report.submitted) }));
   }, 300_000);
 });

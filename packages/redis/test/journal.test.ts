@@ -1,32 +1,16 @@
 // redisJournal against a real redis-server, as four processes of a fleet see it (each journal its
 // own connection and holder): a photo's Submit is claimed by exactly one, only its holder may say
 // its Submit made no job, a job is taken over only from a holder that is gone, and every key has a TTL.
-
 import type { JournalRecord } from "@vclm/batch";
-import { type RedisServer, startRedisServer } from "@vclm/tools/redis-server";
-import Redis from "ioredis";
-import { afterAll, beforeAll, expect, it } from "vitest";
+import { expect, it } from "vitest";
 import { fromIoredis, RedisJournalError, redisJournal } from "../src/index.js";
+import { useRedisServer } from "./redis.js";
 
-let server: RedisServer;
-const clients: Redis[] = [];
-const connect = () => {
-  const client = new Redis(server.url, { maxRetriesPerRequest: 1 });
-  client.on("error", () => {}); // refused connections while Redis is stopped: the calls reject, which the tests check
-  clients.push(client);
-  return fromIoredis(client);
-};
+const redis = useRedisServer();
+const connect = () => redis.command({ maxRetriesPerRequest: 1 });
 const fleet = (name: string, options: Parameters<typeof redisJournal>[2] = {}) =>
   Promise.all([0, 1, 2, 3].map((i) => redisJournal(connect(), name, { holder: `p${i}`, ...options })));
 const intent = (key: string) => ({ type: "intent", key, name: `${key}.jpg`, at: 1 }) as JournalRecord & { type: "intent" };
-
-beforeAll(async () => {
-  server = await startRedisServer();
-}, 120_000);
-afterAll(async () => {
-  for (const client of clients) client.disconnect();
-  await server?.stop();
-});
 
 it("40 claims of one photo at once by four processes: exactly one wins, and the journal has one intent", async () => {
   const journals = await fleet(crypto.randomUUID());
@@ -67,8 +51,7 @@ it("a job is taken over only when its holder is gone; an intent of a gone holder
 
 it("a process cut off from Redis is gone after aliveMs: its job is taken over", async () => {
   const name = crypto.randomUUID();
-  const client = new Redis(server.url, { maxRetriesPerRequest: 0, enableOfflineQueue: false });
-  client.on("error", () => {});
+  const client = redis.connect({ maxRetriesPerRequest: 0, enableOfflineQueue: false });
   await new Promise((resolve) => client.once("ready", resolve));
   const p0 = await redisJournal(fromIoredis(client), name, { holder: "cut-off", aliveMs: 300 });
   const [p1] = await fleet(name, { aliveMs: 300 });
@@ -97,11 +80,11 @@ it("every key has a TTL, renewed by each write", async () => {
 it("Redis gone: a claim rejects with a RedisJournalError naming Redis, and what was written is there when it is back", async () => {
   const [p0] = await fleet(crypto.randomUUID());
   expect(await p0?.claim(intent("g"))).toBe(true);
-  await server.stop({ kill: true, keepData: true });
+  await redis.server.stop({ kill: true, keepData: true });
   const error = await p0?.claim(intent("h")).catch((reason: unknown) => reason);
   expect(error).toBeInstanceOf(RedisJournalError);
   expect(String((error as Error).message)).toMatch(/^Redis did not record the intent to submit h.jpg \(shared journal "[\w-]+"\): /);
-  await server.restart();
+  await redis.server.restart();
   const types = (await p0?.read())?.map((record) => `${record.type} ${record.key}`);
   expect(types).toContain("intent g");
   expect(await p0?.claim(intent("g"))).toBe(true); // its own claim, sent again

@@ -2,29 +2,14 @@
 // the Durable Object pass the same in tests/runtimes), through two drivers' command functions; then
 // what a fleet needs: three relay instances share one quota, and Redis going away fails closed.
 import { memoryStore, type RelayStore, RelayStoreError } from "@vclm/relay";
-import { type RedisServer, startRedisServer } from "@vclm/tools/redis-server";
-import Redis from "ioredis";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { fromIoredis, redisRelayStore } from "../src/index.js";
+import { useRedisServer } from "./redis.js";
 
 const DAY = 86_400_000;
-let server: RedisServer;
-const clients: Redis[] = [];
-const connect = () => {
-  // A command waits for the connection (the offline queue), and fails after one reconnection attempt.
-  const client = new Redis(server.url, { maxRetriesPerRequest: 1, retryStrategy: () => 200 });
-  client.on("error", () => {}); // a stopped server is a test here: the calls report it
-  clients.push(client);
-  return client;
-};
-beforeAll(async () => {
-  server = await startRedisServer();
-}, 120_000);
-afterAll(async () => {
-  for (const client of clients) client.disconnect();
-  await server?.stop();
-});
-
+const redis = useRedisServer();
+// A command waits for the connection (the offline queue), and fails after one reconnection attempt.
+const connect = () => redis.connect({ maxRetriesPerRequest: 1, retryStrategy: () => 200 });
 describe.each([
   ["memoryStore (the reference)", () => memoryStore()],
   ["redisRelayStore over ioredis", () => redisRelayStore(fromIoredis(connect()))],
@@ -99,11 +84,11 @@ describe("redisRelayStore in a fleet", () => {
     const store = redisRelayStore(fromIoredis(client));
     const key = `down-${crypto.randomUUID()}`;
     expect(await store.take(key, 3, DAY, Date.now())).toBe(true);
-    await server.stop({ kill: true, keepData: true });
+    await redis.server.stop({ kill: true, keepData: true });
     const refused = await store.take(key, 3, DAY, Date.now()).catch((e) => e);
     expect(refused).toBeInstanceOf(RelayStoreError);
     expect(refused.message).toMatch(/^Redis did not take a unit: .*the relay refuses until it does/);
-    await server.restart(); // the AOF (fsync always) kept the unit taken
+    await redis.server.restart(); // the AOF (fsync always) kept the unit taken
     await new Promise((resolve) => setTimeout(resolve, 500)); // ioredis reconnects
     expect(await store.count(key, DAY, Date.now())).toBe(1);
   }, 30_000);
