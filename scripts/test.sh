@@ -3,12 +3,22 @@
 # .cache/, no global writes) and the locked dependencies, then builds, type-checks, lints, tests
 # in Node and in every runtime (Node 24, Deno, Bun, workerd, Chromium: tests/runtimes/setup.sh
 # installs Node 24 and Chromium, which npm cannot list as dependencies), runs the example apps,
+# runs the Redis tests on Debian's redis-server (installed here as root when missing),
 # checks size budgets, proves the publish path (scripts/check-publish.mjs) and builds the API docs.
 set -euo pipefail
 export CI="${CI:-true}"
 source "$(dirname "$0")/bootstrap.sh"
 # Node 24 and Chromium, once, before tasks that need them run in parallel.
 bash tests/runtimes/setup.sh
+# Debian's redis-server for the Redis tests (Node fleets), once, before they run in parallel.
+if ! command -v redis-server >/dev/null; then
+  if [ "$(id -u)" = 0 ]; then
+    (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq redis-server) >/dev/null
+  else
+    echo "redis-server is missing: run 'sudo apt-get install redis-server' (Debian) and retry." >&2
+    exit 1
+  fi
+fi
 # Each workspace's test reports (a test task's output: a cached task restores its own), and the repo's own.
 rm -rf .reports packages/*/.reports apps/*/.reports tests/*/.reports tools/*/.reports
 pnpm exec biome check .

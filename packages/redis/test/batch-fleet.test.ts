@@ -59,7 +59,7 @@ async function fleetRun(name: string, during?: (processes: BatchProcess[], folde
     OUT: folders[i] as string,
     JOURNAL: name,
     SEED: String(i + 1),
-    ALIVE_MS: "3000",
+    ALIVE_MS: "5000",
     LEASE_MS: "6000",
   });
   const processes = [0, 1, 2, 3].map((i) => startBatchProcess(env(i)));

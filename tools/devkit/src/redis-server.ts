@@ -20,7 +20,12 @@ export function ensureRedisServer(): void {
   if (has("redis-server")) return;
   if (process.getuid?.() !== 0)
     throw new Error("redis-server is missing: apt-get install -y redis-server (as root), then run the tests again");
-  execFileSync("sh", ["-c", "apt-get update -qq && apt-get install -y -qq redis-server"], { stdio: "inherit" });
+  // One install at a time: several test files may get here at once.
+  execFileSync(
+    "flock",
+    ["/tmp/vclm-redis-install.lock", "sh", "-c", "command -v redis-server || (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq redis-server)"],
+    { stdio: "inherit" },
+  );
 }
 
 export interface RedisServer {
