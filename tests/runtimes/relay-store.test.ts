@@ -5,6 +5,7 @@
 import { fileURLToPath } from "node:url";
 import { memoryStore, type RelayStore } from "@vclm/relay";
 import { sign } from "@vclm/signer";
+import { relayStoreChecks } from "@vclm/tools/relay-store-checks";
 import { Miniflare } from "miniflare";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { bundle } from "./src/runners.js";
@@ -44,35 +45,7 @@ describe.each([
   ["memoryStore", () => memoryStore()],
   ["a Durable Object (RelayStoreObject in workerd)", objectStore],
 ])("%s", (_, make) => {
-  it("150 takes at once of an allowance of 20: exactly 20 taken, one step each", async () => {
-    const store = make();
-    const key = `quota-${crypto.randomUUID()}`;
-    const taken = await Promise.all(Array.from({ length: 150 }, () => store.take(key, 20, DAY, 1_000)));
-    expect(taken.filter(Boolean)).toHaveLength(20);
-    expect(await store.count(key, DAY, 1_000)).toBe(20);
-  });
-
-  it("a unit given back can be taken again; never below none; a new window starts afresh", async () => {
-    const store = make();
-    const key = `back-${crypto.randomUUID()}`;
-    expect(await store.take(key, 1, DAY, 1_000)).toBe(true);
-    expect(await store.take(key, 1, DAY, 2_000)).toBe(false);
-    await store.giveBack(key, DAY, 1_000, 3_000);
-    await store.giveBack(key, DAY, 1_000, 3_000);
-    expect(await store.count(key, DAY, 3_000)).toBe(0);
-    expect(await store.take(key, 1, DAY, 4_000)).toBe(true);
-    expect(await store.take(key, 1, DAY, DAY + 1)).toBe(true);
-  });
-
-  it("50 claims of one key at once: one is kept, until it expires", async () => {
-    const store = make();
-    const key = `signature-${crypto.randomUUID()}`;
-    const kept = await Promise.all(Array.from({ length: 50 }, (_, i) => store.claim(key, `v${i}`, 10_000, 1_000)));
-    expect(kept.filter(Boolean)).toHaveLength(1);
-    expect(await store.get(key, 9_999)).toMatch(/^v\d+$/);
-    expect(await store.get(key, 10_000)).toBeUndefined();
-    expect(await store.claim(key, "again", 20_000, 10_000)).toBe(true);
-  });
+  relayStoreChecks(make, { it, expect });
 });
 
 describe("a relay on a Durable Object store", () => {

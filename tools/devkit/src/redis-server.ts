@@ -23,7 +23,12 @@ export function ensureRedisServer(): void {
   // One install at a time: several test files may get here at once.
   execFileSync(
     "flock",
-    ["/tmp/vclm-redis-install.lock", "sh", "-c", "command -v redis-server || (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq redis-server)"],
+    [
+      "/tmp/vclm-redis-install.lock",
+      "sh",
+      "-c",
+      "command -v redis-server || (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq redis-server)",
+    ],
     { stdio: "inherit" },
   );
 }
