@@ -2,24 +2,26 @@ import type { JournalRecord, SharedJournal, SharedPhoto } from "@vclm/batch";
 import type { RedisCommand } from "./command.js";
 import { luaScript } from "./script.js";
 
-// A batch's journal, shared by every process that works its photo list. Each photo has its records
-// (a list), and a hash with its phase and holder; the batch's whole history is one more list. Every
-// step is one script that checks the photo's phase and holder and writes all three, so two processes
-// never both claim a photo's Submit. Every key's TTL is renewed by each write. A process is alive
-// while its heartbeat key is (renewed every third of `aliveMs`, deleted by close).
+// A batch's journal, shared by every process that works its photo list: its whole history (a list),
+// and one hash with each photo's phase, holder and records (fields p:, h: and r: and the photo's
+// key). Every step is one script that checks the photo's phase and holder and writes both, so two
+// processes never both claim a photo's Submit. Both keys' TTL is renewed by each write: a journal
+// lives (whole) until `ttlMs` after its last write. A process is alive while its heartbeat key is
+// (renewed every third of `aliveMs`, deleted by close).
 const WRITE = `
+local photo = ARGV[6]
 local function write(record, phase, holder)
   redis.call('RPUSH', KEYS[1], record)
-  redis.call('RPUSH', KEYS[3], record)
-  if holder then redis.call('HSET', KEYS[2], 'phase', phase, 'holder', holder)
-  else redis.call('HSET', KEYS[2], 'phase', phase) redis.call('HDEL', KEYS[2], 'holder') end
-  for i = 1, 3 do redis.call('PEXPIRE', KEYS[i], ARGV[4]) end
+  local kept = redis.call('HGET', KEYS[2], 'r:' .. photo)
+  redis.call('HSET', KEYS[2], 'p:' .. photo, phase, 'r:' .. photo, kept and (kept .. '\\n' .. record) or record)
+  if holder then redis.call('HSET', KEYS[2], 'h:' .. photo, holder) else redis.call('HDEL', KEYS[2], 'h:' .. photo) end
+  for i = 1, 2 do redis.call('PEXPIRE', KEYS[i], ARGV[4]) end
 end
-local phase = redis.call('HGET', KEYS[2], 'phase') or 'new'
-local holder = redis.call('HGET', KEYS[2], 'holder')
+local phase = redis.call('HGET', KEYS[2], 'p:' .. photo) or 'new'
+local holder = redis.call('HGET', KEYS[2], 'h:' .. photo)
 local function alive(name) return name and redis.call('EXISTS', ARGV[5] .. name) == 1 end
 `;
-// KEYS: log, photo hash, photo list. ARGV: record, type, holder, ttl, alive prefix.
+// KEYS: log, state. ARGV: record, type, holder, ttl, alive prefix, photo.
 const APPEND = luaScript(`${WRITE}
 local kind, me = ARGV[2], ARGV[3]
 if kind == 'not-submitted' then
@@ -32,30 +34,29 @@ else
   write(ARGV[1], kind, holder)
 end
 return 1`);
-// As APPEND, for an intent: only when nobody holds the photo. ARGV[6]: '1' to claim over a gone process's intent.
+// As APPEND, for an intent: only when nobody holds the photo. ARGV[7]: '1' to claim over a gone process's intent.
 const CLAIM = luaScript(`${WRITE}
 local me = ARGV[3]
 if phase == 'unsure' and holder == me then return 1 end -- this claim, sent again after a lost answer
-if phase ~= 'new' and not (phase == 'unsure' and ARGV[6] == '1' and not alive(holder)) then return 0 end
+if phase ~= 'new' and not (phase == 'unsure' and ARGV[7] == '1' and not alive(holder)) then return 0 end
 write(ARGV[1], 'unsure', me)
 return 1`);
-// KEYS: photo hash. ARGV: holder, alive prefix.
+// KEYS: state. ARGV: holder, alive prefix, photo.
 const TAKE_OVER = luaScript(`
-local phase = redis.call('HGET', KEYS[1], 'phase')
-local holder = redis.call('HGET', KEYS[1], 'holder')
+local phase = redis.call('HGET', KEYS[1], 'p:' .. ARGV[3])
+local holder = redis.call('HGET', KEYS[1], 'h:' .. ARGV[3])
 if phase ~= 'submitted' then return 0 end
 if holder == ARGV[1] then return 1 end
 if holder and redis.call('EXISTS', ARGV[2] .. holder) == 1 then return 0 end
-redis.call('HSET', KEYS[1], 'holder', ARGV[1])
+redis.call('HSET', KEYS[1], 'h:' .. ARGV[3], ARGV[1])
 return 1`);
-// KEYS: photo hashes, then photo lists. ARGV: alive prefix. Each photo: { holder or '', alive, records }.
+// KEYS: state. ARGV: alive prefix, photos... Each photo: { holder or '', alive, its records, one a line }.
 const LOOK = luaScript(`
-local n = #KEYS / 2
 local out = {}
-for i = 1, n do
-  local holder = redis.call('HGET', KEYS[i], 'holder')
+for i = 2, #ARGV do
+  local holder = redis.call('HGET', KEYS[1], 'h:' .. ARGV[i])
   local alive = holder and redis.call('EXISTS', ARGV[1] .. holder) or 0
-  out[i] = { holder or '', alive, redis.call('LRANGE', KEYS[n + i], 0, -1) }
+  out[i - 1] = { holder or '', alive, redis.call('HGET', KEYS[1], 'r:' .. ARGV[i]) or '' }
 end
 return out`);
 
@@ -148,7 +149,7 @@ export async function redisJournal(
   // One hash tag: every key of a journal is in one slot of a Redis Cluster, as its scripts need.
   const base = `${prefix}{${name}}:`;
   const alivePrefix = `${base}alive:`;
-  const keysOf = (key: string) => [`${base}log`, `${base}p:${key}`, `${base}r:${key}`];
+  const keys = [`${base}log`, `${base}state`];
   const send = async <T>(what: string, run: () => Promise<T>): Promise<T> => {
     try {
       return await run();
@@ -166,7 +167,7 @@ export async function redisJournal(
   let closed = false;
   const write = (script: typeof APPEND, record: JournalRecord, extra: (string | number)[] = []) =>
     send(recordOf(record), () =>
-      script(command, keysOf(record.key), [JSON.stringify(record), record.type, holder, ttlMs, alivePrefix, ...extra]),
+      script(command, keys, [JSON.stringify(record), record.type, holder, ttlMs, alivePrefix, record.key, ...extra]),
     );
   return {
     holder,
@@ -184,18 +185,17 @@ export async function redisJournal(
       const looks = new Map<string, SharedPhoto>();
       for (let at = 0; at < keys.length; at += MAX_PER_LOOK) {
         const part = keys.slice(at, at + MAX_PER_LOOK);
-        const answer = (await send("read the photos", () =>
-          LOOK(command, [...part.map((key) => `${base}p:${key}`), ...part.map((key) => `${base}r:${key}`)], [alivePrefix]),
-        )) as [string, number, string[]][];
+        const answer = (await send("read the photos", () => LOOK(command, [`${base}state`], [alivePrefix, ...part]))) as [string, number, string][];
         part.forEach((key, i) => {
-          const [who, alive, lines] = answer[i] as [string, number, string[]];
-          looks.set(key, { records: lines.map((line) => JSON.parse(line) as JournalRecord), holder: who || undefined, alive: alive === 1 });
+          const [who, alive, lines] = answer[i] as [string, number, string];
+          const records = lines ? lines.split("\n").map((line) => JSON.parse(line) as JournalRecord) : [];
+          looks.set(key, { records, holder: who || undefined, alive: alive === 1 });
         });
       }
       return looks;
     },
     async takeOver(key) {
-      return (await send("hand a job over", () => TAKE_OVER(command, [`${base}p:${key}`], [holder, alivePrefix]))) === 1;
+      return (await send("hand a job over", () => TAKE_OVER(command, [`${base}state`], [holder, alivePrefix, key]))) === 1;
     },
     async close() {
       if (closed) return;
