@@ -220,19 +220,19 @@ export class JobTracker {
         const job = this.#heap.pop() as Tracked;
         if (job.cancelled) continue;
         this.#inFlight++;
-        if (this.#options.limits) void this.#paced(job, this.#options.limits);
-        else {
-          this.#rate.take(now);
-          void this.#check(job);
-        }
+        // One turn of a shared rate at a time, taken just before its call: turns reserved ahead
+        // would leave late (a slow reply, a busy machine) and bunch up with the ones after them.
+        if (this.#options.limits) await this.#turn(this.#options.limits);
+        else this.#rate.take(now);
+        void this.#check(job);
       }
     } finally {
       this.#pumping = false;
     }
   }
 
-  /** A check after its turn of the shared rate. */
-  async #paced(job: Tracked, limits: Pick<AccountLimits, "pace">): Promise<void> {
+  /** Waits for a turn of the shared rate. */
+  async #turn(limits: Pick<AccountLimits, "pace">): Promise<void> {
     let wait: number;
     try {
       wait = await limits.pace(DescribeImageAnimateJob.action);
@@ -242,7 +242,6 @@ export class JobTracker {
       wait = this.#rate.take(this.#clock.now());
     }
     if (wait > 0) await this.#clock.sleep(wait).catch(() => {});
-    return this.#check(job);
   }
 
   async #check(job: Tracked): Promise<void> {

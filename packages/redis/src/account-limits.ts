@@ -57,8 +57,13 @@ export interface RedisAccountLimitsOptions {
   readonly account: string;
   /** The account's concurrent jobs, until a refusal teaches fewer. @default 10 */
   readonly concurrentJobs?: number;
-  /** Each action's requests per second, across the fleet. @default 20 */
+  /** Each action's requests per second, across the fleet: the service's limit. @default 20 */
   readonly requestsPerSecond?: number;
+  /**
+   * The share of `requestsPerSecond` kept unused, so that a call leaving late (a slow Redis reply,
+   * a busy machine) does not push one second over the service's limit. @default 0.1
+   */
+  readonly headroom?: number;
   /** How long a slot is held without a renewal: a process that dies frees its slots after this. @default 60_000 */
   readonly leaseMs?: number;
   /** How long a learnt (lower) job limit is kept before the account's own is tried again. @default 3_600_000 */
@@ -95,6 +100,7 @@ export function redisAccountLimits(command: RedisCommand, options: RedisAccountL
     account,
     concurrentJobs = 10,
     requestsPerSecond = 20,
+    headroom = 0.1,
     leaseMs = 60_000,
     learntForMs = 3_600_000,
     prefix = "vclm:account:",
@@ -103,6 +109,10 @@ export function redisAccountLimits(command: RedisCommand, options: RedisAccountL
   const base = `${prefix}{${account}}:`;
   const slots = `${base}slots`;
   const limit = `${base}job-limit`;
+  if (!(requestsPerSecond > 0 && Number.isFinite(requestsPerSecond)))
+    throw new RangeError(`requestsPerSecond must be a positive number, not ${requestsPerSecond}`);
+  if (!(headroom >= 0 && headroom < 1)) throw new RangeError(`headroom must be at least 0 and below 1, not ${headroom}`);
+  const interval = 1000 / (requestsPerSecond * (1 - headroom));
   const send = async <T>(what: string, run: () => Promise<T>): Promise<T> => {
     try {
       return await run();
@@ -114,7 +124,7 @@ export function redisAccountLimits(command: RedisCommand, options: RedisAccountL
     renewEveryMs: Math.max(1, Math.floor(leaseMs / 3)),
     async pace(action) {
       const [wait] = (await send(`give a turn of ${action}'s rate`, () =>
-        PACE(command, [`${base}rate:${action}`], [1000 / requestsPerSecond, 0]),
+        PACE(command, [`${base}rate:${action}`], [interval, 0]),
       )) as [number, string];
       return Number(wait);
     },
