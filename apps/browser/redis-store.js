@@ -13,6 +13,8 @@ export function shownRedisUrl(url) {
   if (!parsed || !/^rediss?:$/.test(parsed.protocol))
     throw new TypeError("--redis (REDIS_URL) must be a redis:// or rediss:// URL, e.g. redis://127.0.0.1:6379");
   if (parsed.password) parsed.password = "***";
+  // ioredis also reads options from the query (?password=...): none of them is shown.
+  if (parsed.search) parsed.search = "?***";
   return parsed.href;
 }
 
@@ -28,8 +30,10 @@ export function shownRedisUrl(url) {
  */
 export async function connectRedisStore(url, { log = console.error, connectTimeoutMs = 5_000 } = {}) {
   const shownUrl = shownRedisUrl(url);
-  const password = decodeURIComponent(new URL(url).password);
-  const scrub = (message) => (password ? String(message).replaceAll(password, "***") : String(message));
+  const parsedUrl = new URL(url);
+  // Every secret the URL may hold: its password, and any query value (ioredis reads ?password= too).
+  const secrets = [decodeURIComponent(parsedUrl.password), ...parsedUrl.searchParams.values()].filter((secret) => secret.length >= 3);
+  const scrub = (message) => secrets.reduce((text, secret) => text.replaceAll(secret, "***"), String(message));
   const client = new Redis(url, {
     lazyConnect: true,
     enableOfflineQueue: false, // refuse now rather than answer late: a browser is waiting

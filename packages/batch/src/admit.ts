@@ -79,7 +79,7 @@ export async function admit(run: Run, queue: Item[]): Promise<void> {
     try {
       const intent = { type: "intent", key: item.key, name: item.name, at: run.now() } as const;
       if (!run.shared) await run.journal.append(intent);
-      else if (!(await run.shared.claim(intent, { overUnsure: resubmits(run, item) }))) {
+      else if (!(await run.shared.claim(intent, { over: run.resubmitting.get(item.key) }))) {
         // Another process claimed it since it was looked at.
         releaseSlot(run, item.key);
         watch(run, item);
@@ -170,12 +170,13 @@ export const resubmits = (run: Run, item: Item): boolean => {
 
 /**
  * Whether this process may claim a photo of a shared journal: nobody holds it (or its Submit's
- * process is gone, and the options resubmit it).
+ * process is gone, the intent is the one seen when the run began, and the options resubmit it).
  */
 async function claimable(run: Run, journal: SharedJournal, item: Item): Promise<boolean> {
   const look = (await journal.look([item.key])).get(item.key);
   const phase = replay(look?.records ?? []).get(item.key)?.phase ?? "new";
-  return phase === "new" || (phase === "unsure" && !look?.alive && resubmits(run, item));
+  // Only the intent seen when the run began: another process's Submit in flight since is not this run's to send again.
+  return phase === "new" || (phase === "unsure" && !look?.alive && look?.holder !== undefined && run.resubmitting.get(item.key) === look.holder);
 }
 
 /** The promise, marked as handled: its rejection is read later (allSettled), not reported as unhandled now. */

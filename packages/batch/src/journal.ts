@@ -156,9 +156,10 @@ export interface SharedJournal extends Journal {
   readonly holder: string;
   /**
    * Appends `intent` only if no process has the photo (no records, or its last Submit made no job),
-   * or, with `overUnsure`, if the process whose Submit was in flight is gone. Resolves to whether it did.
+   * or, with `over`, if the photo's Submit in flight is that holder's and that holder is gone (an
+   * intent seen when the run began, which the options submit again). Resolves to whether it did.
    */
-  claim(intent: JournalRecord & { type: "intent" }, options?: { overUnsure?: boolean }): Promise<boolean>;
+  claim(intent: JournalRecord & { type: "intent" }, options?: { over?: string | undefined }): Promise<boolean>;
   /** Each photo's records and holder, by key. */
   look(keys: readonly string[]): Promise<Map<string, SharedPhoto>>;
   /** Becomes the holder of a submitted photo whose holder is gone: resolves to whether it did. */

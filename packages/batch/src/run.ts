@@ -18,6 +18,8 @@ export interface Run {
   readonly shared: SharedJournal | undefined;
   /** Photos another process holds (its Submit in flight, or its job): looked at until they end or are let go. */
   readonly watched: Map<string, { readonly item: Item; readonly since: number }>;
+  /** With a shared journal: the photos to submit again (resubmitUnsure), and whose intent each had when the run began. */
+  readonly resubmitting: Map<string, string>;
   readonly TemplateId: TemplateId;
   readonly now: () => number;
   readonly wait: (ms: number, signal: AbortSignal | undefined) => Promise<void>;
@@ -130,6 +132,7 @@ export function startRun(client: VclmClient, options: AnimateManyOptions): Run {
     journal: options.journal,
     shared: isShared(options.journal) ? options.journal : undefined,
     watched: new Map(),
+    resubmitting: new Map(),
     TemplateId: options.TemplateId ?? "ke3",
     now,
     wait,

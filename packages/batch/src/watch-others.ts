@@ -1,5 +1,6 @@
 import { admit, settled } from "./admit.js";
 import { finish } from "./finish.js";
+import { messageOf } from "./fs-errors.js";
 import { replay, type SharedJournal } from "./journal.js";
 import type { Item } from "./plan.js";
 import type { Run } from "./run.js";
@@ -9,9 +10,17 @@ const waitLimit = (run: Run) => run.options.maxWait ?? 1_800_000;
 
 /** How often photos held by other processes are looked at again. */
 const LOOK_EVERY_MS = 1_000;
+/** Looks in a row the shared journal does not answer before the photos others hold are given up for this run. */
+const MAX_UNANSWERED = 30;
 
 const GONE =
   "its Submit was in flight in another process of the fleet when that process stopped: the job may exist, and be paid for, so no process sends it again. Check the account's jobs: if it has one, adopt it (vclm: --adopt NAME=JOBID); if not, submit it again with resubmitUnsure (vclm: --resubmit-unsure)";
+
+/** Waits for a job this process now holds, and saves its video; its slot is held (and renewed) whatever Redis says now. */
+function follow(run: Run, item: Item, JobId: string, submittedAt: number | undefined): void {
+  run.jobs.hold(item.key).catch(() => {});
+  run.finishing.push(settled(finish(run, item, { JobId, submittedAt: submittedAt ?? run.now() })));
+}
 
 /** Looks once at every watched photo; resolves to the photos let go (their Submit made no job), to submit. */
 async function lookOnce(run: Run, journal: SharedJournal): Promise<Item[]> {
@@ -26,7 +35,10 @@ async function lookOnce(run: Run, journal: SharedJournal): Promise<Item[]> {
       run.board.end(item, { outcome: "saved", JobId, location, bytes, sha256, message: `saved by ${look?.holder ?? "another process"}` });
     } else if (state.phase === "failed") run.board.end(item, { outcome: "failed", JobId, code: state.code, message: state.message });
     else if (state.phase === "new") free.push(item);
-    else if (look?.alive) {
+    else if (state.phase === "submitted" && look?.holder === journal.holder) {
+      // This process's own (a take-over whose next step failed): it waits for the job and saves the video.
+      follow(run, item, JobId as string, state.submittedAt);
+    } else if (look?.alive) {
       if (run.now() - since < waitLimit(run)) {
         if (JobId) run.board.move(item, "waiting", { JobId });
         continue;
@@ -37,11 +49,10 @@ async function lookOnce(run: Run, journal: SharedJournal): Promise<Item[]> {
         message: `${look.holder} has held it for longer than maxWait (${waitLimit(run)} ms), and holds it still: run the batch again to follow it`,
       });
     } else if (state.phase === "unsure") run.board.end(item, { outcome: "maybe-submitted", message: GONE });
-    else if (await journal.takeOver(key)) {
+    else if (await journal.takeOver(key).catch(() => false)) {
       // Its holder stopped: this process waits for its job and saves its video.
-      await run.jobs.hold(key);
-      run.finishing.push(settled(finish(run, item, { JobId: JobId as string, submittedAt: state.submittedAt ?? run.now() })));
-    } else continue; // another process took it over first
+      follow(run, item, JobId as string, state.submittedAt);
+    } else continue; // another process took it over first, or Redis did not answer: looked at again
     run.watched.delete(key);
   }
   for (const item of free) run.watched.delete(item.key);
@@ -63,6 +74,7 @@ export async function admitAll(run: Run, queue: Item[]): Promise<void> {
     admitting = admit(run, queue).finally(() => (admitted = true));
   };
   admitting = admitting.finally(() => (admitted = true));
+  let unanswered = 0;
   for (;;) {
     if (admitted && queue.length) restart();
     if (!run.watched.size) {
@@ -86,8 +98,17 @@ export async function admitAll(run: Run, queue: Item[]): Promise<void> {
     let free: Item[];
     try {
       free = await lookOnce(run, journal);
-    } catch {
-      continue; // the shared journal did not answer (Redis restarting): nothing changes until it does
+      unanswered = 0;
+    } catch (error) {
+      // The shared journal does not answer (Redis restarting): nothing changes until it does, for a while.
+      const why = `the shared journal does not answer (${messageOf(error)})`;
+      unanswered++;
+      for (const [key, { item, since }] of run.watched)
+        if (unanswered >= MAX_UNANSWERED || run.now() - since >= waitLimit(run)) {
+          run.board.end(item, { outcome: "error", message: `${why}: another process of the fleet held it; run the batch again to follow it` });
+          run.watched.delete(key);
+        }
+      continue;
     }
     queue.push(...free);
   }

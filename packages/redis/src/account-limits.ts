@@ -89,10 +89,12 @@ export interface RedisAccountLimitsOptions {
  * import { fromIoredis, redisAccountLimits } from "@vclm/redis";
  * import Redis from "ioredis";
  *
- * const limits = redisAccountLimits(fromIoredis(new Redis(process.env.REDIS_URL ?? "redis://127.0.0.1:6379")), { account: "100000000001" });
+ * const redis = new Redis(process.env.REDIS_URL ?? "redis://127.0.0.1:6379");
+ * const limits = redisAccountLimits(fromIoredis(redis), { account: "100000000001" });
  * const photos = ["alice.jpg", "bob.jpg"].map((name) => ({ name, photo: () => readFile(name) }));
  * const client = new VclmClient({ region: "ap-singapore" });
  * await animateMany(client, photos, { journal: await memoryJournal(), limits, ...(await saveToDirectory("videos")) });
+ * redis.disconnect();
  * ```
  */
 export function redisAccountLimits(command: RedisCommand, options: RedisAccountLimitsOptions): AccountLimits {
@@ -123,9 +125,10 @@ export function redisAccountLimits(command: RedisCommand, options: RedisAccountL
   return {
     renewEveryMs: Math.max(1, Math.floor(leaseMs / 3)),
     async pace(action) {
-      const [wait] = (await send(`give a turn of ${action}'s rate`, () =>
-        PACE(command, [`${base}rate:${action}`], [interval, 0]),
-      )) as [number, string];
+      const [wait] = (await send(`give a turn of ${action}'s rate`, () => PACE(command, [`${base}rate:${action}`], [interval, 0]))) as [
+        number,
+        string,
+      ];
       return Number(wait);
     },
     async acquire(holder) {

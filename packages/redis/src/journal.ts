@@ -34,11 +34,12 @@ else
   write(ARGV[1], kind, holder)
 end
 return 1`);
-// As APPEND, for an intent: only when nobody holds the photo. ARGV[7]: '1' to claim over a gone process's intent.
+// As APPEND, for an intent: only when nobody holds the photo. ARGV[7]: the holder of an intent
+// to claim over, if that holder is gone (an intent seen when the run began, to submit again).
 const CLAIM = luaScript(`${WRITE}
 local me = ARGV[3]
 if phase == 'unsure' and holder == me then return 1 end -- this claim, sent again after a lost answer
-if phase ~= 'new' and not (phase == 'unsure' and ARGV[7] == '1' and not alive(holder)) then return 0 end
+if phase ~= 'new' and not (phase == 'unsure' and ARGV[7] ~= '' and holder == ARGV[7] and not alive(holder)) then return 0 end
 write(ARGV[1], 'unsure', me)
 return 1`);
 // KEYS: state. ARGV: holder, alive prefix, photo.
@@ -82,7 +83,10 @@ export interface RedisJournalOptions {
    * `maybe-submitted` for everyone. @default 15_000
    */
   readonly aliveMs?: number;
-  /** Names this process in claims (shown in reports). @default a random name */
+  /**
+   * Names this process in claims and reports (a host name, a pod's name). A random part is added
+   * to it: two processes given one name are still two holders. @default "process"
+   */
   readonly holder?: string;
 }
 
@@ -127,7 +131,8 @@ const recordOf = (record: JournalRecord): string =>
  * import { saveToDirectory } from "@vclm/batch/node";
  * import { fromIoredis, redisAccountLimits, redisJournal } from "@vclm/redis";
  *
- * const command = fromIoredis(new Redis(process.env.REDIS_URL ?? "redis://127.0.0.1:6379"));
+ * const redis = new Redis(process.env.REDIS_URL ?? "redis://127.0.0.1:6379");
+ * const command = fromIoredis(redis);
  * const client = new VclmClient({ region: "ap-singapore" });
  * const photos = ["alice.jpg", "bob.jpg"].map((name) => ({ name, photo: () => readFile(name) }));
  * const journal = await redisJournal(command, "holiday-photos");
@@ -136,6 +141,7 @@ const recordOf = (record: JournalRecord): string =>
  *   await animateMany(client, photos, { journal, limits, ...(await saveToDirectory("out")) });
  * } finally {
  *   await journal.close();
+ *   redis.disconnect();
  * }
  * ```
  */
@@ -145,7 +151,9 @@ export async function redisJournal(
   options: RedisJournalOptions = {},
 ): Promise<SharedJournal & { close(): Promise<void> }> {
   const { prefix = "vclm:journal:", ttlMs = 30 * 86_400_000, aliveMs = 15_000 } = options;
-  const holder = options.holder ?? `${crypto.randomUUID().slice(0, 8)}`;
+  // Unique whatever it is named: a claim is known as this process's own (sent again after a lost
+  // answer) by its holder, so two processes must never share one.
+  const holder = `${options.holder ?? "process"}-${crypto.randomUUID().slice(0, 8)}`;
   // One hash tag: every key of a journal is in one slot of a Redis Cluster, as its scripts need.
   const base = `${prefix}{${name}}:`;
   const alivePrefix = `${base}alive:`;
@@ -178,14 +186,18 @@ export async function redisJournal(
     async append(record) {
       await write(APPEND, record);
     },
-    async claim(intent, { overUnsure = false } = {}) {
-      return (await write(CLAIM, intent, [overUnsure ? "1" : "0"])) === 1;
+    async claim(intent, { over = "" } = {}) {
+      return (await write(CLAIM, intent, [over])) === 1;
     },
     async look(keys) {
       const looks = new Map<string, SharedPhoto>();
       for (let at = 0; at < keys.length; at += MAX_PER_LOOK) {
         const part = keys.slice(at, at + MAX_PER_LOOK);
-        const answer = (await send("read the photos", () => LOOK(command, [`${base}state`], [alivePrefix, ...part]))) as [string, number, string][];
+        const answer = (await send("read the photos", () => LOOK(command, [`${base}state`], [alivePrefix, ...part]))) as [
+          string,
+          number,
+          string,
+        ][];
         part.forEach((key, i) => {
           const [who, alive, lines] = answer[i] as [string, number, string];
           const records = lines ? lines.split("\n").map((line) => JSON.parse(line) as JournalRecord) : [];

@@ -21,6 +21,9 @@ if kept and tonumber(string.match(kept, '^(%d+)|')) > tonumber(ARGV[3]) then ret
 redis.call('SET', KEYS[1], ARGV[2] .. '|' .. ARGV[1], 'PX', ARGV[4])
 return 1`);
 
+/** How far apart the relay instances' clocks may be, for what Redis keeps (see `ttl`). */
+const SKEW_MARGIN_MS = 10 * 60_000;
+
 /**
  * How {@link redisRelayStore} keeps its keys.
  *
@@ -61,7 +64,9 @@ export function redisRelayStore(command: RedisCommand, { prefix = "vclm:relay:" 
       });
     }
   };
-  const ttl = (until: number, now: number) => String(Math.max(1, Math.ceil(until - now)));
+  // Kept past its end by a margin: each instance reads the window and the expiry on its own clock,
+  // and one whose clock is behind must still find what another's clock already takes as over.
+  const ttl = (until: number, now: number) => String(Math.max(1, Math.ceil(until - now)) + SKEW_MARGIN_MS);
   return {
     async take(key, limit, windowMs, now) {
       const window = windowOf(prefix + key, windowMs, now);

@@ -42,11 +42,12 @@ it("a job is taken over only when its holder is gone; an intent of a gone holder
   expect(await p0?.claim(intent("d"))).toBe(true); // in flight when p0 stops
   expect(await p1?.takeOver("c")).toBe(false); // p0 is alive
   await p0?.close();
-  expect((await p1?.look(["c"]))?.get("c")).toMatchObject({ holder: "p0", alive: false });
+  expect((await p1?.look(["c"]))?.get("c")).toMatchObject({ holder: p0?.holder, alive: false });
   expect(await p1?.takeOver("c")).toBe(true);
   expect(await p2?.takeOver("c")).toBe(false); // p1 has it now
   expect(await p1?.claim(intent("d"))).toBe(false);
-  expect(await p1?.claim(intent("d"), { overUnsure: true })).toBe(true);
+  expect(await p1?.claim(intent("d"), { over: "someone-else" })).toBe(false);
+  expect(await p1?.claim(intent("d"), { over: p0?.holder })).toBe(true);
 });
 
 it("a process cut off from Redis is gone after aliveMs: its job is taken over", async () => {
@@ -61,6 +62,18 @@ it("a process cut off from Redis is gone after aliveMs: its job is taken over", 
   client.disconnect(); // its heartbeat no longer reaches Redis
   await new Promise((resolve) => setTimeout(resolve, 500));
   expect(await p1?.takeOver("e")).toBe(true);
+});
+
+it("two processes given one name are two holders: the second cannot claim what the first holds", async () => {
+  const name = crypto.randomUUID();
+  const [a, b] = await Promise.all([
+    redisJournal(connect(), name, { holder: "web-1" }),
+    redisJournal(connect(), name, { holder: "web-1" }),
+  ]);
+  expect(a.holder).not.toBe(b.holder);
+  expect(a.holder).toMatch(/^web-1-/);
+  const won = await Promise.all([a.claim(intent("same")), b.claim(intent("same"))]);
+  expect(won.filter(Boolean)).toHaveLength(1);
 });
 
 it("every key has a TTL, renewed by each write", async () => {

@@ -157,12 +157,27 @@ export function createRelay(options: RelayOptions): (request: Request, info?: Re
       if (!paid) return new Response(answer.body, { status: answer.status, headers: back });
       const text = await answer.text();
       const result = answer.status === 200 ? madeNoJob(text) : { noJob: false };
-      if (result.JobId) await store.claim(`job:${result.JobId}`, user.id, at + JOB_OWNER_MS, now());
-      // The service said no job was made (JobNumExceed, a refused photo, bad credentials): the unit is given back.
-      if (result.noJob) await store.giveBack(`submit:${user.id}`, DAY, at, now());
+      // Forwarded: whatever the store says now, the answer is the user's (a paid job's JobId is never
+      // dropped for a record). A store that does not answer is asked again a few times.
+      await persist(async () => {
+        if (result.JobId) await store.claim(`job:${result.JobId}`, user.id, at + JOB_OWNER_MS, now());
+        // The service said no job was made (JobNumExceed, a refused photo, bad credentials): the unit is given back.
+        if (result.noJob) await store.giveBack(`submit:${user.id}`, DAY, at, now());
+      });
       return new Response(text, { status: answer.status, headers: back });
     });
   };
+}
+
+/** Tries a record after a forwarded call 3 times (pauses of 0.2 s and 1 s); then lets it go: its answer goes back regardless. */
+async function persist(record: () => Promise<void>): Promise<void> {
+  for (const pause of [200, 1_000, -1])
+    try {
+      return await record();
+    } catch {
+      if (pause < 0) return; // the job's owner is not recorded: its user sees the JobId, and the relay refuses its Describes (403)
+      await new Promise((resolve) => setTimeout(resolve, pause));
+    }
 }
 
 /**
