@@ -170,9 +170,10 @@ function kindOf([name, ...rest], leaseMs) {
   if (count === 2 && first.endsWith(":slots"))
     return argv[1] === String(leaseMs) ? "limits: acquire a slot" : "limits: refused (learn the limit)";
   if (count === 1 && first.endsWith(":slots")) return "limits: hold / renew slots";
-  if (count === 3 && first.endsWith(":log")) return argv.length === 6 ? "journal: claim (intent)" : `journal: append ${argv[1]}`;
-  if (count === 1 && first.includes(":p:")) return "journal: take over";
-  return "journal: look";
+  // The journal's scripts: keys [log, state] (CLAIM has one argument more than APPEND); [state] alone: LOOK or TAKE_OVER.
+  if (count === 2 && first.endsWith(":log")) return argv.length === 7 ? "journal: claim (intent)" : `journal: append ${argv[1]}`;
+  if (count === 1 && first.endsWith(":state")) return argv[0]?.includes(":alive:") ? "journal: look" : "journal: take over";
+  return `other: a script with ${count} keys`;
 }
 
 /** Starts `script` as a child process with IPC; resolves its messages as they come. */

@@ -81,6 +81,13 @@ function expectWhole(run: Awaited<ReturnType<typeof fleetRun>>): Report[] {
   return reports;
 }
 
+/** The run's calls, as the service saw them: how many, and the busiest second of each action. */
+const callsOf = ({ calls }: { calls: readonly { action: string }[] & Parameters<typeof busiestSecond>[0] }) => ({
+  submits: calls.filter((call) => call.action === "SubmitImageAnimateJob").length,
+  describes: calls.filter((call) => call.action === "DescribeImageAnimateJob").length,
+  busiest: { submit: busiestSecond(calls, "SubmitImageAnimateJob"), describe: busiestSecond(calls, "DescribeImageAnimateJob") },
+});
+
 /** Photos the fleet has started to submit. */
 const submitting = (processes: readonly BatchProcess[]) =>
   processes.reduce((sum, p) => sum + p.lines.filter((line) => "submitting" in line).length, 0);
@@ -97,20 +104,7 @@ describe("four processes, one photo list, one Redis", () => {
     expect(run.calls.filter((call) => call.action === "SubmitImageAnimateJob")).toHaveLength(PHOTOS);
     expect(busiestSecond(run.calls, "SubmitImageAnimateJob")).toBeLessThanOrEqual(20);
     expect(busiestSecond(run.calls, "DescribeImageAnimateJob")).toBeLessThanOrEqual(20);
-    console.log(
-      JSON.stringify({
-        run: "plain",
-        submittedBy: reports.map((report) => report.submitted),
-        calls: {
-          submit: run.calls.filter((call) => call.action === "SubmitImageAnimateJob").length,
-          describe: run.calls.filter((call) => call.action === "DescribeImageAnimateJob").length,
-        },
-        busiest: {
-          submit: busiestSecond(run.calls, "SubmitImageAnimateJob"),
-          describe: busiestSecond(run.calls, "DescribeImageAnimateJob"),
-        },
-      }),
-    );
+    console.log(JSON.stringify({ run: "plain", submittedBy: reports.map((report) => report.submitted), ...callsOf(run) }));
   }, 300_000);
 
   it("one process SIGKILLed mid-Submit and started again: 0 photos paid twice; its Submit in flight is maybe-submitted for every process, never sent again", async () => {
@@ -155,6 +149,6 @@ describe("four processes, one photo list, one Redis", () => {
       await redis.restart();
     });
     const reports = expectWhole(run);
-    console.log(JSON.stringify({ run: "redis-restart", submittedBy: reports.map((report) => report.submitted) }));
+    console.log(JSON.stringify({ run: "redis-restart", submittedBy: reports.map((report) => report.submitted), ...callsOf(run) }));
   }, 300_000);
 });
