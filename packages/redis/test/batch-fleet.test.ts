@@ -139,6 +139,7 @@ describe("four processes, one photo list, one Redis", () => {
         inFlight,
         jobsForIt: run.jobs.size - (PHOTOS - 1),
         submittedBy: reports.map((report) => report.submitted),
+        ...callsOf(run),
       }),
     );
   }, 300_000);
