@@ -176,7 +176,9 @@ async function claimable(run: Run, journal: SharedJournal, item: Item): Promise<
   const look = (await journal.look([item.key])).get(item.key);
   const phase = replay(look?.records ?? []).get(item.key)?.phase ?? "new";
   // Only the intent seen when the run began: another process's Submit in flight since is not this run's to send again.
-  return phase === "new" || (phase === "unsure" && !look?.alive && look?.holder !== undefined && run.resubmitting.get(item.key) === look.holder);
+  return (
+    phase === "new" || (phase === "unsure" && !look?.alive && look?.holder !== undefined && run.resubmitting.get(item.key) === look.holder)
+  );
 }
 
 /** The promise, marked as handled: its rejection is read later (allSettled), not reported as unhandled now. */

@@ -105,7 +105,10 @@ export async function admitAll(run: Run, queue: Item[]): Promise<void> {
       unanswered++;
       for (const [key, { item, since }] of run.watched)
         if (unanswered >= MAX_UNANSWERED || run.now() - since >= waitLimit(run)) {
-          run.board.end(item, { outcome: "error", message: `${why}: another process of the fleet held it; run the batch again to follow it` });
+          run.board.end(item, {
+            outcome: "error",
+            message: `${why}: another process of the fleet held it; run the batch again to follow it`,
+          });
           run.watched.delete(key);
         }
       continue;

@@ -2,43 +2,15 @@
 // behind a proxy that logs every API call as the service would count it, child processes that talk
 // to both, a Redis command function that counts and times each round trip, and markdown tables.
 import { spawn } from "node:child_process";
-import { mkdtempSync, rmSync } from "node:fs";
 import { createServer } from "node:http";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
 import { startEmulator } from "@vclm/emulator/node";
-import { freePort } from "@vclm/tools/free-port";
+import { startRedisServer } from "@vclm/tools/redis-server";
 import Redis from "ioredis";
 
-/**
- * A redis-server as the tests' fixture (@vclm/tools/redis-server) starts it: loopback, a free port, a
- * temporary folder, AOF on with `appendfsync always` (what redisJournal's docs ask for). The fixture
- * is TypeScript, which the benches (plain JS, run by Node 20) cannot import; these are its flags.
- */
+/** The tests' redis-server (@vclm/tools/redis-server: loopback, a free port, AOF with `appendfsync always`), with an admin connection. */
 export async function startRedis() {
-  const port = await freePort();
-  const dir = mkdtempSync(join(tmpdir(), "vclm-redis-bench-"));
-  const args = [
-    "--port",
-    String(port),
-    "--bind",
-    "127.0.0.1",
-    "--dir",
-    dir,
-    "--save",
-    "",
-    "--appendonly",
-    "yes",
-    "--appendfsync",
-    "always",
-  ];
-  const child = spawn("redis-server", [...args, "--daemonize", "no"], { stdio: ["ignore", "pipe", "inherit"] });
-  await new Promise((resolve, reject) => {
-    child.stdout.on("data", (chunk) => chunk.toString().includes("Ready to accept connections") && resolve());
-    child.on("error", (error) => reject(new Error(`redis-server did not start (apt-get install -y redis-server): ${error.message}`)));
-    child.on("exit", (code) => reject(new Error(`redis-server exited with ${code} before it was ready`)));
-  });
-  const url = `redis://127.0.0.1:${port}`;
+  const server = await startRedisServer();
+  const { url } = server;
   const admin = new Redis(url);
   return {
     url,
@@ -55,12 +27,7 @@ export async function startRedis() {
     version: async () => /^redis_version:(\S+)/m.exec(await admin.info("server"))?.[1],
     async stop() {
       admin.disconnect();
-      await new Promise((resolve) => {
-        if (child.exitCode !== null) return resolve();
-        child.once("exit", resolve);
-        child.kill("SIGTERM");
-      });
-      rmSync(dir, { recursive: true, force: true });
+      await server.stop();
     },
   };
 }

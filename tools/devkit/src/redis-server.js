@@ -1,12 +1,12 @@
 // A real redis-server for the tests, as Debian packages it: installed when missing (CI runs as root),
 // started on a free loopback port with a temporary folder (AOF on, fsync always), stopped after.
-import { type ChildProcess, execFileSync, spawn } from "node:child_process";
+import { execFileSync, spawn } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { freePort } from "./free-port.js";
 
-const has = (binary: string) => {
+const has = (binary) => {
   try {
     execFileSync("sh", ["-c", `command -v ${binary}`], { stdio: "ignore" });
     return true;
@@ -16,7 +16,7 @@ const has = (binary: string) => {
 };
 
 /** Installs Debian's redis-server if it is missing (needs root, as CI has). */
-export function ensureRedisServer(): void {
+export function ensureRedisServer() {
   if (has("redis-server")) return;
   if (process.getuid?.() !== 0)
     throw new Error("redis-server is missing: apt-get install -y redis-server (as root), then run the tests again");
@@ -33,20 +33,16 @@ export function ensureRedisServer(): void {
   );
 }
 
-export interface RedisServer {
-  readonly url: string;
-  readonly port: number;
-  /** Stops it (SIGKILL with `kill: true`, as a crash would) and, unless kept, removes its folder. */
-  stop(options?: { kill?: boolean; keepData?: boolean }): Promise<void>;
-  /** Starts it again on the same port and folder (what the AOF kept comes back). */
-  restart(): Promise<void>;
-}
-
-export async function startRedisServer(): Promise<RedisServer> {
+/**
+ * Starts one: `url`, `port`, `stop({ kill, keepData })` (SIGKILL with `kill: true`, as a crash
+ * would; the folder removed unless kept), `restart()` (on the same port and folder: what the AOF
+ * kept comes back).
+ */
+export async function startRedisServer() {
   ensureRedisServer();
-  const port = (await freePort()) as number;
+  const port = await freePort();
   const dir = mkdtempSync(join(tmpdir(), "vclm-redis-"));
-  let child: ChildProcess;
+  let child;
   const start = async () => {
     child = spawn(
       "redis-server",
@@ -68,14 +64,15 @@ export async function startRedisServer(): Promise<RedisServer> {
       ],
       { stdio: ["ignore", "pipe", "inherit"] },
     );
-    await new Promise<void>((resolve, reject) => {
-      child.stdout?.on("data", (chunk: Buffer) => chunk.toString().includes("Ready to accept connections") && resolve());
+    await new Promise((resolve, reject) => {
+      child.stdout?.on("data", (chunk) => chunk.toString().includes("Ready to accept connections") && resolve());
+      child.on("error", (error) => reject(new Error(`redis-server did not start (apt-get install -y redis-server): ${error.message}`)));
       child.on("exit", (code) => reject(new Error(`redis-server exited with ${code} before it was ready`)));
     });
   };
   await start();
-  const halt = (signal: NodeJS.Signals) =>
-    new Promise<void>((resolve) => {
+  const halt = (signal) =>
+    new Promise((resolve) => {
       if (child.exitCode !== null || child.signalCode !== null) return resolve();
       child.on("exit", () => resolve());
       child.kill(signal);
