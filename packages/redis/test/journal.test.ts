@@ -76,6 +76,20 @@ it("two processes given one name are two holders: the second cannot claim what t
   expect(won.filter(Boolean)).toHaveLength(1);
 });
 
+it("over node-redis too: one claim wins, the look shows its holder, a gone holder's job is taken over", async () => {
+  const name = crypto.randomUUID();
+  const [a, b] = await Promise.all([redisJournal(redis.nodeRedis(), name), redisJournal(redis.nodeRedis(), name)]);
+  const won = await Promise.all([a.claim(intent("n")), b.claim(intent("n"))]);
+  expect(won.filter(Boolean)).toHaveLength(1);
+  const [winner, other] = won[0] ? [a, b] : [b, a];
+  await winner.append({ type: "submitted", key: "n", JobId: "1194931538865782786", at: 2 });
+  expect((await other.look(["n"])).get("n")).toMatchObject({ holder: winner.holder, alive: true });
+  expect(await other.takeOver("n")).toBe(false);
+  await winner.close();
+  expect(await other.takeOver("n")).toBe(true);
+  await other.close();
+});
+
 it("every key has a TTL, renewed by each write", async () => {
   const name = crypto.randomUUID();
   const [p0] = await fleet(name, { ttlMs: 5_000 });

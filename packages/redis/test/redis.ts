@@ -2,6 +2,9 @@
 // connection the tests opened closed first.
 import { type RedisServer, startRedisServer } from "@vclm/tools/redis-server";
 import Redis from "ioredis";
+import { createClient } from "redis";
+import { afterAll, beforeAll } from "vitest";
+import { fromIoredis, fromNodeRedis, type RedisCommand } from "../src/index.js";
 
 /** The ioredis options the tests set. */
 interface RedisOptions {
@@ -10,21 +13,22 @@ interface RedisOptions {
   retryStrategy?: () => number;
 }
 
-import { afterAll, beforeAll } from "vitest";
-import { fromIoredis, type RedisCommand } from "../src/index.js";
-
 export function useRedisServer(): {
   readonly server: RedisServer;
   connect(options?: RedisOptions): Redis;
   command(options?: RedisOptions): RedisCommand;
+  /** A command function of node-redis (the other driver), connecting on its first command. */
+  nodeRedis(): RedisCommand;
 } {
   let server: RedisServer | undefined;
   const clients: Redis[] = [];
+  const others: { destroy(): void }[] = [];
   beforeAll(async () => {
     server = await startRedisServer();
   }, 120_000);
   afterAll(async () => {
     for (const client of clients) client.disconnect();
+    for (const client of others) client.destroy();
     await server?.stop();
   });
   const connect = (options: RedisOptions = {}) => {
@@ -39,5 +43,17 @@ export function useRedisServer(): {
     },
     connect,
     command: (options) => fromIoredis(connect(options)),
+    nodeRedis() {
+      const client = createClient({ url: (server as RedisServer).url });
+      client.on("error", () => {});
+      others.push(client);
+      const ready = client.connect();
+      return fromNodeRedis({
+        sendCommand: async (args) => {
+          await ready;
+          return client.sendCommand(args);
+        },
+      });
+    },
   };
 }

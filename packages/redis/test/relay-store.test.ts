@@ -14,6 +14,7 @@ const connect = () => redis.connect({ maxRetriesPerRequest: 1, retryStrategy: ()
 describe.each([
   ["memoryStore (the reference)", () => memoryStore()],
   ["redisRelayStore over ioredis", () => redisRelayStore(fromIoredis(connect()))],
+  ["redisRelayStore over node-redis", () => redisRelayStore(redis.nodeRedis())],
 ])("%s", (_, make: () => RelayStore) => {
   relayStoreChecks(make, { it, expect });
 });
