@@ -1,10 +1,10 @@
 import { classifyFailure, isVclmError, SubmitImageAnimateJob, VclmServiceError } from "@vclm/core";
 import { finish } from "./finish.js";
 import { messageOf } from "./fs-errors.js";
-import { replay, type SharedJournal } from "./journal.js";
+import { type JournalRecord, replay, type SharedJournal } from "./journal.js";
 import { type Item, readUnchanged } from "./plan.js";
 import { recordSubmitted } from "./record.js";
-import { holdSlot, pause, type Run, releaseSlot, stopSubmitting, watch } from "./run.js";
+import { backoff, holdSlot, pause, type Run, releaseSlot, stopSubmitting, watch } from "./run.js";
 
 /** Pauses in a row for throttling or "retry later" before a photo is given up for this run. */
 const MAX_LATER = 8;
@@ -79,7 +79,7 @@ export async function admit(run: Run, queue: Item[]): Promise<void> {
     try {
       const intent = { type: "intent", key: item.key, name: item.name, at: run.now() } as const;
       if (!run.shared) await run.journal.append(intent);
-      else if (!(await run.shared.claim(intent, { over: run.resubmitting.get(item.key) }))) {
+      else if (!(await claim(run, run.shared, item, intent))) {
         // Another process claimed it since it was looked at.
         releaseSlot(run, item.key);
         watch(run, item);
@@ -159,6 +159,25 @@ export async function admit(run: Run, queue: Item[]): Promise<void> {
     next();
     await recordSubmitted(run, item, JobId, at);
     run.finishing.push(settled(finish(run, item, { JobId, submittedAt: at })));
+  }
+}
+
+/**
+ * Claims a photo of a shared journal. A claim is this holder's own however often it is sent (one
+ * sent again after a lost answer is recognised), so one that got no answer (Redis restarting) is
+ * sent again, with growing pauses, up to 8 times; then the error is thrown. A claim that got through
+ * after a pause takes a fresh turn of the rate.
+ */
+async function claim(run: Run, journal: SharedJournal, item: Item, intent: JournalRecord & { type: "intent" }): Promise<boolean> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      const claimed = await journal.claim(intent, { over: run.resubmitting.get(item.key) });
+      if (claimed && attempt > 1) await run.pace(run.submitting.signal).catch(() => {});
+      return claimed;
+    } catch (error) {
+      if (attempt >= MAX_LATER) throw error;
+      await run.wait(backoff(run, attempt), run.ending.signal).catch(() => {});
+    }
   }
 }
 

@@ -155,6 +155,12 @@ export interface SharedJournal extends Journal {
   /** This process, as the journal names it (in claims and heartbeats). */
   readonly holder: string;
   /**
+   * How often a live process renews its heartbeat. A holder is taken as gone only when it has not
+   * been alive for two of these: after a Redis restart, every heartbeat may have lapsed at once,
+   * and a live process renews its own within one. @default 5_000
+   */
+  readonly heartbeatMs?: number | undefined;
+  /**
    * Appends `intent` only if no process has the photo (no records, or its last Submit made no job),
    * or, with `over`, if the photo's Submit in flight is that holder's and that holder is gone (an
    * intent seen when the run began, which the options submit again). Resolves to whether it did.

@@ -20,6 +20,8 @@ export interface Run {
   readonly watched: Map<string, { readonly item: Item; readonly since: number }>;
   /** With a shared journal: the photos to submit again (resubmitUnsure), and whose intent each had when the run began. */
   readonly resubmitting: Map<string, string>;
+  /** Watched photos whose holder was not alive on a look, and since when (see watch-others). */
+  readonly gone: Map<string, number>;
   readonly TemplateId: TemplateId;
   readonly now: () => number;
   readonly wait: (ms: number, signal: AbortSignal | undefined) => Promise<void>;
@@ -133,6 +135,7 @@ export function startRun(client: VclmClient, options: AnimateManyOptions): Run {
     shared: isShared(options.journal) ? options.journal : undefined,
     watched: new Map(),
     resubmitting: new Map(),
+    gone: new Map(),
     TemplateId: options.TemplateId ?? "ke3",
     now,
     wait,

@@ -22,6 +22,17 @@ function follow(run: Run, item: Item, JobId: string, submittedAt: number | undef
   run.finishing.push(settled(finish(run, item, { JobId, submittedAt: submittedAt ?? run.now() })));
 }
 
+/**
+ * Whether a watched photo's holder, not alive now, has not been alive on any look for two of its
+ * heartbeats: a Redis restart can make every heartbeat lapse at once, and a live holder renews its
+ * own within one.
+ */
+function goneLongEnough(run: Run, journal: SharedJournal, key: string): boolean {
+  const since = run.gone.get(key) ?? run.now();
+  run.gone.set(key, since);
+  return run.now() - since >= 2 * (journal.heartbeatMs ?? 5_000);
+}
+
 /** Looks once at every watched photo; resolves to the photos let go (their Submit made no job), to submit. */
 async function lookOnce(run: Run, journal: SharedJournal): Promise<Item[]> {
   const looks = await journal.look([...run.watched.keys()]);
@@ -30,6 +41,7 @@ async function lookOnce(run: Run, journal: SharedJournal): Promise<Item[]> {
     const look = looks.get(key);
     const state = replay(look?.records ?? []).get(key) ?? { phase: "new" as const };
     const { JobId } = state;
+    if (look?.alive) run.gone.delete(key);
     if (state.phase === "saved") {
       const { location, bytes, sha256 } = state;
       run.board.end(item, { outcome: "saved", JobId, location, bytes, sha256, message: `saved by ${look?.holder ?? "another process"}` });
@@ -38,7 +50,7 @@ async function lookOnce(run: Run, journal: SharedJournal): Promise<Item[]> {
     else if (state.phase === "submitted" && look?.holder === journal.holder) {
       // This process's own (a take-over whose next step failed): it waits for the job and saves the video.
       follow(run, item, JobId as string, state.submittedAt);
-    } else if (look?.alive) {
+    } else if (look?.alive || !goneLongEnough(run, journal, key)) {
       if (run.now() - since < waitLimit(run)) {
         if (JobId) run.board.move(item, "waiting", { JobId });
         continue;
@@ -46,7 +58,7 @@ async function lookOnce(run: Run, journal: SharedJournal): Promise<Item[]> {
       run.board.end(item, {
         outcome: "error",
         JobId,
-        message: `${look.holder} has held it for longer than maxWait (${waitLimit(run)} ms), and holds it still: run the batch again to follow it`,
+        message: `${look?.holder ?? "another process"} has held it for longer than maxWait (${waitLimit(run)} ms), and holds it still: run the batch again to follow it`,
       });
     } else if (state.phase === "unsure") run.board.end(item, { outcome: "maybe-submitted", message: GONE });
     else if (await journal.takeOver(key).catch(() => false)) {

@@ -179,6 +179,7 @@ export async function redisJournal(
     );
   return {
     holder,
+    heartbeatMs: Math.max(1, Math.floor(aliveMs / 3)),
     async read() {
       const lines = (await send("read the records", () => command(["LRANGE", `${base}log`, "0", "-1"]))) as string[];
       return lines.map((line) => JSON.parse(line) as JournalRecord);

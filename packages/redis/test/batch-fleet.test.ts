@@ -144,9 +144,12 @@ describe("four processes, one photo list, one Redis", () => {
     );
   }, 300_000);
 
-  it("Redis SIGKILLed mid-run and started again from its AOF: 0 photos paid twice, every photo saved", async () => {
+  it("Redis SIGKILLed mid-run, away for 6 s, and started again from its AOF: 0 photos paid twice, every photo saved", async () => {
     const run = await fleetRun("redis-restart", async (processes) => {
       while (submitting(processes) < PHOTOS / 3) await new Promise((resolve) => setTimeout(resolve, 20));
+      // Down for longer than a heartbeat lasts (ALIVE_MS): every process looks gone when it is back.
+      await redis.stop({ kill: true, keepData: true });
+      await new Promise((resolve) => setTimeout(resolve, 6_000));
       await redis.restart();
     });
     const reports = expectWhole(run);
