@@ -8,6 +8,8 @@ import { backoff, holdSlot, pause, type Run, releaseSlot, stopSubmitting, watch 
 
 /** Pauses in a row for throttling or "retry later" before a photo is given up for this run. */
 const MAX_LATER = 8;
+/** Tries of a claim that gets no answer (pauses of about 1, 2, 4 and 8 s between them). */
+const CLAIM_TRIES = 5;
 /** The pause before the one cautious Submit that follows a Submit whose answer was lost. */
 const CAUTIOUS_PAUSE_MS = 10_000;
 
@@ -88,10 +90,20 @@ export async function admit(run: Run, queue: Item[]): Promise<void> {
       }
     } catch (error) {
       releaseSlot(run, item.key);
-      // A claim whose answer was lost may have been made: this process says it sent nothing (only its holder may).
-      await run.shared
-        ?.append({ type: "not-submitted", key: item.key, reason: "its intent could not be recorded: never sent" })
-        .catch(() => {});
+      // A claim whose answer was lost may have been made: this process says it sent nothing (only its
+      // holder may), a few times, or the photo stays held, and is maybe-submitted for the fleet.
+      const journal = run.shared;
+      if (journal)
+        for (let attempt = 1; attempt <= 3; attempt++) {
+          const said = await journal
+            .append({ type: "not-submitted", key: item.key, reason: "its intent could not be recorded: never sent" })
+            .then(
+              () => true,
+              () => false,
+            );
+          if (said) break;
+          await run.wait(backoff(run, attempt), run.ending.signal).catch(() => {});
+        }
       stopSubmitting(run, `the journal could not be written (${messageOf(error)})`);
       continue;
     }
@@ -165,7 +177,7 @@ export async function admit(run: Run, queue: Item[]): Promise<void> {
 /**
  * Claims a photo of a shared journal. A claim is this holder's own however often it is sent (one
  * sent again after a lost answer is recognised), so one that got no answer (Redis restarting) is
- * sent again, with growing pauses, up to 8 times; then the error is thrown. A claim that got through
+ * sent again, with growing pauses, up to 5 times (about 15 s); then the error is thrown. A claim that got through
  * after a pause takes a fresh turn of the rate.
  */
 async function claim(run: Run, journal: SharedJournal, item: Item, intent: JournalRecord & { type: "intent" }): Promise<boolean> {
@@ -175,7 +187,7 @@ async function claim(run: Run, journal: SharedJournal, item: Item, intent: Journ
       if (claimed && attempt > 1) await run.pace(run.submitting.signal).catch(() => {});
       return claimed;
     } catch (error) {
-      if (attempt >= MAX_LATER) throw error;
+      if (attempt >= CLAIM_TRIES) throw error;
       await run.wait(backoff(run, attempt), run.ending.signal).catch(() => {});
     }
   }

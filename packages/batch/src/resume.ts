@@ -77,10 +77,11 @@ export async function resume(run: Run, items: Map<string, Item>, states: Map<str
   const toSubmit: Item[] = [];
   const toFinish: { item: Item; job: Job }[] = [];
   if (run.shared) {
-    // Whose intent each photo to submit again had when the run began: only that one is sent again.
+    // Whose intent each photo to submit again had when the run began, its holder gone: only that one is sent again.
     const unsure = [...items.values()].filter((item) => states.get(item.key)?.phase === "unsure" && resubmits(run, item));
     const looks = unsure.length ? await run.shared.look(unsure.map((item) => item.key)) : new Map();
-    for (const [key, { holder }] of looks) if (holder) run.resubmitting.set(key, holder);
+    // A holder alive now may still be sending it: never this run's to send again.
+    for (const [key, { holder, alive }] of looks) if (holder && !alive) run.resubmitting.set(key, holder);
   }
   for (const item of items.values()) {
     const state = states.get(item.key) ?? { phase: "new" };

@@ -14,7 +14,7 @@ const LOOK_EVERY_MS = 1_000;
 const MAX_UNANSWERED = 30;
 
 const GONE =
-  "its Submit was in flight in another process of the fleet when that process stopped: the job may exist, and be paid for, so no process sends it again. Check the account's jobs: if it has one, adopt it (vclm: --adopt NAME=JOBID); if not, submit it again with resubmitUnsure (vclm: --resubmit-unsure)";
+  "its Submit was in flight in another process of the fleet when that process stopped: the job may exist, and be paid for, so no process sends it again. Check the account's jobs: if it has one, adopt it (animateMany's adopt, with this shared journal); if not, submit it again with resubmitUnsure";
 
 /** Waits for a job this process now holds, and saves its video; its slot is held (and renewed) whatever Redis says now. */
 function follow(run: Run, item: Item, JobId: string, submittedAt: number | undefined): void {

@@ -16,6 +16,10 @@ import type { JobAnswer, JobProgress } from "./wait.js";
 
 /** The reason the pump's sleep is cut short: a constant, as `abort()` would make (and throw away) a DOMException each time. */
 const WAKE = Symbol("wake");
+/** How long a turn of shared limits is waited for before the tracker keeps to its own rate instead. */
+const PACE_ANSWER_MS = 1_000;
+/** How long the tracker keeps to its own rate after the shared limits did not answer. */
+const SHARED_AWAY_MS = 30_000;
 
 /**
  * How a {@link JobTracker} polls.
@@ -91,6 +95,8 @@ export class JobTracker {
   /** The account's Describe rate, shared by every job tracked. */
   readonly #rate: RateWindow;
   #inFlight = 0;
+  /** Until when the shared limits are not asked (they did not answer): its own rate meanwhile. */
+  #sharedAwayUntil = 0;
   #pumping = false;
   #wake: AbortController | undefined;
   /**
@@ -233,14 +239,32 @@ export class JobTracker {
 
   /** Waits for a turn of the shared rate. */
   async #turn(limits: Pick<AccountLimits, "pace">): Promise<void> {
-    let wait: number;
-    try {
-      wait = await limits.pace(DescribeImageAnimateJob.action);
-    } catch {
-      // The shared limits do not answer (Redis is away): a Describe costs nothing, and the jobs it
-      // follows are paid for, so it keeps to this tracker's own rate meanwhile.
-      wait = this.#rate.take(this.#clock.now());
-    }
+    // The shared limits that do not answer within a second (Redis is away; a client that queues
+    // commands waits for minutes): a Describe costs nothing, and the jobs it follows are paid for,
+    // so it keeps to this tracker's own rate meanwhile.
+    if (this.#clock.now() < this.#sharedAwayUntil) return this.#sleepFor(this.#rate.take(this.#clock.now()));
+    const late = new AbortController();
+    const turn = limits.pace(DescribeImageAnimateJob.action);
+    turn.catch(() => {});
+    const wait = await Promise.race([
+      turn,
+      this.#clock.sleep(PACE_ANSWER_MS, late.signal).then(
+        () => Promise.reject(new Error("late")),
+        () => new Promise<never>(() => {}),
+      ),
+    ]).then(
+      (ms) => ms,
+      () => {
+        // Asked again only after a while: each ask that is not answered would cost a second.
+        this.#sharedAwayUntil = this.#clock.now() + SHARED_AWAY_MS;
+        return this.#rate.take(this.#clock.now());
+      },
+    );
+    late.abort();
+    return this.#sleepFor(wait);
+  }
+
+  async #sleepFor(wait: number): Promise<void> {
     if (wait > 0) await this.#clock.sleep(wait).catch(() => {});
   }
 

@@ -66,7 +66,11 @@ export interface RedisAccountLimitsOptions {
   readonly headroom?: number;
   /** How long a slot is held without a renewal: a process that dies frees its slots after this. @default 60_000 */
   readonly leaseMs?: number;
-  /** How long a learnt (lower) job limit is kept before the account's own is tried again. @default 3_600_000 */
+  /**
+   * How long a learnt (lower) job limit is kept before the account's own is tried again (each
+   * refusal learns it again). Short, as core's `JobLimit` probes after a quiet minute: a refusal
+   * after an outage longer than `leaseMs` counts no slots and learns a limit of 1. @default 60_000
+   */
   readonly learntForMs?: number;
   /** @default "vclm:account:" */
   readonly prefix?: string;
@@ -104,7 +108,7 @@ export function redisAccountLimits(command: RedisCommand, options: RedisAccountL
     requestsPerSecond = 20,
     headroom = 0.1,
     leaseMs = 60_000,
-    learntForMs = 3_600_000,
+    learntForMs = 60_000,
     prefix = "vclm:account:",
   } = options;
   // One hash tag: an account's keys are in one slot of a Redis Cluster.

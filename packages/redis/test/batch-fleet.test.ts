@@ -44,7 +44,7 @@ interface Report {
   holder: string;
   counts: Record<string, number>;
   submitted: number;
-  photos: { name: string; outcome: string; JobId?: string; location?: string }[];
+  photos: { name: string; outcome: string; JobId?: string; location?: string; message?: string }[];
 }
 const reportOf = (process: BatchProcess) => process.lines.find((line) => "counts" in line) as unknown as Report | undefined;
 
@@ -73,7 +73,9 @@ async function fleetRun(name: string, during?: (processes: BatchProcess[], folde
 /** Every process ended well, one job per photo, every photo saved in every report, the Submits one per photo. */
 function expectWhole(run: Awaited<ReturnType<typeof fleetRun>>): Report[] {
   for (const end of run.ends) expect(end, end.stderr).toMatchObject({ code: 0 });
-  expect(run.jobs.size).toBe(PHOTOS);
+  // What each process said of the photos it did not report saved, to read when a check below fails.
+  const unsaved = run.processes.flatMap((process) => (reportOf(process)?.photos ?? []).filter((photo) => photo.outcome !== "saved"));
+  expect(run.jobs.size, JSON.stringify(unsaved)).toBe(PHOTOS);
   expect([...run.jobs.values()].filter((n) => n > 1)).toEqual([]);
   const reports = run.processes.map(reportOf) as Report[];
   for (const report of reports) expect(report.counts.saved).toBe(PHOTOS);

@@ -169,9 +169,12 @@ export function createRelay(options: RelayOptions): (request: Request, info?: Re
   };
 }
 
-/** Tries a record after a forwarded call 3 times (pauses of 0.2 s and 1 s); then lets it go: its answer goes back regardless. */
+/**
+ * Tries a record after a forwarded call for about 10 s (pauses of 0.2, 1, 3 and 6 s: a store
+ * restarting), then lets it go: its answer goes back regardless.
+ */
 async function persist(record: () => Promise<void>): Promise<void> {
-  for (const pause of [200, 1_000, -1])
+  for (const pause of [200, 1_000, 3_000, 6_000, -1])
     try {
       return await record();
     } catch {

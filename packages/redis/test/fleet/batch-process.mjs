@@ -8,6 +8,7 @@ import { saveToDirectory } from "@vclm/batch/node";
 import { VclmClient } from "@vclm/core";
 import { DEMO_ACCOUNT } from "@vclm/emulator";
 import { fromIoredis, redisAccountLimits, redisJournal } from "@vclm/redis";
+import { retry } from "@vclm/retry";
 import Redis from "ioredis";
 
 const env = process.env;
@@ -32,7 +33,7 @@ const client = new VclmClient({
   region: "ap-singapore",
   endpoint: env.VCLM_ENDPOINT,
   credentials: { secretId: DEMO_ACCOUNT.secretId, secretKey: DEMO_ACCOUNT.secretKey },
-});
+}).use(retry()); // as users run it: a fault that provably sent nothing is tried again, a Submit that may have arrived is not
 const journal = await redisJournal(command, env.JOURNAL, { aliveMs: Number(env.ALIVE_MS ?? 15_000) });
 const limits = redisAccountLimits(command, {
   account: env.JOURNAL,
