@@ -94,16 +94,9 @@ export async function admit(run: Run, queue: Item[]): Promise<void> {
       // holder may), a few times, or the photo stays held, and is maybe-submitted for the fleet.
       const journal = run.shared;
       if (journal)
-        for (let attempt = 1; attempt <= 3; attempt++) {
-          const said = await journal
-            .append({ type: "not-submitted", key: item.key, reason: "its intent could not be recorded: never sent" })
-            .then(
-              () => true,
-              () => false,
-            );
-          if (said) break;
-          await run.wait(backoff(run, attempt), run.ending.signal).catch(() => {});
-        }
+        await withTries(run, 3, () =>
+          journal.append({ type: "not-submitted", key: item.key, reason: "its intent could not be recorded: never sent" }),
+        ).catch(() => {});
       stopSubmitting(run, `the journal could not be written (${messageOf(error)})`);
       continue;
     }
@@ -174,23 +167,31 @@ export async function admit(run: Run, queue: Item[]): Promise<void> {
   }
 }
 
-/**
- * Claims a photo of a shared journal. A claim is this holder's own however often it is sent (one
- * sent again after a lost answer is recognised), so one that got no answer (Redis restarting) is
- * sent again, with growing pauses, up to 5 times (about 15 s); then the error is thrown. A claim that got through
- * after a pause takes a fresh turn of the rate.
- */
-async function claim(run: Run, journal: SharedJournal, item: Item, intent: JournalRecord & { type: "intent" }): Promise<boolean> {
+/** Runs `step`, and again after growing pauses while it throws, `tries` times in all; rejects with its last error. */
+async function withTries<T>(run: Run, tries: number, step: () => Promise<T>): Promise<T> {
   for (let attempt = 1; ; attempt++) {
     try {
-      const claimed = await journal.claim(intent, { over: run.resubmitting.get(item.key) });
-      if (claimed && attempt > 1) await run.pace(run.submitting.signal).catch(() => {});
-      return claimed;
+      return await step();
     } catch (error) {
-      if (attempt >= CLAIM_TRIES) throw error;
+      if (attempt >= tries) throw error;
       await run.wait(backoff(run, attempt), run.ending.signal).catch(() => {});
     }
   }
+}
+
+/**
+ * Claims a photo of a shared journal. A claim is this holder's own however often it is sent (one
+ * sent again after a lost answer is recognised), so one that got no answer (Redis restarting) is
+ * sent again (5 tries, about 15 s). A claim that got through after a pause takes a fresh turn of the rate.
+ */
+async function claim(run: Run, journal: SharedJournal, item: Item, intent: JournalRecord & { type: "intent" }): Promise<boolean> {
+  let sent = 0;
+  const claimed = await withTries(run, CLAIM_TRIES, () => {
+    sent++;
+    return journal.claim(intent, { over: run.resubmitting.get(item.key) });
+  });
+  if (claimed && sent > 1) await run.pace(run.submitting.signal).catch(() => {});
+  return claimed;
 }
 
 /** Whether the options ask to submit this photo again if its Submit was in flight when a run stopped. */

@@ -244,23 +244,20 @@ export class JobTracker {
     // so it keeps to this tracker's own rate meanwhile.
     if (this.#clock.now() < this.#sharedAwayUntil) return this.#sleepFor(this.#rate.take(this.#clock.now()));
     const late = new AbortController();
-    const turn = limits.pace(DescribeImageAnimateJob.action);
-    turn.catch(() => {});
-    const wait = await Promise.race([
-      turn,
-      this.#clock.sleep(PACE_ANSWER_MS, late.signal).then(
-        () => Promise.reject(new Error("late")),
-        () => new Promise<never>(() => {}),
+    const answer = await Promise.race([
+      limits.pace(DescribeImageAnimateJob.action).then(
+        (ms) => ({ ms }),
+        () => undefined,
       ),
-    ]).then(
-      (ms) => ms,
-      () => {
-        // Asked again only after a while: each ask that is not answered would cost a second.
-        this.#sharedAwayUntil = this.#clock.now() + SHARED_AWAY_MS;
-        return this.#rate.take(this.#clock.now());
-      },
-    );
+      this.#clock.sleep(PACE_ANSWER_MS, late.signal).then(
+        () => undefined,
+        () => undefined,
+      ),
+    ]);
     late.abort();
+    // Not answered in time: asked again only after a while, as each unanswered ask costs a second.
+    if (!answer) this.#sharedAwayUntil = this.#clock.now() + SHARED_AWAY_MS;
+    const wait = answer ? answer.ms : this.#rate.take(this.#clock.now());
     return this.#sleepFor(wait);
   }
 
