@@ -13,7 +13,13 @@ import { afterAll, beforeAll, expect, it } from "vitest";
 import { fromIoredis, redisRelayStore } from "../src/index.js";
 
 const BACKEND = { secretId: "AKIDfleetBackend0000000000000000000", secretKey: "fleet-backend-permanent-key-000000" };
-const SESSIONS: Record<string, string> = { "session-alice": "alice", "session-bob": "bob", "session-carol": "carol" };
+const SESSIONS: Record<string, string> = {
+  "session-alice": "alice",
+  "session-bob": "bob",
+  "session-carol": "carol",
+  "session-dave": "dave",
+  "session-erin": "erin",
+};
 const authorize: Authorize = (request) => {
   const id = SESSIONS[request.headers.get("x-session") ?? ""];
   return id ? { id } : undefined;
@@ -108,3 +114,56 @@ it("another user's JobId is refused on every instance; its owner is answered on 
     expect((await bob.send(DescribeImageAnimateJob, { JobId })).Status).toMatch(/WAIT|RUN|DONE/);
   }
 }, 60_000);
+
+it("a caller with no session is refused (401) on every instance, and takes nothing from Redis", async () => {
+  const keysBefore = Number(await clients[0]?.dbsize());
+  for (const [i, instance] of instances.entries()) {
+    const request = new Request("https://app.example/vclm", {
+      method: "POST",
+      headers: { "Content-Type": "application/json", "X-TC-Action": "SubmitImageAnimateJob" },
+      body: JSON.stringify(submit),
+    });
+    expect((await instance.relay(request)).status, `instance ${i}`).toBe(401);
+    const credentials = await instance.credentials(new Request("https://app.example/api/credentials", { method: "POST" }));
+    expect(credentials.status, `instance ${i}`).toBe(401);
+  }
+  expect(Number(await clients[0]?.dbsize())).toBe(keysBefore);
+});
+
+it("one signed Submit replayed to every instance at once is forwarded once, by one of them", async () => {
+  // Dave's browser signs a Submit; the request is kept, then sent to all 3 instances at the same instant.
+  let signed: { url: string; headers: Headers; body: string } | undefined;
+  const capture = new VclmClient({
+    region: "ap-singapore",
+    endpoint: "https://app.example/vclm",
+    signingHost: "127.0.0.1",
+    credentials: fromEndpoint("https://app.example/api/credentials", {
+      init: { method: "POST" },
+      fetch: (input, init) => {
+        const request = new Request(input, init);
+        request.headers.set("x-session", "session-dave");
+        return (instances[0] as (typeof instances)[number]).credentials(request);
+      },
+    }),
+    fetch: async (input, init) => {
+      const request = new Request(input, init);
+      signed = { url: request.url, headers: new Headers(request.headers), body: await request.text() };
+      return new Response("{}", { status: 599 }); // kept, not sent
+    },
+  });
+  await capture.send(SubmitImageAnimateJob, { ...submit, ImageUrl: "https://example.com/replayed.jpg" }).catch(() => {});
+  expect(signed).toBeDefined();
+  const sent = forwarded;
+  const statuses = await Promise.all(
+    instances.map((instance) => {
+      const headers = new Headers(signed?.headers);
+      headers.set("x-session", "session-dave");
+      return instance
+        .relay(new Request(signed?.url as string, { method: "POST", headers, body: signed?.body ?? null }))
+        .then((answer) => answer.status);
+    }),
+  );
+  expect(forwarded - sent).toBe(1);
+  expect(statuses.filter((status) => status === 200)).toHaveLength(1);
+  expect(statuses.filter((status) => status === 403)).toHaveLength(2);
+});
