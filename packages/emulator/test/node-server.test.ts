@@ -121,7 +121,13 @@ describe("the Node server", () => {
         const answer = await client.send(DescribeImageAnimateJob, { JobId: "1" }).catch((error: { code?: string }) => error.code);
         expect(answer).toBe("FailedOperation.JobNotFound"); // signed and accepted: only the job is unknown
       } finally {
-        second.child.kill();
+        // Stopped, and gone, before its folder is removed: on SIGTERM it writes its state there
+        // (removing the folder while it wrote failed with ENOTEMPTY in CI).
+        const exited = new Promise((resolve) => second.child.once("exit", resolve));
+        if (second.child.exitCode === null && second.child.signalCode === null) {
+          second.child.kill();
+          await exited;
+        }
       }
     } finally {
       rmSync(dataDir, { recursive: true, force: true });
