@@ -1,6 +1,6 @@
 // The browser app end to end in headless Chromium, against @vclm/emulator: pick the sample photo,
 // see the pre-flight check, submit, reach DONE, and the video plays and shows the dancer. The page holds only temporary
-// credentials (3 s long here, so they expire during the job and must be refreshed unnoticed), and no
+// credentials (6 s long here, so they run out during the job and must be refreshed unnoticed), and no
 // request it makes carries the permanent key. A screenshot is kept in test-results/.
 import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { request } from "node:http";
@@ -42,14 +42,14 @@ let app: Awaited<ReturnType<typeof startApp>>;
 let browser: Browser;
 
 beforeAll(async () => {
-  emulator = await startEmulator({ accounts: [PERMANENT], schedule: { waitMs: 1_000, runMs: 3_500 } });
+  emulator = await startEmulator({ accounts: [PERMANENT], schedule: { waitMs: 1_000, runMs: 5_500 } });
   app = await startApp({
     vclmEndpoint: emulator.url,
     stsEndpoint: emulator.url,
     signingHost: "127.0.0.1",
     credentials: PERMANENT,
-    tokenSeconds: 3,
-    refreshBeforeMs: 1_000,
+    tokenSeconds: 6,
+    refreshBeforeMs: 3_000,
     submitsPerDay: 2,
     bindCredentialsTo: "127.0.0.1/32", // the relay's outbound address: the credentials work only through it
     standInSignIn: true, // the name box: against the emulator only
@@ -67,6 +67,11 @@ describe("apps/browser in Chromium", () => {
     const page = await browser.newPage({ viewport: { width: 640, height: 900 } });
     const sent: string[] = [];
     page.on("request", (request) => sent.push(`${request.url()}\n${JSON.stringify(request.headers())}\n${request.postData() ?? ""}`));
+    const refused: string[] = []; // the relay's and the credentials handler's refusals: none expected
+    page.on("response", async (response) => {
+      if (response.status() >= 400 && /\/(vclm|api\/credentials)$/.test(response.url()))
+        refused.push(`${response.status()} ${response.url()}: ${await response.text().catch(() => "")}`);
+    });
     await page.goto(app.url);
     await page.fill("#name", "Ada");
     await page.click("#login button");
@@ -78,7 +83,10 @@ describe("apps/browser in Chromium", () => {
     await page.waitForSelector("#check.ok");
     expect(await page.textContent("#check")).toBe("✓ JPEG 576×1024: the service will take it.");
     await page.click("#submit");
-    await page.waitForSelector('#status[data-status="DONE"]', { timeout: 30_000 });
+    // Wait for the job's end, whichever it is, so a failure names what the page showed.
+    await page.waitForSelector('#status:is([data-status="DONE"], [data-status="FAIL"], [data-status="ERROR"])', { timeout: 30_000 });
+    expect(await page.textContent("#status")).toMatch(/: DONE$/);
+    expect(refused).toEqual([]);
     expect(await page.textContent("#quota")).toBe("1 of 2 videos left today");
     await page.waitForFunction(`document.getElementById("video").currentTime > 0.3`, undefined, { timeout: 10_000 });
     expect(await page.isVisible("#video")).toBe(true);
@@ -91,7 +99,7 @@ describe("apps/browser in Chromium", () => {
     const shown = decodePng(await page.locator("#video").screenshot());
     expect(differenceFromPhoto(shown, jpeg.decode(readFileSync(sample), { useTArray: true }))).toBeLessThan(20); // 7.6 measured; the fixed colour-bar video gives 122
 
-    // The 3-second credentials expired during the job: refreshed, and nobody noticed.
+    // The 6-second credentials ran out during the job: refreshed, and nobody noticed.
     expect(app.credentialsIssued()).toBeGreaterThanOrEqual(2);
     const signed = sent.filter((r) => r.includes('"authorization"'));
     expect(signed.length).toBeGreaterThan(3);

@@ -79,6 +79,36 @@ describe("cacheCredentials", () => {
     expect((await cached()).secretId).toBe("id-3");
   });
 
+  it("near expiry, makes calls wait for fresh credentials: a request signed now must not arrive after they expired", async () => {
+    const clock = { now: 0 };
+    const provider = fakeProvider(clock);
+    const cached = cacheCredentials(provider, { now: () => clock.now, refreshBefore: 5 * MINUTE });
+    await cached();
+    provider.failNext = true;
+    clock.now = 56 * MINUTE; // 4 minutes left: served, refreshed behind (that refresh fails)
+    expect((await cached()).secretId).toBe("id-1");
+    await provider.last?.catch(() => {});
+    await new Promise((resolve) => setTimeout(resolve, 0));
+    clock.now = 59 * MINUTE + 1; // under a minute left: valid, yet not handed out
+    expect((await cached()).secretId).toBe("id-3");
+  });
+
+  it("keeps a quarter of a short lifetime as the margin (3-second credentials: 750 ms)", async () => {
+    const clock = { now: 0 };
+    const provider = fakeProvider(clock, 3_000);
+    const cached = cacheCredentials(provider, { now: () => clock.now, refreshBefore: 2_000 });
+    await cached();
+    provider.failNext = true;
+    clock.now = 1_600; // refreshed from 1.5 s on, behind the valid ones
+    expect((await cached()).secretId).toBe("id-1");
+    await provider.last?.catch(() => {});
+    await new Promise((resolve) => setTimeout(resolve, 0));
+    clock.now = 2_249;
+    expect((await cached()).secretId).toBe("id-1");
+    clock.now = 2_250;
+    expect((await cached()).secretId).toBe("id-3");
+  });
+
   it("asks every time for credentials without an expiry", async () => {
     let calls = 0;
     const cached = cacheCredentials(() => ({ secretId: `id-${++calls}`, secretKey: "k" }));

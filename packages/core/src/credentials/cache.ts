@@ -32,7 +32,10 @@ export interface ExpiringCredentials extends Credentials {
 export interface CacheCredentialsOptions {
   /**
    * Refresh this many milliseconds before expiry, or half the credentials' lifetime when that is
-   * shorter (so credentials that live 2 minutes are not fetched again for every call).
+   * shorter (so credentials that live 2 minutes are not fetched again for every call). Calls go on
+   * with the old credentials while the refresh runs, until a minute (or a quarter of their
+   * lifetime) is left; from then on they wait for the fresh ones, so no request is signed with
+   * credentials that would expire on its way.
    * @default 300_000 (5 minutes)
    */
   readonly refreshBefore?: number;
@@ -78,10 +81,13 @@ export interface CredentialsWait {
  */
 export type WaitingCredentialsProvider = (wait?: CredentialsWait) => Promise<Credentials>;
 
+/** How long credentials must still be valid to sign with: a request's way there, and clocks that differ. */
+const MARGIN = 60_000;
+
 /**
  * Wraps a provider of expiring credentials: its answer is kept until `refreshBefore` its expiry;
  * then the next call refreshes it in the background while the still-valid credentials go on
- * serving; once expired, calls wait for the refresh. However many calls wait, the provider is
+ * serving; with a minute (or a quarter of their lifetime) left, calls wait for the refresh. However many calls wait, the provider is
  * called once; a refresh that fails (or throws at once, or stalls past `timeout`) is not kept, and
  * the next call tries again. Credentials without `expiresAt` are not cached: the provider is asked
  * each time.
@@ -106,7 +112,7 @@ export function cacheCredentials(
   provider: (refresh: { readonly signal: AbortSignal }) => ExpiringCredentials | Promise<ExpiringCredentials>,
   { refreshBefore = 300_000, timeout = 30_000, now = Date.now }: CacheCredentialsOptions = {},
 ): WaitingCredentialsProvider {
-  let current: { credentials: ExpiringCredentials; refreshAt: number; expiresAt: number } | undefined;
+  let current: { credentials: ExpiringCredentials; refreshAt: number; usableUntil: number } | undefined;
   // The refresh under way, how many calls wait for it, and what drops it.
   let refreshing: Refresh | undefined;
 
@@ -130,7 +136,9 @@ export function cacheCredentials(
           const expiresAt = fresh?.expiresAt?.getTime();
           if (expiresAt !== undefined) {
             const lifetime = expiresAt - now();
-            current = { credentials: fresh, expiresAt, refreshAt: expiresAt - Math.min(refreshBefore, lifetime / 2) };
+            const refreshAt = expiresAt - Math.min(refreshBefore, lifetime / 2);
+            // Past this, a request signed now might arrive after they expired: calls wait for fresh ones.
+            current = { credentials: fresh, refreshAt, usableUntil: Math.max(refreshAt, expiresAt - Math.min(MARGIN, lifetime / 4)) };
           }
           return fresh;
         })
@@ -170,8 +178,8 @@ export function cacheCredentials(
   return async (waiting) => {
     const at = now();
     if (current && at < current.refreshAt) return current.credentials;
-    if (current && at < current.expiresAt) {
-      // Still valid: serve it, refresh behind it. A failed refresh is retried by the next call.
+    if (current && at < current.usableUntil) {
+      // Valid for a while yet: serve it, refresh behind it. A failed refresh is retried by the next call.
       refresh().answer.catch(() => {});
       return current.credentials;
     }
