@@ -96,8 +96,17 @@ export async function startService({
   /** Polls our own endpoint (never the service) until `done` holds for the submission's state. */
   const waitFor = async (id: string, user: string, done: (job: JobView) => boolean, timeoutMs = 25_000): Promise<JobView> => {
     const deadline = Date.now() + timeoutMs;
-    for (;;) {
-      const job = (await (await fetch(`${origin}/jobs/${id}`, { headers: await bearer(user) })).json()) as JobView;
+    for (let dropped = 0; ; ) {
+      let job: JobView;
+      try {
+        job = (await (await fetch(`${origin}/jobs/${id}`, { headers: await bearer(user) })).json()) as JobView;
+        dropped = 0;
+      } catch (error) {
+        // A kept-alive connection the server closed as this GET went out on it ("other side closed",
+        // seen once in CI under load): asked again, as browsers do for an idempotent request. Not twice in a row.
+        if ((error as { cause?: { code?: string } }).cause?.code !== "UND_ERR_SOCKET" || ++dropped > 1) throw error;
+        continue;
+      }
       if (done(job) || Date.now() > deadline) return job;
       await new Promise((resolve) => setTimeout(resolve, 200));
     }
