@@ -5,6 +5,7 @@ import { VCLM_HOST } from "./api.js";
 import { VclmValidationError } from "./errors/validation-error.js";
 import { defaultStack } from "./middleware/defaults.js";
 import { issuesOf } from "./middleware/validate-input.js";
+import type { VclmSpan } from "./observe/types.js";
 import type { InputOf, Operation, OutputOf } from "./operation.js";
 import type { ClientState, Context } from "./pipeline/context.js";
 import type { MiddlewareStack } from "./pipeline/stack.js";
@@ -72,6 +73,8 @@ export interface CallOptions {
   readonly timeout?: number | undefined;
   /** Check an `ImageBase64` photo before submitting it. @default the client's `preflight` */
   readonly preflight?: boolean | undefined;
+  /** The span this call is part of (with `observe`): its span is a child of it. @default the tracer's active span */
+  readonly parent?: VclmSpan | undefined;
 }
 
 /**
@@ -213,6 +216,7 @@ export class VclmClient {
       timeout: options.timeout ?? this.#timeout,
       preflight: options.preflight ?? this.#preflight,
       state: {},
+      parent: options.parent,
     };
     await this.middleware.run(context);
     return context.output as OutputOf<Op>;

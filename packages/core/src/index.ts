@@ -45,6 +45,9 @@ export { isServiceError, VclmServiceError } from "./errors/service-error.js";
 export { VclmTimeoutError } from "./errors/timeout-error.js";
 export { type ValidationIssue, VclmValidationError } from "./errors/validation-error.js";
 export { isVclmError, VclmError } from "./errors/vclm-error.js";
+export { observe } from "./observe/observe.js";
+export { type LogLevel, makeObserver, type ObservedJob, type ObserveOptions, type Observer } from "./observe/observer.js";
+export type { VclmAttributes, VclmLogEvent, VclmLogger, VclmMeter, VclmSpan, VclmSpanOptions, VclmTracer } from "./observe/types.js";
 export { defineOperation, type InputOf, type Operation, type OperationMiddleware, type OutputOf } from "./operation.js";
 // Every operation, and the list of them: a new action is its file and its lines in operations.ts.
 export * from "./operations/operations.js";

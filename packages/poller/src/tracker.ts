@@ -4,8 +4,10 @@ import {
   classifyFailure,
   DescribeImageAnimateJob,
   mayRetry,
+  type ObservedJob,
   systemClock,
   type VclmClient,
+  type VclmSpan,
 } from "@vclm/core";
 import { RateWindow } from "@vclm/core/internal";
 import { JobFailedError, WaitTimeoutError } from "./errors.js";
@@ -70,6 +72,8 @@ interface Tracked {
   readonly signal: AbortSignal | undefined;
   readonly resolve: (job: JobAnswer) => void;
   readonly reject: (error: unknown) => void;
+  /** Its span and log lines, with `observe` on the client. */
+  readonly seen: ObservedJob | undefined;
 }
 
 /**
@@ -119,15 +123,21 @@ export class JobTracker {
    * `maxWait` from this call ({@link WaitTimeoutError}). `startedAt` (ms, default now) is when the
    * job was submitted, for a job submitted earlier: it paces the checks and the learnt job length,
    * and does not shorten the wait. `signal` stops tracking it (the promise rejects with the
-   * signal's reason, and the job is not looked at again).
+   * signal's reason, and the job is not looked at again). With `observe` on the client, the job
+   * has a span (`vclm.track`, a child of `parent`), its events the statuses.
    */
   track(
     JobId: string,
-    { startedAt = this.#clock.now(), signal }: { startedAt?: number; signal?: AbortSignal | undefined } = {},
+    {
+      startedAt = this.#clock.now(),
+      signal,
+      parent,
+    }: { startedAt?: number; signal?: AbortSignal | undefined; parent?: VclmSpan | undefined } = {},
   ): Promise<JobAnswer> {
     return new Promise((resolve, reject) => {
       if (signal?.aborted) return reject(signal.reason);
       const now = this.#clock.now();
+      const seen = this.#client.state.observer?.job(JobId, "vclm.track", parent);
       const job: Tracked = {
         id: JobId,
         startedAt,
@@ -138,12 +148,15 @@ export class JobTracker {
         signal,
         resolve: (answer) => {
           this.#forget(job);
+          seen?.end();
           resolve(answer);
         },
         reject: (error) => {
           this.#forget(job);
+          seen?.end(error);
           reject(error);
         },
+        seen,
       };
       if (signal) this.#listen(job, signal);
       this.#schedule(job, now);
@@ -267,11 +280,12 @@ export class JobTracker {
 
   async #check(job: Tracked): Promise<void> {
     try {
-      const answer = await this.#client.send(DescribeImageAnimateJob, { JobId: job.id });
+      const answer = await this.#client.send(DescribeImageAnimateJob, { JobId: job.id }, { parent: job.seen?.span });
       const now = this.#clock.now();
       job.failures = 0;
       if (answer.Status !== job.status) {
         job.status = answer.Status;
+        job.seen?.status(answer.Status, answer.ErrorCode);
         this.#options.onProgress?.({ ...answer, JobId: job.id });
       }
       if (answer.Status === "DONE" || answer.Status === "FAIL") {

@@ -9,6 +9,7 @@ import {
   SubmitImageAnimateJob,
   systemClock,
   type VclmClient,
+  type VclmSpan,
 } from "@vclm/core";
 import { JobFailedError, WaitInterruptedError, WaitTimeoutError } from "./errors.js";
 import { checkOptions } from "./options.js";
@@ -55,6 +56,8 @@ export interface WaitOptions extends DelayPolicy {
   readonly maxWait?: number;
   /** Called with every answer whose status changed (WAIT, RUN, DONE or FAIL), with its JobId. */
   readonly onProgress?: ((job: JobProgress) => void) | undefined;
+  /** With `observe` on the client: the span the wait's span (`vclm.wait`) is part of. @default the tracer's active span */
+  readonly parent?: VclmSpan | undefined;
   /**
    * Called when a check failed and will be tried again (a network fault, a timeout, a 5xx,
    * throttling), with the error and how many checks in a row have failed: a wait that cannot reach
@@ -96,31 +99,42 @@ export async function* watchJob(client: VclmClient, JobId: string, options: Wait
   const untilGiveUp = () => begunAt + maxWait - now();
   let last: string | undefined;
   let failures = 0;
-  for (;;) {
-    let job: JobAnswer;
-    try {
-      job = await client.send(DescribeImageAnimateJob, { JobId }, { signal });
-      failures = 0;
-    } catch (error) {
-      if (signal?.aborted || !mayRetry(classifyFailure(error), { idempotent: true }) || untilGiveUp() <= 0) throw error;
-      failures++; // not inside the call below: `?.` skips its arguments when there is no callback
-      options.onCheckFailed?.(error, failures);
-      await clock.sleep(Math.min(pauseAfter(failures, options, clock), untilGiveUp()), signal);
-      continue;
+  // With `observe`: a span for the wait, its events the statuses, the checks its children.
+  const seen = client.state.observer?.job(JobId, "vclm.wait", options.parent);
+  let ended: unknown;
+  try {
+    for (;;) {
+      let job: JobAnswer;
+      try {
+        job = await client.send(DescribeImageAnimateJob, { JobId }, { signal, parent: seen?.span });
+        failures = 0;
+      } catch (error) {
+        if (signal?.aborted || !mayRetry(classifyFailure(error), { idempotent: true }) || untilGiveUp() <= 0) throw error;
+        failures++; // not inside the call below: `?.` skips its arguments when there is no callback
+        options.onCheckFailed?.(error, failures);
+        await clock.sleep(Math.min(pauseAfter(failures, options, clock), untilGiveUp()), signal);
+        continue;
+      }
+      if (job.Status !== last) {
+        last = job.Status;
+        seen?.status(last, job.ErrorCode);
+        yield job;
+      }
+      if (job.Status === "DONE" || job.Status === "FAIL") return;
+      if (untilGiveUp() <= 0) throw new WaitTimeoutError(JobId, now() - begunAt, job.Status);
+      await clock.sleep(
+        Math.min(
+          nextDelay(now() - startedAt, options, () => clock.random()),
+          untilGiveUp(),
+        ),
+        signal,
+      );
     }
-    if (job.Status !== last) {
-      last = job.Status;
-      yield job;
-    }
-    if (job.Status === "DONE" || job.Status === "FAIL") return;
-    if (untilGiveUp() <= 0) throw new WaitTimeoutError(JobId, now() - begunAt, job.Status);
-    await clock.sleep(
-      Math.min(
-        nextDelay(now() - startedAt, options, () => clock.random()),
-        untilGiveUp(),
-      ),
-      signal,
-    );
+  } catch (error) {
+    ended = error;
+    throw error;
+  } finally {
+    seen?.end(ended);
   }
 }
 
@@ -192,7 +206,7 @@ export async function submitAndWait(client: VclmClient, request: AnimateRequest,
   checkOptions("waiting options", options);
   const startedAt = (options.clock ?? systemClock).now();
   // A `photo` goes as it is: core writes its base64 straight into the request body.
-  const { JobId } = await client.send(SubmitImageAnimateJob, request, { signal: options.signal });
+  const { JobId } = await client.send(SubmitImageAnimateJob, request, { signal: options.signal, parent: options.parent });
   try {
     options.onSubmitted?.(JobId);
     return { ...(await waitForJob(client, JobId, { ...options, startedAt })), JobId };

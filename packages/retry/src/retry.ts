@@ -80,13 +80,19 @@ export function retry(options: RetryOptions = {}): Plugin {
             return error;
           };
           if (!reason) throw give();
+          // The decision to try again: to onRetry, and to the client's observer (`observe`), if any.
+          const tell = (delay: number) => {
+            const event = { action: operation.action, attempt, delay, reason, error };
+            onRetry?.(event);
+            context.client.observer?.retried(context, event);
+          };
           if (reason === "clock-skew") {
             // Once per call, at once: signed with the server's time, the next attempt is not late.
             const offset = clockOffsetFrom(context.response?.headers, now());
             if (skewCorrected || offset === undefined) throw give("the clock skew could not be corrected");
             context.client.clockOffset = offset;
             skewCorrected = true;
-            onRetry?.({ action: operation.action, attempt, delay: 0, reason, error });
+            tell(0);
             continue;
           }
           if (attempt >= maxAttempts) throw give("no attempts left");
@@ -95,7 +101,7 @@ export function retry(options: RetryOptions = {}): Plugin {
           if (now() - started + delay > deadline) throw give("the deadline would pass");
           const cost = isVclmError(error, VclmTimeoutError) || isVclmError(error, VclmNetworkError) ? timeoutCost : retryCost;
           if (budget && !budget.spend(cost)) throw give("the client's retry budget is spent");
-          onRetry?.({ action: operation.action, attempt, delay, reason, error });
+          tell(delay);
           await clock.sleep(delay, signal);
         }
       }

@@ -38,6 +38,12 @@ export function checkPhotoLimits(header: PhotoHeader | undefined, byteLength: nu
       "the photo ends before its dimensions: the file is truncated; use a complete copy of the photo",
     );
   const { width, height } = header;
+  // No crop makes a photo 1 px high a portrait (and the search for one never ended).
+  if (!(width > 0 && height > 1))
+    throw new VclmPhotoError(
+      width > 0 && height > 0 ? "FailedOperation.ImageRadioExcceed" : "FailedOperation.ImageDecodeFailed",
+      `the photo is ${width}×${height} px: use a larger photo`,
+    );
   const portrait = ratioHolds(width, height);
   if (Math.max(width, height) > maxLongEdge) {
     const fit = largestFit(width, height);

@@ -4,7 +4,11 @@ import { PHOTO_LIMITS } from "./limits.js";
 export const ratioHolds = (width: number, height: number): boolean =>
   height / width >= PHOTO_LIMITS.minHeightToWidth && height / width <= PHOTO_LIMITS.maxHeightToWidth;
 
-/** The smallest (`from` 1) or largest (`from` -1) whole `n` near `guess` for which `holds(n)`. */
+/**
+ * The smallest (`from` 1) or largest (`from` -1) whole `n` near `guess` for which `holds(n)`. There
+ * is one for every photo at least 1 px wide and 2 px high (`checkPhotoLimits` refuses the others
+ * first); for a photo 1 px high, the search would never end.
+ */
 function edge(guess: number, holds: (n: number) => boolean, from: 1 | -1): number {
   let n = from === 1 ? Math.ceil(guess) : Math.floor(guess);
   while (!holds(n)) n += from;

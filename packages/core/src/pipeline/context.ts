@@ -1,4 +1,6 @@
 import type { Credentials, CredentialsProvider } from "@vclm/signer";
+import type { Observer } from "../observe/observer.js";
+import type { VclmSpan } from "../observe/types.js";
 import type { Operation } from "../operation.js";
 
 /**
@@ -73,6 +75,8 @@ export interface Context {
   preflight: boolean;
   /** Room for plugins to keep per-call state, by their own keys. */
   readonly state: Record<string, unknown>;
+  /** The span the call is part of, when its caller gave one (`CallOptions.parent`). */
+  readonly parent?: VclmSpan | undefined;
 }
 
 /**
@@ -99,4 +103,6 @@ export interface ClientState {
   readonly fetch: typeof fetch;
   /** Seconds added to the local clock when signing. */
   clockOffset: number;
+  /** What the client is watched with, once `observe` is used: the vclm packages report through it. */
+  observer?: Observer | undefined;
 }
