@@ -20,7 +20,7 @@ mkdirSync(join(out, "run"), { recursive: true });
 // beside an index that have an index of their own.
 // Each package's folder under packages/ and its name.
 const PACKAGES = new Map([
-  ...["core", "poller", "batch", "workers", "retry", "relay", "emulator", "signer", "redis"].map((name) => [name, `@vclm/${name}`]),
+  ...["core", "poller", "batch", "workers", "retry", "relay", "emulator", "signer", "redis", "otel"].map((name) => [name, `@vclm/${name}`]),
   ["cli", "vclm"],
 ]);
 const ENTRIES = [
