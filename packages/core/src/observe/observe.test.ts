@@ -73,6 +73,16 @@ describe("observe", () => {
     expect(sent?.headers.traceparent).toBe(`00-${spans[0]?.traceId}-${spans[0]?.spanId}-01`); // and the server accepted its signature
   });
 
+  it("keeps the trace context a relay sends back (traceresponse) on the span and in the log line", async () => {
+    const { client, spans, lines } = watched();
+    const back = "00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01";
+    const answer = { Response: { Status: "RUN", ErrorCode: "", ErrorMessage: "", ResultVideoUrl: "", RequestId: "r-2" } };
+    server.rawOnce(200, JSON.stringify(answer), { traceresponse: back });
+    await client.send(DescribeImageAnimateJob, { JobId: "1" });
+    expect(spans[0]?.attributes["vclm.relay.traceresponse"]).toBe(back);
+    expect(lines[0]).toMatchObject({ event: "vclm.call", traceresponse: back, requestId: "r-2" });
+  });
+
   it("fails the span with the service's code and RequestId, logs it as a warning, and counts the Submit by outcome", async () => {
     const { client, spans, lines, counters } = watched();
     const error = await client.send(DescribeImageAnimateJob, { JobId: "404404404" }).catch((e: unknown) => e);

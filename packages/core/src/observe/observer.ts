@@ -33,7 +33,7 @@ export type LogLevel = keyof VclmLogger;
  */
 export interface ObservedJob {
   readonly span: VclmSpan;
-  /** The job's status changed (WAIT, RUN, DONE, FAIL); a FAIL's code goes with it. */
+  /** The job's status changed (WAIT, RUN, DONE, FAIL); a FAIL's code goes with it, and fails the span. */
   status(status: string, code?: string): void;
   /** The wait ended: with the error that ended it, if it failed. */
   end(error?: unknown): void;
@@ -116,6 +116,7 @@ export function makeObserver({ tracer, logger, meter }: ObserveOptions): Observe
         span,
         status(status, code) {
           span.addEvent(status, code ? { "vclm.error_code": code } : undefined);
+          if (status === "FAIL") span.fail(code || "FAIL", `the job failed${code ? `: ${code}` : ""}`);
           span.setAttributes({ "vclm.job.status": status });
           observer.log(status === "FAIL" ? "warn" : "info", {
             msg: `job ${JobId}: ${status}${code ? ` (${code})` : ""} after ${Math.round((Date.now() - started) / 1000)} s`,
