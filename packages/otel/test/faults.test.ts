@@ -181,3 +181,18 @@ describe.each([
     await sdk.shutdown();
   });
 });
+
+describe("a job that fails", () => {
+  it("fails the wait's span with the job's code, its last event FAIL with the code", async () => {
+    const sdk = startSdk();
+    world.running.emulator.scenarios.reset().failNextJob({ code: "FailedOperation.ImageDetectFaceFailed" });
+    const error = await submitAndWait(world.client(sdk), { TemplateId: "ke3", photo }, { clock: world.clock }).catch((e: unknown) => e);
+    expect(error).toMatchObject({ name: "JobFailedError", code: "FailedOperation.ImageDetectFaceFailed" });
+
+    const wait = only(sdk.spans(), "vclm.wait");
+    expect(wait.status).toEqual({ code: SpanStatusCode.ERROR, message: expect.stringContaining("FailedOperation.ImageDetectFaceFailed") });
+    expect(wait.attributes).toMatchObject({ "error.type": "FailedOperation.ImageDetectFaceFailed", "vclm.job.status": "FAIL" });
+    expect(wait.events.at(-1)).toMatchObject({ name: "FAIL", attributes: { "vclm.error_code": "FailedOperation.ImageDetectFaceFailed" } });
+    await sdk.shutdown();
+  });
+});
