@@ -154,7 +154,7 @@ describe("submitAndWait throttled, answered 502 and its answer lost", () => {
 });
 
 describe.each([
-  ["its answer lost", () => world.running.emulator.scenarios.loseAnswer({ actions: [SUBMIT] })],
+  ["whose answer was lost", () => world.running.emulator.scenarios.loseAnswer({ actions: [SUBMIT] })],
   ["answered 503", () => world.running.emulator.scenarios.serverError(503, { actions: [SUBMIT] })],
 ])("a Submit %s", (_, fault) => {
   it("is a failed span that may have made a job, sent once, with no wait", async () => {
