@@ -5,18 +5,30 @@ import { STS } from "@vclm/core/sts";
 import { DEMO_ACCOUNT } from "@vclm/emulator";
 import { sign } from "@vclm/signer";
 
-/** A signed raw call to an emulator, for what the CLI does not do itself (issuing STS credentials). */
-export async function signedRequest(url: string, action: string, body: object): Promise<Request> {
-  const text = JSON.stringify(body);
+/**
+ * Temporary credentials from an emulator's STS (GetFederationToken, signed with the demo key), as
+ * the CLI's environment: they may call the `action` the policy names (`vclm:*` for every one).
+ */
+export async function temporaryCredentials(url: string, name: string, action: string): Promise<Record<string, string>> {
+  const body = JSON.stringify({
+    Name: name,
+    Policy: JSON.stringify({ version: "2.0", statement: [{ effect: "allow", action, resource: "*" }] }),
+    DurationSeconds: 1800,
+  });
   const headers = await sign(
     {
       host: new URL(url).hostname,
-      headers: { "X-TC-Action": action, "X-TC-Version": STS.version, "X-TC-Region": "ap-singapore" },
-      body: text,
+      headers: { "X-TC-Action": "GetFederationToken", "X-TC-Version": STS.version, "X-TC-Region": "ap-singapore" },
+      body,
     },
     { credentials: { secretId: DEMO_ACCOUNT.secretId, secretKey: DEMO_ACCOUNT.secretKey }, service: STS.service },
   );
-  return new Request(url, { method: "POST", headers, body: text });
+  const { Credentials } = (await (await fetch(url, { method: "POST", headers, body })).json()).Response;
+  return {
+    TENCENTCLOUD_SECRET_ID: Credentials.TmpSecretId,
+    TENCENTCLOUD_SECRET_KEY: Credentials.TmpSecretKey,
+    TENCENTCLOUD_SESSION_TOKEN: Credentials.Token,
+  };
 }
 
 export const bin = new URL("../bin/vclm.js", import.meta.url).pathname;

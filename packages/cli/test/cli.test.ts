@@ -10,7 +10,7 @@ import { DEMO_ACCOUNT } from "@vclm/emulator";
 import { type RunningEmulator, startEmulator } from "@vclm/emulator/node";
 import { makePng } from "@vclm/tools/photos";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { bin, cliIn, signedRequest } from "./cli-runner.js";
+import { bin, cliIn, temporaryCredentials } from "./cli-runner.js";
 
 const sample = new URL("../../../samples/dancer.jpg", import.meta.url).pathname;
 const dir = mkdtempSync(join(tmpdir(), "vclm-cli-"));
@@ -202,19 +202,7 @@ describe("vclm, never losing a job or a file", () => {
     // fails for good (UnauthorizedOperation), whatever the machine's speed.
     const slow = await startEmulator({ schedule: { waitMs: 10_000, runMs: 10_000 } });
     try {
-      const sts = await fetch(
-        await signedRequest(slow.url, "GetFederationToken", {
-          Name: "cli",
-          Policy: '{"version":"2.0","statement":[{"effect":"allow","action":"vclm:SubmitImageAnimateJob","resource":"*"}]}',
-          DurationSeconds: 1800,
-        }),
-      );
-      const { Credentials } = (await sts.json()).Response;
-      const env = {
-        TENCENTCLOUD_SECRET_ID: Credentials.TmpSecretId,
-        TENCENTCLOUD_SECRET_KEY: Credentials.TmpSecretKey,
-        TENCENTCLOUD_SESSION_TOKEN: Credentials.Token,
-      };
+      const env = await temporaryCredentials(slow.url, "cli", "vclm:SubmitImageAnimateJob");
       const result = await vclm(["animate", sample, "--endpoint", slow.url, "--json", "--out", "expired.mp4"], env);
       expect(result.code).toBe(1);
       const JobId = /^job (\d+) submitted/m.exec(result.stderr)?.[1];

@@ -6,7 +6,7 @@ import { join } from "node:path";
 import { type RunningEmulator, startEmulator } from "@vclm/emulator/node";
 import { makePng } from "@vclm/tools/photos";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { cliIn, signedRequest } from "./cli-runner.js";
+import { cliIn, temporaryCredentials } from "./cli-runner.js";
 
 const SUBMIT = "SubmitImageAnimateJob";
 const DESCRIBE = "DescribeImageAnimateJob";
@@ -22,19 +22,7 @@ let running: RunningEmulator;
 let env: Record<string, string>;
 beforeAll(async () => {
   running = await startEmulator({ schedule: { waitMs: 1_000, runMs: 3_000 }, photoVideos: false });
-  const answer = await fetch(
-    await signedRequest(running.url, "GetFederationToken", {
-      Name: "verbose",
-      Policy: '{"version":"2.0","statement":[{"effect":"allow","action":"vclm:*","resource":"*"}]}',
-      DurationSeconds: 1800,
-    }),
-  );
-  const { Credentials } = (await answer.json()).Response;
-  env = {
-    TENCENTCLOUD_SECRET_ID: Credentials.TmpSecretId,
-    TENCENTCLOUD_SECRET_KEY: Credentials.TmpSecretKey,
-    TENCENTCLOUD_SESSION_TOKEN: Credentials.Token,
-  };
+  env = await temporaryCredentials(running.url, "verbose", "vclm:*");
 });
 afterAll(async () => {
   await running.close();
