@@ -7,6 +7,7 @@ import { jobsHandler, startTestServer, type TestServer } from "../../test/server
 import { isServiceError, VclmClient } from "../index.js";
 import { DescribeImageAnimateJob, SubmitImageAnimateJob } from "../operations/operations.js";
 import { observe } from "./observe.js";
+import { makeObserver } from "./observer.js";
 import { scrub } from "./scrub.js";
 
 const SECRET_KEY = "observe-secret-key-never-shown-0001";
@@ -131,6 +132,21 @@ describe("observe", () => {
     const everything = JSON.stringify({ spans, lines });
     for (const secret of [SECRET_KEY, TOKEN, "Signature=", "X-Signature", "abc123", photo.slice(0, 40), "TC3-HMAC"])
       expect(everything).not.toContain(secret);
+  });
+});
+
+describe("makeObserver", () => {
+  it("scrubs what is set on a span after it starts (attributes, events, failures), and its children still find it", () => {
+    const { tracer, spans, childrenOf } = recordingTracer();
+    const observer = makeObserver({ tracer });
+    const span = observer.span("vclm.batch.photo");
+    span.setAttributes({ "vclm.video": "https://cos.example/v.mp4?sign=secret-query" });
+    span.addEvent("saved", { location: "https://cos.example/v.mp4?sign=secret-query" });
+    span.fail("error", "could not read https://cos.example/v.mp4?sign=secret-query");
+    observer.span("vclm.child", { parent: span }).end();
+    span.end();
+    expect(JSON.stringify(spans)).not.toContain("secret-query");
+    expect(childrenOf(spans[0] as (typeof spans)[number]).map((child) => child.name)).toEqual(["vclm.child"]);
   });
 });
 
