@@ -7,6 +7,7 @@ import { jobsHandler, startTestServer, type TestServer } from "../../test/server
 import { isServiceError, VclmClient } from "../index.js";
 import { DescribeImageAnimateJob, SubmitImageAnimateJob } from "../operations/operations.js";
 import { observe } from "./observe.js";
+import { makeObserver } from "./observer.js";
 import { scrub } from "./scrub.js";
 
 const SECRET_KEY = "observe-secret-key-never-shown-0001";
@@ -73,6 +74,16 @@ describe("observe", () => {
     expect(sent?.headers.traceparent).toBe(`00-${spans[0]?.traceId}-${spans[0]?.spanId}-01`); // and the server accepted its signature
   });
 
+  it("keeps the trace context a relay sends back (traceresponse) on the span and in the log line", async () => {
+    const { client, spans, lines } = watched();
+    const back = "00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01";
+    const answer = { Response: { Status: "RUN", ErrorCode: "", ErrorMessage: "", ResultVideoUrl: "", RequestId: "r-2" } };
+    server.rawOnce(200, JSON.stringify(answer), { traceresponse: back });
+    await client.send(DescribeImageAnimateJob, { JobId: "1" });
+    expect(spans[0]?.attributes["vclm.relay.traceresponse"]).toBe(back);
+    expect(lines[0]).toMatchObject({ event: "vclm.call", traceresponse: back, requestId: "r-2" });
+  });
+
   it("fails the span with the service's code and RequestId, logs it as a warning, and counts the Submit by outcome", async () => {
     const { client, spans, lines, counters } = watched();
     const error = await client.send(DescribeImageAnimateJob, { JobId: "404404404" }).catch((e: unknown) => e);
@@ -121,6 +132,21 @@ describe("observe", () => {
     const everything = JSON.stringify({ spans, lines });
     for (const secret of [SECRET_KEY, TOKEN, "Signature=", "X-Signature", "abc123", photo.slice(0, 40), "TC3-HMAC"])
       expect(everything).not.toContain(secret);
+  });
+});
+
+describe("makeObserver", () => {
+  it("scrubs what is set on a span after it starts (attributes, events, failures), and its children still find it", () => {
+    const { tracer, spans, childrenOf } = recordingTracer();
+    const observer = makeObserver({ tracer });
+    const span = observer.span("vclm.batch.photo");
+    span.setAttributes({ "vclm.video": "https://cos.example/v.mp4?sign=secret-query" });
+    span.addEvent("saved", { location: "https://cos.example/v.mp4?sign=secret-query" });
+    span.fail("error", "could not read https://cos.example/v.mp4?sign=secret-query");
+    observer.span("vclm.child", { parent: span }).end();
+    span.end();
+    expect(JSON.stringify(spans)).not.toContain("secret-query");
+    expect(childrenOf(spans[0] as (typeof spans)[number]).map((child) => child.name)).toEqual(["vclm.child"]);
   });
 });
 

@@ -86,8 +86,12 @@ export function observe(options: ObserveOptions | Observer): Plugin {
         const attempts = (context.state[ATTEMPTS] as number | undefined) ?? 0;
         const status = context.response?.status;
         span.setAttributes({ "http.response.status_code": status, "http.request.resend_count": attempts > 1 ? attempts - 1 : undefined });
+        // A relay's trace context, sent back (W3C `traceresponse`): where to find its side of this call.
+        const traceresponse = context.response?.headers.get("traceresponse") ?? undefined;
+        span.setAttributes({ "vclm.relay.traceresponse": traceresponse });
         observer.log(level, {
           msg: `${msg} in ${Math.round(performance.now() - started)} ms${attempts > 1 ? ` (${attempts} attempts)` : ""}`,
+          traceresponse,
           event: "vclm.call",
           action,
           httpStatus: status,

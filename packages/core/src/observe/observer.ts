@@ -33,7 +33,7 @@ export type LogLevel = keyof VclmLogger;
  */
 export interface ObservedJob {
   readonly span: VclmSpan;
-  /** The job's status changed (WAIT, RUN, DONE, FAIL); a FAIL's code goes with it. */
+  /** The job's status changed (WAIT, RUN, DONE, FAIL); a FAIL's code goes with it, and fails the span. */
   status(status: string, code?: string): void;
   /** The wait ended: with the error that ended it, if it failed. */
   end(error?: unknown): void;
@@ -82,6 +82,22 @@ export const errorType = (error: unknown): string =>
 /** Its message, scrubbed. */
 export const errorMessage = (error: unknown): string => scrub(error instanceof Error ? error.message : String(error));
 
+// The tracer's own span behind each scrubbing one: what the tracer is given as a child's `parent`.
+const tracers = new WeakMap<VclmSpan, VclmSpan>();
+
+/** A span whose every text is scrubbed on its way in: attributes, events, failures. */
+function scrubbing(span: VclmSpan): VclmSpan {
+  const clean: VclmSpan = {
+    setAttributes: (attributes) => span.setAttributes(scrubbed(attributes)),
+    addEvent: (name, attributes) => span.addEvent(scrub(name), attributes && scrubbed(attributes)),
+    fail: (type, message) => span.fail(scrub(type), scrub(message)),
+    end: () => span.end(),
+    ...(span.inject && { inject: (headers: Record<string, string>) => span.inject?.(headers) }),
+  };
+  tracers.set(clean, span);
+  return clean;
+}
+
 /** Where a call keeps its span in `context.state`. */
 export const CALL_SPAN = "vclm.observe.span";
 
@@ -97,8 +113,16 @@ export const CALL_SPAN = "vclm.observe.span";
  */
 export function makeObserver({ tracer, logger, meter }: ObserveOptions): Observer {
   const observer: Observer = {
-    span: (name, options = {}) =>
-      tracer ? tracer.startSpan(name, { ...options, attributes: options.attributes && scrubbed(options.attributes) }) : noSpan,
+    span: (name, { parent, attributes, ...options } = {}) =>
+      tracer
+        ? scrubbing(
+            tracer.startSpan(name, {
+              ...options,
+              parent: parent && (tracers.get(parent) ?? parent),
+              attributes: attributes && scrubbed(attributes),
+            }),
+          )
+        : noSpan,
     log: (level, event) => {
       if (!logger) return;
       const clean: Record<string, string | number | boolean> = {};
@@ -116,6 +140,7 @@ export function makeObserver({ tracer, logger, meter }: ObserveOptions): Observe
         span,
         status(status, code) {
           span.addEvent(status, code ? { "vclm.error_code": code } : undefined);
+          if (status === "FAIL") span.fail(code || "FAIL", `the job failed${code ? `: ${code}` : ""}`);
           span.setAttributes({ "vclm.job.status": status });
           observer.log(status === "FAIL" ? "warn" : "info", {
             msg: `job ${JobId}: ${status}${code ? ` (${code})` : ""} after ${Math.round((Date.now() - started) / 1000)} s`,
