@@ -1,6 +1,5 @@
 import type { Observer, VclmSpan } from "@vclm/core";
 import type { Named } from "./board.js";
-import { scrubber } from "./scrub.js";
 import type { BatchEvent, BatchReport, Outcome } from "./types.js";
 
 const OUTCOMES = new Set<string>(["saved", "failed", "maybe-submitted", "lost", "refused", "error"] satisfies Outcome[]);
@@ -19,7 +18,6 @@ export class ObservedBatch {
   readonly span: VclmSpan;
   readonly observer: Observer;
   readonly #photos = new Map<string, VclmSpan>();
-  readonly #scrub = scrubber();
 
   constructor(observer: Observer, photos: number, parent: VclmSpan | undefined) {
     this.observer = observer;
@@ -45,7 +43,7 @@ export class ObservedBatch {
       span.setAttributes({ "vclm.job_id": JobId, "vclm.job.status": status });
       if (OUTCOMES.has(type)) {
         span.setAttributes({ "vclm.outcome": type, "vclm.video.bytes": bytes });
-        if (type !== "saved") span.fail(code ?? type, this.#scrub(message ?? type));
+        if (type !== "saved") span.fail(code ?? type, message ?? type);
         span.end();
         this.#photos.delete(item.key);
       }
@@ -76,10 +74,7 @@ export class ObservedBatch {
       this.span.setAttributes({ ...counts, "vclm.batch.submitted": report.submitted, "vclm.batch.concurrent_jobs": report.concurrentJobs });
     }
     if (error !== undefined)
-      this.span.fail(
-        error instanceof Error ? error.name : typeof error,
-        this.#scrub(error instanceof Error ? error.message : String(error)),
-      );
+      this.span.fail(error instanceof Error ? error.name : typeof error, error instanceof Error ? error.message : String(error));
     this.span.end();
   }
 }

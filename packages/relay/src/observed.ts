@@ -1,7 +1,6 @@
 import { makeObserver, type VclmAttributes, type VclmLogger, type VclmSpan, type VclmTracer } from "@vclm/core";
 import type { RelayRequestInfo } from "./client-address.js";
 import { refusalOf } from "./refuse.js";
-import { scrubber } from "./scrub.js";
 
 /**
  * How a relay or a credentials handler is watched: a server span per request (continuing the
@@ -67,7 +66,6 @@ export function observed(
 ): Handler {
   if (!tracer && !logger) return (request, info = {}) => handle(request, info, undefined);
   const observer = makeObserver({ tracer, logger });
-  const scrub = scrubber();
   return async (request, info = {}) => {
     const started = performance.now();
     const { name: spanName, action } = name(request);
@@ -83,7 +81,7 @@ export function observed(
       user(id) {
         if (!recordUser) return;
         user = id;
-        span.setAttributes({ "enduser.id": scrub(id) });
+        span.setAttributes({ "enduser.id": id });
       },
       note(more) {
         for (const [key, value] of Object.entries(more)) if (value !== undefined) attributes[key] = value;
@@ -108,9 +106,9 @@ export function observed(
       const answer = await handle(request, info, seen);
       const { status } = answer;
       const refusal = refusalOf(answer);
-      span.setAttributes({ "http.response.status_code": status, "vclm.relay.refusal": refusal && scrub(refusal) });
+      span.setAttributes({ "http.response.status_code": status, "vclm.relay.refusal": refusal });
       // An HTTP server's span fails for a 5xx only: a 4xx is the client's (OpenTelemetry's conventions).
-      if (status >= 500) span.fail(String(status), scrub(refusal ?? `the service answered ${status}`));
+      if (status >= 500) span.fail(String(status), refusal ?? `the service answered ${status}`);
       if (refusal) observer.log("warn", { msg: `${what}: refused, ${status}: ${refusal}`, status, reason: refusal, ...fields() });
       else {
         const { upstreamStatus, requestId } = fields();
@@ -126,7 +124,7 @@ export function observed(
     } catch (error) {
       const type = error instanceof Error ? error.name : typeof error;
       const message = error instanceof Error ? error.message : String(error);
-      span.fail(type, scrub(message));
+      span.fail(type, message);
       observer.log("error", { msg: `${what}: failed: ${message}`, error: message, ...fields(), code: type });
       throw error;
     } finally {

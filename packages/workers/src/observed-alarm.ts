@@ -1,4 +1,5 @@
 import type { Observer, VclmSpan } from "@vclm/core";
+import { errorMessage, errorType } from "@vclm/core/internal";
 
 /** The coordinator's state an alarm starts and ends with. */
 export interface AlarmState {
@@ -9,14 +10,6 @@ export interface AlarmState {
   /** The concurrent-job limit, once learnt (from JobNumExceed). */
   readonly limit: number | undefined;
 }
-
-/** A short, stable name for an error: its service code, or its class's name. */
-const typeOf = (error: unknown): string => {
-  const code = (error as { code?: unknown } | null)?.code;
-  return typeof code === "string" ? code : error instanceof Error ? error.name : typeof error;
-};
-
-const messageOf = (error: unknown): string => (error instanceof Error ? error.message : String(error));
 
 /**
  * One alarm of the coordinator as the client's observer (`observe`) sees it: a span
@@ -70,9 +63,9 @@ export class ObservedAlarm {
    * an event of the span, with the error's type, and a log line (a warning, `info` for `later`).
    */
   problem(what: string, id: string, error: unknown, { JobId, later = false }: { JobId?: string | undefined; later?: boolean } = {}): void {
-    const type = typeOf(error);
+    const type = errorType(error);
     this.span.addEvent(what, { "vclm.submission": id, "vclm.job_id": JobId, "error.type": type });
-    const msg = `submission ${id}${JobId ? ` (job ${JobId})` : ""}: ${what} (${type}): ${messageOf(error)}`;
+    const msg = `submission ${id}${JobId ? ` (job ${JobId})` : ""}: ${what} (${type}): ${errorMessage(error)}`;
     if (later) this.#observer.log("info", { msg, event: "vclm.coordinator", id, jobId: JobId, code: type });
     else this.#warn(msg, { id, JobId, code: type });
   }
@@ -102,9 +95,9 @@ export class ObservedAlarm {
     const fields = { event: "vclm.coordinator", admitted, checked, finished, problems, queued, running, limit };
     if (error === undefined) this.#observer.log("debug", { msg: `alarm: ${summary}`, ...fields });
     else {
-      const type = typeOf(error);
+      const type = errorType(error);
       this.span.fail(type, `the alarm failed (${type}) after it ${summary}: its log line says why`);
-      this.#observer.log("error", { msg: `alarm failed: ${messageOf(error)}; it ${summary}`, ...fields, code: type });
+      this.#observer.log("error", { msg: `alarm failed: ${errorMessage(error)}; it ${summary}`, ...fields, code: type });
     }
     this.span.end();
   }

@@ -71,7 +71,14 @@ export interface Observer {
 /** A span that does nothing: what every span is without a tracer. */
 export const noSpan: VclmSpan = { setAttributes() {}, addEvent() {}, fail() {}, end() {} };
 
-/** A short, stable name for an error: its service code, or its class's name. */
+/**
+ * A short, stable name for an error: its service code, or its class's name.
+ *
+ * @example
+ * ```ts
+ * const type = errorType(new TypeError("no")); // "TypeError"
+ * ```
+ */
 export const errorType = (error: unknown): string =>
   (error as { code?: unknown })?.code && typeof (error as { code?: unknown }).code === "string"
     ? (error as { code: string }).code
@@ -79,7 +86,14 @@ export const errorType = (error: unknown): string =>
       ? error.name
       : typeof error;
 
-/** Its message, scrubbed. */
+/**
+ * An error's message with what must not leave in a log line taken out (URL queries, signatures, tokens).
+ *
+ * @example
+ * ```ts
+ * const text = errorMessage(new Error("could not read https://cos.example/v.mp4?sign=abc")); // "... v.mp4?…"
+ * ```
+ */
 export const errorMessage = (error: unknown): string => scrub(error instanceof Error ? error.message : String(error));
 
 // The tracer's own span behind each scrubbing one: what the tracer is given as a child's `parent`.
