@@ -95,7 +95,8 @@ describe("vclm --verbose", () => {
       expect(lines.filter((line) => line.startsWith(`p${i}.png: saved `))).toHaveLength(1);
     }
     expect(lines.filter((line) => new RegExp(`${AT}${SUBMIT}: 200 JobId \\d+ in \\d+ ms · ${REQUEST_ID}`).test(line))).toHaveLength(3);
-    // The batch's own lines say each photo's status: the jobs' status lines are not said again.
+    // The batch's own lines say each photo's events and status: observe's batch and job lines are not said again.
+    expect(stderr).not.toMatch(new RegExp(`${AT}p\\d\\.png: `, "m"));
     expect(stderr).not.toMatch(/job \d+: \w+ after \d+ s/);
     expectNoSecret(stderr);
   }, 60_000);
