@@ -98,8 +98,10 @@ describe("observe", () => {
         event: "vclm.call",
         action: "DescribeImageAnimateJob",
         code: "FailedOperation.JobNotFound",
+        jobId: "404404404",
       }),
     ]);
+    expect(lines[0]?.msg).toMatch(/^DescribeImageAnimateJob failed: FailedOperation\.JobNotFound: .* in \d+ ms$/); // the action once
     expect(counters).toEqual({ "vclm.describes": 1 });
   });
 

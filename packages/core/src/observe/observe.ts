@@ -35,6 +35,7 @@ export function observe(options: ObserveOptions | Observer): Plugin {
     const call: Middleware = async (context, next) => {
       const { action } = context.operation;
       const input = context.input as { JobId?: unknown; TemplateId?: unknown } | undefined;
+      const asked = typeof input?.JobId === "string" ? input.JobId : undefined;
       const span = observer.span(`vclm.${action}`, {
         kind: "client",
         parent: context.parent,
@@ -45,7 +46,7 @@ export function observe(options: ObserveOptions | Observer): Plugin {
           "server.port": Number(url.port) || (url.protocol === "https:" ? 443 : 80),
           "http.request.method": "POST",
           "vclm.action": action,
-          "vclm.job_id": typeof input?.JobId === "string" ? input.JobId : undefined,
+          "vclm.job_id": asked,
           "vclm.template_id": typeof input?.TemplateId === "string" ? input.TemplateId : undefined,
         },
       });
@@ -57,9 +58,10 @@ export function observe(options: ObserveOptions | Observer): Plugin {
         const { RequestId, JobId, Status } = (context.output ?? {}) as { RequestId?: string; JobId?: string; Status?: string };
         outcome = Status ?? "ok";
         span.setAttributes({ "vclm.request_id": RequestId, "vclm.job_id": JobId, "vclm.job.status": Status });
-        done("debug", `${action}: ${context.response?.status ?? "no HTTP"}${JobId ? ` JobId ${JobId}` : ""}${Status ? ` ${Status}` : ""}`, {
+        const job = JobId ?? asked;
+        done("debug", `${action}: ${context.response?.status ?? "no HTTP"}${job ? ` JobId ${job}` : ""}${Status ? ` ${Status}` : ""}`, {
           requestId: RequestId,
-          jobId: JobId,
+          jobId: job,
           status: Status,
         });
       } catch (error) {
@@ -72,7 +74,9 @@ export function observe(options: ObserveOptions | Observer): Plugin {
           "vclm.may_have_arrived": classifyFailure(error) === "may-have-arrived" || undefined,
         });
         span.fail(type, errorMessage(error));
-        done("warn", `${action} failed: ${errorMessage(error)}`, { requestId, code: type });
+        // vclm's errors name their action already ("DescribeImageAnimateJob failed: ..."): not twice.
+        const message = errorMessage(error);
+        done("warn", message.startsWith(action) ? message : `${action} failed: ${message}`, { requestId, code: type, jobId: asked });
         throw error;
       } finally {
         const seconds = (performance.now() - started) / 1000;
