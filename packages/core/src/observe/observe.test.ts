@@ -126,6 +126,32 @@ describe("observe", () => {
     expect(spans.length).toBe(1);
   });
 
+  it("never fails a call when the tracer, logger or meter throws: the Submit's JobId comes back, one job made", async () => {
+    const boom = () => {
+      throw new Error("the exporter is down");
+    };
+    const throwingSpan = { setAttributes: boom, addEvent: boom, fail: boom, end: boom, inject: boom };
+    const jobsBefore = server.received.filter((r) => r.action === "SubmitImageAnimateJob").length;
+    for (const hooks of [
+      {
+        tracer: { startSpan: boom },
+        logger: { debug: boom, info: boom, warn: boom, error: boom },
+        meter: { add: boom, record: boom, gauge: boom },
+      },
+      { tracer: { startSpan: () => throwingSpan } },
+    ]) {
+      const client = new VclmClient({
+        region: "ap-singapore",
+        endpoint: server.url,
+        credentials: { secretId: "AKIDobserve", secretKey: SECRET_KEY },
+      }).use(observe(hooks));
+      const { JobId } = await client.send(SubmitImageAnimateJob, { TemplateId: "ke3", ImageUrl: "https://photos.example/a.jpg" });
+      expect(JobId).toMatch(/^\d+$/);
+      await expect(client.send(DescribeImageAnimateJob, { JobId: "404404404" })).rejects.toThrow("FailedOperation.JobNotFound");
+    }
+    expect(server.received.filter((r) => r.action === "SubmitImageAnimateJob").length - jobsBefore).toBe(2);
+  });
+
   it("puts no key, token, signature, photo byte or signed URL query in a span or a log line", async () => {
     const { client, spans, lines } = watched();
     const photo = "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg==";

@@ -99,14 +99,28 @@ export const errorMessage = (error: unknown): string => scrub(error instanceof E
 // The tracer's own span behind each scrubbing one: what the tracer is given as a child's `parent`.
 const tracers = new WeakMap<VclmSpan, VclmSpan>();
 
-/** A span whose every text is scrubbed on its way in: attributes, events, failures. */
+/**
+ * A hook's call that cannot throw: a tracer, logger or meter that fails must never fail the call it
+ * watches (a Submit that succeeded, reported as failed, would be sent again and paid twice).
+ */
+const safely =
+  <A extends unknown[]>(hook: (...args: A) => void) =>
+  (...args: A): void => {
+    try {
+      hook(...args);
+    } catch {
+      // The watching failed; the work it watched goes on.
+    }
+  };
+
+/** A span whose every text is scrubbed on its way in (attributes, events, failures), and that never throws. */
 function scrubbing(span: VclmSpan): VclmSpan {
   const clean: VclmSpan = {
-    setAttributes: (attributes) => span.setAttributes(scrubbed(attributes)),
-    addEvent: (name, attributes) => span.addEvent(scrub(name), attributes && scrubbed(attributes)),
-    fail: (type, message) => span.fail(scrub(type), scrub(message)),
-    end: () => span.end(),
-    ...(span.inject && { inject: (headers: Record<string, string>) => span.inject?.(headers) }),
+    setAttributes: safely((attributes) => span.setAttributes(scrubbed(attributes))),
+    addEvent: safely((name, attributes) => span.addEvent(scrub(name), attributes && scrubbed(attributes))),
+    fail: safely((type, message) => span.fail(scrub(type), scrub(message))),
+    end: safely(() => span.end()),
+    ...(span.inject && { inject: safely((headers: Record<string, string>) => span.inject?.(headers)) }),
   };
   tracers.set(clean, span);
   return clean;
@@ -127,26 +141,29 @@ export const CALL_SPAN = "vclm.observe.span";
  */
 export function makeObserver({ tracer, logger, meter }: ObserveOptions): Observer {
   const observer: Observer = {
-    span: (name, { parent, attributes, ...options } = {}) =>
-      tracer
-        ? scrubbing(
-            tracer.startSpan(name, {
-              ...options,
-              parent: parent && (tracers.get(parent) ?? parent),
-              attributes: attributes && scrubbed(attributes),
-            }),
-          )
-        : noSpan,
-    log: (level, event) => {
+    span(name, { parent, attributes, ...options } = {}) {
+      if (!tracer) return noSpan;
+      try {
+        const span = tracer.startSpan(name, {
+          ...options,
+          parent: parent && (tracers.get(parent) ?? parent),
+          attributes: attributes && scrubbed(attributes),
+        });
+        return scrubbing(span);
+      } catch {
+        return noSpan; // a tracer that throws traces nothing, and fails nothing
+      }
+    },
+    log: safely((level, event) => {
       if (!logger) return;
       const clean: Record<string, string | number | boolean> = {};
       for (const [key, value] of Object.entries(event))
         if (value !== undefined) clean[key] = typeof value === "string" ? scrub(value) : value;
       logger[level](clean as VclmLogEvent);
-    },
-    count: (name, attributes, value = 1) => meter?.add(name, value, attributes && scrubbed(attributes)),
-    record: (name, value, attributes) => meter?.record(name, value, attributes && scrubbed(attributes)),
-    gauge: (name, value, attributes) => meter?.gauge(name, value, attributes && scrubbed(attributes)),
+    }),
+    count: safely((name, attributes, value = 1) => meter?.add(name, value, attributes && scrubbed(attributes))),
+    record: safely((name, value, attributes) => meter?.record(name, value, attributes && scrubbed(attributes))),
+    gauge: safely((name, value, attributes) => meter?.gauge(name, value, attributes && scrubbed(attributes))),
     job(JobId, name, parent) {
       const span = observer.span(name, { parent, attributes: { "vclm.job_id": JobId } });
       const started = Date.now();
