@@ -53,6 +53,16 @@ function readAnswer(text: string): VclmAttributes {
   }
 }
 
+/** Only the W3C trace context of a request's headers: the tracer never sees its cookie, Authorization or token. */
+function traceContextOf(headers: Headers): Headers {
+  const context = new Headers();
+  for (const name of ["traceparent", "tracestate"]) {
+    const value = headers.get(name);
+    if (value !== null) context.set(name, value);
+  }
+  return context;
+}
+
 /**
  * `handle` watched as {@link RelayObserveOptions} say: its span (named by `name`), its attributes
  * (the action, the status, the refusal, the service's answer), `traceresponse` on its answer and a
@@ -71,7 +81,7 @@ export function observed(
     const { name: spanName, action } = name(request);
     const span = observer.span(spanName, {
       kind: "server",
-      headers: request.headers,
+      headers: traceContextOf(request.headers),
       attributes: { "http.request.method": request.method, "vclm.action": action },
     });
     const attributes: VclmAttributes = {};

@@ -152,6 +152,21 @@ describe("observe", () => {
     expect(server.received.filter((r) => r.action === "SubmitImageAnimateJob").length - jobsBefore).toBe(2);
   });
 
+  it("refuses a second observe on one client, and the first goes on watching it alone", async () => {
+    const first = recordingTracer();
+    const second = recordingTracer();
+    const client = new VclmClient({
+      region: "ap-singapore",
+      endpoint: server.url,
+      credentials: { secretId: "AKIDobserve", secretKey: SECRET_KEY },
+    }).use(observe({ tracer: first.tracer }));
+    const observer = client.state.observer;
+    expect(() => client.use(observe({ tracer: second.tracer }))).toThrow("observe is already on this client");
+    expect(client.state.observer).toBe(observer);
+    await client.send(SubmitImageAnimateJob, { TemplateId: "ke3", ImageUrl: "https://photos.example/a.jpg" });
+    expect([first.spans.length, second.spans.length]).toEqual([1, 0]);
+  });
+
   it("puts no key, token, signature, photo byte or signed URL query in a span or a log line", async () => {
     const { client, spans, lines } = watched();
     const photo = "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg==";
@@ -182,7 +197,7 @@ describe("scrub", () => {
   it("takes out URL queries, signatures and tokens, and leaves JobIds, RequestIds and paths", () => {
     expect(scrub("see https://cos.example/v.mp4?sign=q-sign-algorithm%3Dsha1 now")).toBe("see https://cos.example/v.mp4?… now");
     expect(scrub("Authorization: TC3-HMAC-SHA256 Credential=AKID/2026/vclm/tc3_request, SignedHeaders=host, Signature=0a1b")).toBe(
-      "Authorization: [signature] SignedHeaders=host, [signature]",
+      "Authorization: [signature] SignedHeaders=host, Signature=[…]",
     );
     expect(scrub(`token ${"QmFzZTY0VG9rZW4wMDAxMjM0NTY3ODlBQkNERUY".repeat(2)}`)).toBe("token […]");
     const plain = "job 1194931538865782784, RequestId 7a1d3c4e-5f6a-4b7c-8d9e-0f1a2b3c4d5e, /srv/photos/summer-party/IMG_0001.jpg";

@@ -1,7 +1,7 @@
 import type { Plugin } from "../client.js";
 import type { Middleware } from "../pipeline/stack.js";
 import { classifyFailure } from "../policy/failure.js";
-import { CALL_SPAN, errorMessage, errorType, makeObserver, type ObserveOptions, type Observer } from "./observer.js";
+import { CALL_SPAN, errorMessage, errorType, makeObserver, type ObserveOptions } from "./observer.js";
 import type { VclmSpan } from "./types.js";
 
 const ATTEMPTS = "vclm.observe.attempts";
@@ -25,10 +25,12 @@ const DESCRIBE = "DescribeImageAnimateJob";
  * const client = new VclmClient({ region: "ap-singapore" }).use(observe({ logger: console }));
  * ```
  */
-export function observe(options: ObserveOptions | Observer): Plugin {
-  const observer = "job" in options ? options : makeObserver(options);
+export function observe(options: ObserveOptions): Plugin {
+  const observer = makeObserver(options);
   return (client) => {
-    client.state.observer = observer;
+    // Checked before anything changes: a client watched twice would report to two observers.
+    if (client.state.observer)
+      throw new TypeError("observe is already on this client: give one observe all of its tracer, logger and meter");
     const { region, endpoint } = client.state;
     const url = new URL(endpoint);
 
@@ -124,5 +126,6 @@ export function observe(options: ObserveOptions | Observer): Plugin {
     client.middleware
       .add(call, { name: "observeCall", phase: "initialize", tags: ["observe"] })
       .add(attempt, { name: "observeAttempt", phase: "sign", after: "signRequest", tags: ["observe"] });
+    client.state.observer = observer;
   };
 }

@@ -167,9 +167,11 @@ export function makeObserver({ tracer, logger, meter }: ObserveOptions): Observe
     job(JobId, name, parent) {
       const span = observer.span(name, { parent, attributes: { "vclm.job_id": JobId } });
       const started = Date.now();
+      let over = false; // once ended (a cancelled job's late answer), nothing more is said of it
       return {
         span,
         status(status, code) {
+          if (over) return;
           span.addEvent(status, code ? { "vclm.error_code": code } : undefined);
           if (status === "FAIL") span.fail(code || "FAIL", `the job failed${code ? `: ${code}` : ""}`);
           span.setAttributes({ "vclm.job.status": status });
@@ -182,6 +184,8 @@ export function makeObserver({ tracer, logger, meter }: ObserveOptions): Observe
           });
         },
         end(error) {
+          if (over) return;
+          over = true;
           if (error !== undefined) span.fail(errorType(error), errorMessage(error));
           span.end();
         },

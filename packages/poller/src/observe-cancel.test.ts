@@ -1,12 +1,11 @@
-// Review of issue 25: a tracked job cancelled (its signal aborted) while its Describe is in flight.
-// The job's vclm.track span is ended by the cancel; then the Describe answers, and the tracker
-// settles the job again: the span is ended a second time, and gets a status event after its end.
+// A tracked job cancelled while its Describe is in flight (from the issue-25 review): the cancel
+// ends its vclm.track span; the late answer must neither end it again nor add a status after its end.
 import { observe, SubmitImageAnimateJob, VclmClient } from "@vclm/core";
 import { type RunningEmulator, startEmulator } from "@vclm/emulator/node";
 import { makeJpeg } from "@vclm/tools/photos";
 import { type RecordedSpan, recordingTracer } from "@vclm/tools/recording";
 import { afterAll, beforeAll, expect, it } from "vitest";
-import { JobTracker } from "../../src/index.js";
+import { JobTracker } from "./index.js";
 
 const ACCOUNT = { secretId: "AKIDreviewTracker0000000000000000", secretKey: "review-tracker-key-000000000000000" };
 let emulator: RunningEmulator;

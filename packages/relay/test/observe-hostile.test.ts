@@ -1,11 +1,11 @@
-// Review of issue 25 (observability), the relay: what a signed-in user can make the relay's
-// logger and tracer receive. Real relay, real credentials handler, emulator on loopback.
+// The relay's observability under a hostile signed-in user (from the issue-25 review): what she can
+// make the relay's logger and tracer receive. Real relay, real credentials handler, emulator on loopback.
 import { DescribeImageAnimateJob, fromEndpoint, VclmClient } from "@vclm/core";
 import { type RunningEmulator, startEmulator } from "@vclm/emulator/node";
 import { fetchFrom } from "@vclm/tools/fetch-from";
 import { recordingLogger, recordingTracer } from "@vclm/tools/recording";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type Authorize, createCredentialsHandler, createRelay, memoryStore, type RelayStore } from "../../src/index.js";
+import { type Authorize, createCredentialsHandler, createRelay, memoryStore, type RelayStore } from "../src/index.js";
 
 const BACKEND = { secretId: "AKIDreviewBackend00000000000000000", secretKey: "review-backend-permanent-key-00000" };
 const authorize: Authorize = (request) =>
@@ -50,6 +50,7 @@ function mallory(relay: (request: Request) => Promise<Response>) {
   const as = (input: RequestInfo | URL, init?: RequestInit) => {
     const request = new Request(input, init);
     request.headers.set("cookie", "session=mallory-s3cr3t-session-cookie");
+    request.headers.set("traceparent", "00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01"); // her page's trace
     return request;
   };
   return new VclmClient({
@@ -64,8 +65,8 @@ function mallory(relay: (request: Request) => Promise<Response>) {
   });
 }
 
-describe("review 25: the relay's observability under a hostile signed-in user", () => {
-  it("a JobId the user writes is echoed into the operator's log line and span at any length, with newlines (log flooding, log injection)", async () => {
+describe("the relay's observability under a hostile signed-in user", () => {
+  it("a JobId she writes reaches the operator's log line and span bounded, its newline escaped (no log flooding, no forged line)", async () => {
     const watched = watchedRelay();
     // 256 KiB of digits, then a forged line: the relay's body cap is 16 MiB, so it could be 64 times more.
     const JobId = `${"7".repeat(256 * 1024)}\n{"level":"info","msg":"SubmitImageAnimateJob: 200","user":"alice"}`;
@@ -81,11 +82,11 @@ describe("review 25: the relay's observability under a hostile signed-in user", 
     });
   });
 
-  it("the tracer is handed the whole request's headers: the session cookie, the Authorization and the X-TC-Token", async () => {
+  it("hands the tracer only the request's trace context: never its session cookie, Authorization or X-TC-Token", async () => {
     const watched = watchedRelay();
     const client = mallory(watched.relay);
     await client.send(DescribeImageAnimateJob, { JobId: "1194931538865782784" }).catch(() => {}); // refused: not hers; any request will do
-    expect(watched.handed.length).toBeGreaterThan(0);
+    expect(watched.handed).toContain("traceparent: 00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01");
     // Only the trace context (traceparent, tracestate) is the tracer's business.
     expect(watched.handed.filter((line) => /^(cookie|authorization|x-tc-token):/i.test(line))).toEqual([]);
   });
