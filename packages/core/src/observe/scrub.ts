@@ -31,10 +31,24 @@ const isSecret = (run: string): boolean =>
   !TRACE_CONTEXT.test(run) &&
   run.split(/%[0-9A-Fa-f]{2}|[/+_.=-]/).some((part) => part.length >= 28 && /\d/.test(part) && /[A-Za-z]/.test(part));
 
-/** Control characters (a forged log line's newline), shown escaped. */
-const CONTROL = /[\u0000-\u001f\u007f]/g;
-const escape = (char: string) =>
-  char === "\n" ? "\\n" : char === "\r" ? "\\r" : char === "\t" ? "\\t" : `\\u${char.charCodeAt(0).toString(16).padStart(4, "0")}`;
+/** Control characters (a forged log line's newline), shown escaped: \n, \r, \t, or \u00XX. */
+const escapeControls = (text: string): string => {
+  let out = "";
+  for (const char of text) {
+    const code = char.charCodeAt(0);
+    out +=
+      code >= 0x20 && code !== 0x7f
+        ? char
+        : char === "\n"
+          ? "\\n"
+          : char === "\r"
+            ? "\\r"
+            : char === "\t"
+              ? "\\t"
+              : `\\u${code.toString(16).padStart(4, "0")}`;
+  }
+  return out;
+};
 
 /**
  * A string as it may leave in a span or a log line: URL queries and passwords, signatures, values
@@ -43,10 +57,11 @@ const escape = (char: string) =>
  */
 export function scrub(text: string): string {
   const cut = text.length > MAX_TEXT * 4 ? `${text.slice(0, MAX_TEXT * 4)}…` : text; // bounded work
-  const clean = cutUrls(cut)
-    .replace(SIGNED, (_, tc3, name, sep) => (name ? `${name}${sep}[…]` : "[signature]"))
-    .replace(RUN, (run) => (isSecret(run) ? "[…]" : run))
-    .replace(CONTROL, escape);
+  const clean = escapeControls(
+    cutUrls(cut)
+      .replace(SIGNED, (_, _tc3, name, sep) => (name ? `${name}${sep}[…]` : "[signature]"))
+      .replace(RUN, (run) => (isSecret(run) ? "[…]" : run)),
+  );
   return clean.length > MAX_TEXT ? `${clean.slice(0, MAX_TEXT)}…` : clean;
 }
 
