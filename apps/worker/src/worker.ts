@@ -13,7 +13,7 @@
 // - GET /jobs/<id> answers the submission's state, to its owner only; GET /jobs/<id>/video serves
 //   the video from R2 (with Range), after the service's own link has expired too.
 // - GET /photos/<key>?expires&sig serves a photo to whoever holds an unexpired link: the service.
-import { fromEnv, isVclmError, TEMPLATE_IDS, type TemplateId, VclmClient } from "@vclm/core";
+import { fromEnv, isVclmError, observe, TEMPLATE_IDS, type TemplateId, VclmClient } from "@vclm/core";
 import {
   Coordinator,
   type DurableObjectNamespaceLike,
@@ -25,6 +25,7 @@ import {
   UploadError,
   verifyPhotoLink,
 } from "@vclm/workers";
+import { consoleAt } from "./log.js";
 import { verifyToken } from "./token.js";
 import { deletingUnusedPhotos, sweepUnusedPhotos } from "./unused-photos.js";
 
@@ -47,6 +48,8 @@ interface Env {
   REQUESTS_PER_SECOND?: string;
   /** An emulator or relay instead of the service (tests, development). */
   VCLM_ENDPOINT?: string;
+  /** The coordinator's log (`debug`: a line per alarm and per call; `warn`: problems only), to the console. @default none */
+  VCLM_LOG?: string;
   COORDINATOR: DurableObjectNamespaceLike;
   RELAY_STORE: DurableObjectNamespaceLike;
   SUBMISSIONS: { send(body: Submission): Promise<void> };
@@ -163,6 +166,9 @@ export class CoordinatorObject {
       timeout: 10_000,
       ...(env.VCLM_ENDPOINT && { endpoint: env.VCLM_ENDPOINT }),
     });
+    // VCLM_LOG: each alarm, call and problem of the coordinator as a log line (no secret is in one).
+    const logger = consoleAt(env.VCLM_LOG);
+    if (logger) client.use(observe({ logger }));
     // Its storage deletes a photo from R2 as soon as its submission is stored as refused or maybe submitted.
     this.#storage = state.storage;
     this.#bucket = env.BUCKET;

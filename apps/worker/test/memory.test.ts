@@ -2,9 +2,9 @@
 // upload over real HTTP, writing into a bucket that only counts what it is given. The most bytes
 // our code holds at once is its 64 KB head plus the chunk in flight; the design it replaced read the
 // whole body (10 MB) and base64'd it for the Submit (13.3 MB more).
-import { build } from "esbuild";
 import { Miniflare } from "miniflare";
 import { afterAll, describe, expect, it } from "vitest";
+import { bundleForWorkerd } from "./bundle.js";
 import { freePort } from "./service.js";
 
 let mf: Miniflare | undefined;
@@ -33,18 +33,7 @@ describe("storePhoto's memory, in workerd", () => {
           return Response.json({ bytes, heldAtMost, stored, largestChunk });
         },
       };`;
-    const script = (
-      await build({
-        stdin: { contents: entry, resolveDir: new URL(".", import.meta.url).pathname, loader: "js" },
-        bundle: true,
-        format: "esm",
-        platform: "neutral",
-        mainFields: ["module", "main"],
-        conditions: ["workerd", "worker", "browser"],
-        write: false,
-        logLevel: "error",
-      })
-    ).outputFiles[0]?.text as string;
+    const script = await bundleForWorkerd(entry);
     const port = await freePort();
     mf = new Miniflare({ modules: true, script, compatibilityDate: "2026-07-01", host: "127.0.0.1", port, cf: false });
     await mf.ready;

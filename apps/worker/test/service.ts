@@ -54,15 +54,19 @@ async function recorder(target: string) {
 export async function startService({
   emulator: emulatorOptions = {},
   bindings = {},
+  keepOutput = false,
 }: {
   emulator?: StartEmulatorOptions;
   bindings?: Record<string, string>;
+  /** Keep what the Worker writes to stdout (its console), for `output()`, instead of printing it. */
+  keepOutput?: boolean;
 } = {}) {
   const emulator: RunningEmulator = await startEmulator({ fetchImageUrls: true, ...emulatorOptions });
   const recorded = await recorder(emulator.url);
   const port = await freePort();
   const origin = `http://127.0.0.1:${port}`;
   const persist = await mkdtemp(join(tmpdir(), "vclm-worker-"));
+  const output: string[] = [];
   // Bundled by wrangler, as `wrangler deploy` would upload it.
   const script = await bundleWithWrangler(join(persist, "bundle"));
   const options: MiniflareOptions = {
@@ -73,6 +77,12 @@ export async function startService({
     port,
     cf: false, // no download of Cloudflare's request metadata: nothing leaves this machine
     durableObjects: { COORDINATOR: "CoordinatorObject", RELAY_STORE: "RelayStoreObject" },
+    ...(keepOutput && {
+      handleRuntimeStdio(stdout, stderr) {
+        stdout.on("data", (chunk) => output.push(String(chunk)));
+        stderr.pipe(process.stderr);
+      },
+    }),
     durableObjectsPersist: join(persist, "do"), // on disk: a restart drops memory, not storage
     r2Buckets: ["BUCKET"],
     r2Persist: join(persist, "r2"),
@@ -116,6 +126,8 @@ export async function startService({
     mf,
     emulator,
     calls: recorded.calls,
+    /** What the Worker wrote to stdout so far (with `keepOutput`). */
+    output: () => output.join(""),
     bearer,
     waitFor,
     /** Restarts workerd: every Durable Object loses what it held in memory; storage and R2 stay. */

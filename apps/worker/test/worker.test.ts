@@ -18,10 +18,15 @@ let bearer: typeof service.bearer;
 let waitFor: typeof service.waitFor;
 let emulator: typeof service.emulator;
 let mf: typeof service.mf;
+let output: typeof service.output;
 
 beforeAll(async () => {
-  service = await startService({ emulator: { schedule: { waitMs: 1_000, runMs: 2_000 } }, bindings: { SUBMITS_PER_DAY: "3" } });
-  ({ origin, bearer, waitFor, emulator, mf } = service);
+  service = await startService({
+    emulator: { schedule: { waitMs: 1_000, runMs: 2_000 } },
+    bindings: { SUBMITS_PER_DAY: "3", VCLM_LOG: "debug" },
+    keepOutput: true,
+  });
+  ({ origin, bearer, waitFor, emulator, mf, output } = service);
 });
 afterAll(() => service?.close());
 
@@ -59,6 +64,12 @@ describe("apps/worker in workerd", () => {
     expect((await fetch(`${origin}/jobs/${id}/video`, { headers: await bearer("grace") })).status).toBe(404);
     // The link the service was given, replayed once the job is over: the photo is gone, 403.
     expect((await fetch(job?.photo as string)).status).toBe(403);
+    // VCLM_LOG=debug: the coordinator logged its alarms and calls to the console, with no secret.
+    const logged = output();
+    expect(logged).toMatch(/alarm: admitted 1, checked 0/);
+    expect(logged).toMatch(/DescribeImageAnimateJob: 200 DONE/);
+    expect(logged).toContain(`job ${JobId} (submission ${id}): DONE, its video kept`);
+    for (const secret of [DEMO_ACCOUNT.secretKey, "sig=", "Signature="]) expect(logged).not.toContain(secret);
     // The photo is gone from R2 once the job is done: the service has it.
     const bucket = await mf.getR2Bucket("BUCKET");
     expect((await bucket.list({ prefix: "photos/" })).objects.map((object) => object.key)).not.toContain(

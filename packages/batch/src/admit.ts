@@ -100,11 +100,15 @@ export async function admit(run: Run, queue: Item[]): Promise<void> {
       stopSubmitting(run, `the journal could not be written (${messageOf(error)})`);
       continue;
     }
-    run.board.tell({ type: "submitting", name: item.name });
+    run.board.tell({ type: "submitting", name: item.name }, item);
     let JobId: string;
     try {
       // No signal: once sent, a Submit is let finish, so its JobId is known and recorded.
-      ({ JobId } = await run.client.send(SubmitImageAnimateJob, { ...run.options.submit, TemplateId: run.TemplateId, photo: photo.bytes }));
+      ({ JobId } = await run.client.send(
+        SubmitImageAnimateJob,
+        { ...run.options.submit, TemplateId: run.TemplateId, photo: photo.bytes },
+        { parent: run.board.span(item) },
+      ));
     } catch (error) {
       // Core's one failure table: whether a job may exist decides everything else.
       const failure = classifyFailure(error);

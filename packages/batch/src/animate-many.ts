@@ -5,7 +5,7 @@ import { finish } from "./finish.js";
 import { replay } from "./journal.js";
 import { planPhotos } from "./plan.js";
 import { resume } from "./resume.js";
-import { startRun } from "./run.js";
+import { type Run, startRun } from "./run.js";
 import { type AnimateManyOptions, BatchInterruptedError, type BatchPhoto, type BatchReport } from "./types.js";
 import { admitAll } from "./watch-others.js";
 
@@ -16,6 +16,12 @@ import { admitAll } from "./watch-others.js";
  * {@link Outcome}. Each step is in the journal before the next is taken, so a batch stopped at any
  * moment (a crash, a kill, an abort) is resumed by running it again with the same journal: a photo
  * with a JobId is never submitted again, its job is waited for and its video saved.
+ *
+ * With `observe` on the client, the batch has a span (`vclm.batch`, a child of `parent` or the
+ * tracer's active span) and each photo one (`vclm.batch.photo`: its name, JobId and outcome; its
+ * events the photo's moves, its Submit and its job's Describes its children); every
+ * {@link BatchEvent} is a log line (`vclm.batch`: problems as warnings), and the gauge
+ * `vclm.slots.in_use` follows the job slots the batch holds.
  *
  * @example
  * ```ts
@@ -35,7 +41,20 @@ import { admitAll } from "./watch-others.js";
  */
 export async function animateMany(client: VclmClient, photos: readonly BatchPhoto[], options: AnimateManyOptions): Promise<BatchReport> {
   checkOptions(options, photos);
-  const run = startRun(client, options);
+  const run = startRun(client, options, photos.length);
+  try {
+    const report = await animate(run, photos);
+    run.observed?.end(report);
+    return report;
+  } catch (error) {
+    run.observed?.end(error instanceof BatchInterruptedError ? error.report : undefined, error);
+    throw error;
+  }
+}
+
+/** The batch's work, from its plan to its report. */
+async function animate(run: Run, photos: readonly BatchPhoto[]): Promise<BatchReport> {
+  const { options } = run;
   try {
     const { items, keys } = await planPhotos(photos, run.TemplateId);
     const { toSubmit, toFinish } = await resume(run, items, replay(await options.journal.read()));

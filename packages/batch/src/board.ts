@@ -1,3 +1,5 @@
+import type { VclmSpan } from "@vclm/core";
+import type { ObservedBatch } from "./observed.js";
 import type { BatchCounts, BatchEvent, BatchPhoto, BatchReport, Outcome, PhotoOutcome } from "./types.js";
 
 /** A photo of the batch as the board knows it. */
@@ -19,33 +21,44 @@ const noCounts = (): BatchCounts => ({
   error: 0,
 });
 
-/** Where each photo of a batch is: its phase, its outcome once it has one, the counts, and the events that tell it. */
+/**
+ * Where each photo of a batch is: its phase, its outcome once it has one, the counts, and the
+ * events that tell it (to the listener, and, with `observe` on the client, to the photo's span and the log).
+ */
 export class Board {
   readonly counts: BatchCounts = noCounts();
   readonly #phase = new Map<string, keyof BatchCounts>();
   readonly #outcomes = new Map<string, PhotoOutcome>();
   readonly #onEvent: ((event: BatchEvent) => void) | undefined;
+  readonly #observed: ObservedBatch | undefined;
 
-  constructor(onEvent: ((event: BatchEvent) => void) | undefined) {
+  constructor(onEvent: ((event: BatchEvent) => void) | undefined, observed?: ObservedBatch) {
     this.#onEvent = onEvent;
+    this.#observed = observed;
   }
 
-  /** The first error the listener threw: the batch goes on (its records matter more), then rejects with it. */
+  /** The photo's span, for its calls (its Submit, its job's Describes) to be part of; undefined without `observe`. */
+  span(item: Named): VclmSpan | undefined {
+    return this.#observed?.photo(item);
+  }
+
+  /** The first error the listener (or a tracer or logger) threw: the batch goes on (its records matter more), then rejects with it. */
   listenerError: { error: unknown } | undefined;
 
   /** Moves a photo to a phase, and says so (as `type`, by default the phase; `pending` is not said). */
-  move(item: Named, to: keyof BatchCounts, extra: Partial<BatchEvent> = {}, type?: BatchEvent["type"]): void {
+  move(item: Named, to: keyof BatchCounts, extra: Partial<BatchEvent> = {}, type?: BatchEvent["type"], code?: string): void {
     const from = this.#phase.get(item.key);
     if (from === to) return;
     if (from) this.counts[from]--;
     this.counts[to]++;
     this.#phase.set(item.key, to);
-    if (to !== "pending") this.#say({ type: type ?? to, name: item.name, ...extra, counts: { ...this.counts } });
+    if (to !== "pending") this.#say({ type: type ?? to, name: item.name, ...extra, counts: { ...this.counts } }, item, code);
   }
 
-  /** Tells the listener; a listener that throws must not stop a JobId from being recorded. */
-  #say(event: BatchEvent): void {
+  /** Tells the observer and the listener; one that throws must not stop a JobId from being recorded. */
+  #say(event: BatchEvent, item?: Named, code?: string): void {
     try {
+      this.#observed?.said(event, item, code);
       this.#onEvent?.(event);
     } catch (error) {
       this.listenerError ??= { error };
@@ -55,13 +68,13 @@ export class Board {
   /** A photo reached its outcome. */
   end(item: Named, outcome: Omit<PhotoOutcome, "name" | "key">): void {
     this.#outcomes.set(item.key, { name: item.name, key: item.key, ...outcome });
-    const { JobId, location, bytes, message } = outcome;
-    this.move(item, outcome.outcome, { JobId, location, bytes, message });
+    const { JobId, location, bytes, message, code } = outcome;
+    this.move(item, outcome.outcome, { JobId, location, bytes, message }, undefined, code);
   }
 
-  /** Something that is not a photo's move: a limit learnt, a record not written, submitting stopped. */
-  tell(event: Omit<BatchEvent, "counts">): void {
-    this.#say({ ...event, counts: { ...this.counts } });
+  /** Something that is not a photo's move: a Submit sent, a record not written (of `item`); a limit learnt, submitting stopped. */
+  tell(event: Omit<BatchEvent, "counts">, item?: Named): void {
+    this.#say({ ...event, counts: { ...this.counts } }, item);
   }
 
   /** Adds to a photo's outcome (a JobId the journal could not record). */

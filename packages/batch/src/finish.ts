@@ -58,7 +58,7 @@ export async function finish(run: Run, item: Item, job: Job): Promise<void> {
 
   run.following.set(JobId, item);
   run.board.move(item, "waiting", { JobId });
-  const track = () => run.tracker.track(JobId, { startedAt: job.submittedAt, signal });
+  const track = () => run.tracker.track(JobId, { startedAt: job.submittedAt, signal, parent: run.board.span(item) });
   let url: string;
   try {
     url = (await track()).ResultVideoUrl;

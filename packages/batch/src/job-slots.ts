@@ -15,6 +15,7 @@ export class JobSlots {
   readonly #waiting = new Set<() => void>();
   readonly #sleep: (ms: number, signal: AbortSignal) => Promise<void>;
   readonly #shared: boolean;
+  readonly #told: ((count: number) => void) | undefined;
   /** This process's name for a photo's slot: two processes never hold (or free) one slot by one name. */
   readonly #slot: (key: string) => string;
   #renewing: ReturnType<typeof setInterval> | undefined;
@@ -30,9 +31,18 @@ export class JobSlots {
       concurrentJobs,
       sleep,
       owner = crypto.randomUUID().slice(0, 8),
-    }: { shared: boolean; concurrentJobs: number | undefined; sleep: (ms: number, signal: AbortSignal) => Promise<void>; owner?: string },
+      held,
+    }: {
+      shared: boolean;
+      concurrentJobs: number | undefined;
+      sleep: (ms: number, signal: AbortSignal) => Promise<void>;
+      owner?: string;
+      /** Told the slots held whenever their count changes (the `vclm.slots.in_use` gauge). */
+      held?: (count: number) => void;
+    },
   ) {
     this.#slot = (key) => `${owner}:${key}`;
+    this.#told = held;
     this.#limits = limits;
     this.#shared = shared;
     this.#sleep = sleep;
@@ -56,7 +66,7 @@ export class JobSlots {
     for (;;) {
       signal.throwIfAborted();
       if (await this.#limits.acquire(this.#slot(holder))) {
-        this.#held.add(holder);
+        this.#hold(holder);
         return;
       }
       const looked = new AbortController();
@@ -79,13 +89,14 @@ export class JobSlots {
 
   /** Holds a slot for a job that exists (picked up from the journal): whatever the limit. */
   async hold(holder: string): Promise<void> {
-    this.#held.add(holder);
+    this.#hold(holder);
     await this.#limits.hold(this.#slot(holder));
   }
 
   /** Gives `holder`'s slot back, and lets waiters try again. */
   async release(holder: string): Promise<void> {
     if (!this.#held.delete(holder)) return;
+    this.#told?.(this.#held.size);
     try {
       await this.#limits.release(this.#slot(holder));
     } finally {
@@ -100,6 +111,12 @@ export class JobSlots {
     const lower = this.limit === undefined || limit < this.limit;
     this.limit = limit;
     return lower ? limit : undefined;
+  }
+
+  #hold(holder: string): void {
+    const before = this.#held.size;
+    this.#held.add(holder);
+    if (this.#held.size !== before) this.#told?.(this.#held.size);
   }
 
   /** Stops renewing (the run is over). */

@@ -17,12 +17,15 @@ export async function recordSubmitted(run: Run, item: Item, JobId: string, at: n
     return;
   } catch (error) {
     run.unrecorded.set(item.key, JobId);
-    run.board.tell({
-      type: "unrecorded",
-      name: item.name,
-      JobId,
-      message: `job ${JobId} for ${item.name} was submitted, but the journal could not record it (${messageOf(error)}); trying again`,
-    });
+    run.board.tell(
+      {
+        type: "unrecorded",
+        name: item.name,
+        JobId,
+        message: `job ${JobId} for ${item.name} was submitted, but the journal could not record it (${messageOf(error)}); trying again`,
+      },
+      item,
+    );
     stopSubmitting(run, `the journal could not be written (${messageOf(error)})`);
   }
   run.background.push(

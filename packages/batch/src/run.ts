@@ -5,6 +5,7 @@ import { Board, type Named } from "./board.js";
 import { JobSlots } from "./job-slots.js";
 import { isShared, type Journal, type SharedJournal } from "./journal.js";
 import { localAccountLimits } from "./local-limits.js";
+import { ObservedBatch } from "./observed.js";
 import type { Item } from "./plan.js";
 import { Slots } from "./slots.js";
 import type { AnimateManyOptions } from "./types.js";
@@ -27,6 +28,8 @@ export interface Run {
   readonly wait: (ms: number, signal: AbortSignal | undefined) => Promise<void>;
   readonly random: () => number;
   readonly board: Board;
+  /** The batch's span and log lines, with `observe` on the client. */
+  readonly observed: ObservedBatch | undefined;
   readonly tracker: JobTracker;
   /** The photo each tracked JobId is for. */
   readonly following: Map<string, Named>;
@@ -100,12 +103,15 @@ export const backoff = (run: Run, attempt: number): number => coreBackoff(attemp
 /** A pause before the next Submit: ends early (rejecting) when submitting stops. */
 export const pause = (run: Run, attempt: number): Promise<void> => run.wait(backoff(run, attempt), run.submitting.signal);
 
-export function startRun(client: VclmClient, options: AnimateManyOptions): Run {
+/** Starts a run of `photos` photos (its span too, with `observe` on the client). */
+export function startRun(client: VclmClient, options: AnimateManyOptions, photos: number): Run {
   const { requestsPerSecond = 20, clock = systemClock } = options;
   const now = () => clock.now();
   const wait = (ms: number, signal: AbortSignal | undefined) => clock.sleep(ms, signal);
   const random = () => clock.random();
-  const board = new Board(options.onEvent);
+  const { observer } = client.state;
+  const observed = observer && new ObservedBatch(observer, photos, options.parent);
+  const board = new Board(options.onEvent, observed);
   const following = new Map<string, Named>();
   const tracker = new JobTracker(client, {
     requestsPerSecond,
@@ -141,6 +147,7 @@ export function startRun(client: VclmClient, options: AnimateManyOptions): Run {
     wait,
     random,
     board,
+    observed,
     tracker,
     following,
     limits,
@@ -149,6 +156,8 @@ export function startRun(client: VclmClient, options: AnimateManyOptions): Run {
       concurrentJobs: options.concurrentJobs,
       sleep: wait,
       ...(isShared(options.journal) && { owner: options.journal.holder }),
+      // The slots this process holds (with shared limits, its share of the account's: a fleet's sum them).
+      ...(observer && { held: (count: number) => observer.gauge("vclm.slots.in_use", count) }),
     }),
     downloads,
     pace: async (signal) => wait(await limits.pace("SubmitImageAnimateJob"), signal),

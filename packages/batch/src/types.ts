@@ -6,6 +6,7 @@ import {
   type SubmitImageAnimateJob,
   type TemplateId,
   VclmError,
+  type VclmSpan,
 } from "@vclm/core";
 import type { Journal } from "./journal.js";
 
@@ -228,6 +229,19 @@ export interface AnimateManyOptions {
    */
   readonly signal?: AbortSignal | undefined;
   readonly onEvent?: ((event: BatchEvent) => void) | undefined;
+  /**
+   * With `observe` on the client: the span the batch's span (`vclm.batch`) is part of.
+   * @default the tracer's active span
+   * @example
+   * ```ts
+   * declare const tracer: VclmTracer; // otelTracer() from @vclm/otel, say
+   * const client = new VclmClient({ region: "ap-singapore" }).use(observe({ tracer }));
+   * const nightly = tracer.startSpan("nightly animations", {});
+   * await animateMany(client, [], { journal: await memoryJournal(), save: async ({ JobId }) => ({ location: JobId, bytes: 0 }), parent: nightly });
+   * nightly.end();
+   * ```
+   */
+  readonly parent?: VclmSpan | undefined;
   /** Time, waits and jitter, for Submits, polling and pauses alike: a virtual clock runs a batch at once. @default systemClock */
   readonly clock?: Clock | undefined;
 }

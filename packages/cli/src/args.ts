@@ -20,7 +20,7 @@ export interface Args {
   readonly json: boolean;
   /** Many photos: only what must not be missed on stderr. */
   readonly quiet: boolean;
-  /** Many photos: every event on stderr. */
+  /** Each call, retry decision and job status on stderr (observe's events); many photos: every batch event too. */
   readonly verbose: boolean;
   readonly force: boolean;
   readonly help: boolean;

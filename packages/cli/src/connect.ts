@@ -1,7 +1,21 @@
-import { defaultCredentials, isVclmError, VclmClient, VclmCredentialsError, VclmValidationError } from "@vclm/core";
+import { defaultCredentials, isVclmError, observe, VclmClient, VclmCredentialsError, VclmValidationError } from "@vclm/core";
 import { retry } from "@vclm/retry";
 import type { Args } from "./args.js";
+import { isBatch } from "./commands/batch.js";
 import { UsageError } from "./usage.js";
+import { verboseLogger } from "./verbose-log.js";
+
+/**
+ * The command's client, with retries; with `--verbose`, watched by `observe` so each call, retry
+ * decision and status change is a line on stderr. A batch says its photos' events in its own lines
+ * (batch-log.ts), so their statuses are not said twice.
+ */
+async function equipped(client: VclmClient, args: Args): Promise<VclmClient> {
+  client.use(retry());
+  if (!args.verbose) return client;
+  const batch = args.command === "animate" && (await isBatch(args));
+  return client.use(observe({ logger: verboseLogger({ skip: batch ? ["vclm.batch", "vclm.job"] : [] }) }));
+}
 
 /** A client for the command: the embedded emulator, or an endpoint or the service with the credentials the official chain finds. */
 export async function connect(args: Args): Promise<{ client: VclmClient; close: () => Promise<void> }> {
@@ -15,7 +29,7 @@ export async function connect(args: Args): Promise<{ client: VclmClient; close: 
       endpoint: running.url,
       credentials: { secretId: DEMO_ACCOUNT.secretId, secretKey: DEMO_ACCOUNT.secretKey },
     });
-    return { client: client.use(retry()), close: running.close };
+    return { client: await equipped(client, args), close: running.close };
   }
   // The official chain: environment, profile file, CVM role, TKE web identity. Looked up before any
   // work starts, so a missing key is one message, not a failure halfway.
@@ -38,5 +52,5 @@ export async function connect(args: Args): Promise<{ client: VclmClient; close: 
     );
   }
   const client = new VclmClient({ region: args.region, credentials, ...(args.endpoint && { endpoint: args.endpoint }) });
-  return { client: client.use(retry()), close: async () => {} };
+  return { client: await equipped(client, args), close: async () => {} };
 }

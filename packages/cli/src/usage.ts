@@ -18,7 +18,8 @@ const OPTIONS = {
     "  --adopt NAME=JOBID  many photos: the job found for a photo that may have been submitted: the\n                      batch waits for it and saves its video (repeat for each)",
   quiet:
     "  --quiet, -q         many photos: on stderr, only what must not be missed (a JobId the journal\n                      could not record, why submitting stopped)",
-  verbose: "  --verbose, -v       many photos: every event on stderr (each Submit, status and save)",
+  verbose:
+    "  --verbose, -v       on stderr, a line per call to the service (its HTTP status, RequestId,\n                      time and attempts), per retry and per change of a job's status; many\n                      photos: every event too (each Submit, status and save)",
   emulator:
     "  --emulator          run against an embedded emulator: no account needed (its jobs end when\n                      the command ends)",
   endpoint:
@@ -29,25 +30,14 @@ const OPTIONS = {
 } as const;
 type Option = keyof typeof OPTIONS;
 
-const CONNECTION: Option[] = ["emulator", "endpoint", "region", "json"];
+const CONNECTION: Option[] = ["verbose", "emulator", "endpoint", "region", "json"];
 
 /** Each command's help: what it does, its options, an example. */
 const COMMANDS = {
   animate: {
     usage: "vclm animate <photo> [options]\n       vclm animate <photo|folder>... --out-dir <dir> [options]",
     what: "Checks the photo as the service would, submits it, waits for the job (progress on stderr), and\nsaves the video. Many photos (or a folder) with --out-dir: a batch with a journal in <dir>, so\nrunning the same command again after a crash or Ctrl-C goes on, and no photo is paid for twice.",
-    options: [
-      "template",
-      "out",
-      "force",
-      "image-url",
-      "out-dir",
-      "resubmit-unsure",
-      "adopt",
-      "quiet",
-      "verbose",
-      ...CONNECTION,
-    ] as Option[],
+    options: ["template", "out", "force", "image-url", "out-dir", "resubmit-unsure", "adopt", "quiet", ...CONNECTION] as Option[],
     example:
       "vclm animate dancer.jpg --template tuziwu      # saves dancer-tuziwu.mp4\n  vclm animate photos/ --out-dir videos/          # every photo in photos/",
   },

@@ -1,102 +1,22 @@
 // The vclm CLI end to end: the real binary, against the embedded emulator or a running one.
-import { execFile, spawn } from "node:child_process";
+import { execFile } from "node:child_process";
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { createServer, request as httpRequest } from "node:http";
 import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { promisify } from "node:util";
-import { STS } from "@vclm/core/sts";
 import { DEMO_ACCOUNT } from "@vclm/emulator";
 import { type RunningEmulator, startEmulator } from "@vclm/emulator/node";
-import { sign } from "@vclm/signer";
 import { makePng } from "@vclm/tools/photos";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { bin, cliIn, temporaryCredentials } from "./cli-runner.js";
 
-/** A signed raw call to an emulator, for what the CLI does not do itself (issuing STS credentials). */
-async function signedRequest(url: string, action: string, body: object): Promise<Request> {
-  const text = JSON.stringify(body);
-  const headers = await sign(
-    {
-      host: new URL(url).hostname,
-      headers: { "X-TC-Action": action, "X-TC-Version": STS.version, "X-TC-Region": "ap-singapore" },
-      body: text,
-    },
-    { credentials: { secretId: DEMO_ACCOUNT.secretId, secretKey: DEMO_ACCOUNT.secretKey }, service: STS.service },
-  );
-  return new Request(url, { method: "POST", headers, body: text });
-}
-
-const bin = new URL("../bin/vclm.js", import.meta.url).pathname;
 const sample = new URL("../../../samples/dancer.jpg", import.meta.url).pathname;
 const dir = mkdtempSync(join(tmpdir(), "vclm-cli-"));
 const square = join(dir, "square.png");
-const NO_METADATA = "http://127.0.0.1:9/latest/meta-data/"; // the discard port: nothing listens
 writeFileSync(square, makePng(800, 800));
-
-interface Result {
-  code: number;
-  stdout: string;
-  stderr: string;
-}
-/**
- * The CLI's environment: the credential chain sees only what a test sets: a home of its own, no
- * TKE, and for the metadata service a loopback port where nothing listens (nothing leaves this machine).
- */
-function environment(env: Record<string, string | undefined>): NodeJS.ProcessEnv {
-  const all = {
-    ...process.env,
-    TENCENTCLOUD_SECRET_ID: undefined,
-    TENCENTCLOUD_SECRET_KEY: undefined,
-    TENCENTCLOUD_SESSION_TOKEN: undefined,
-    TKE_REGION: undefined,
-    TKE_PROVIDER_ID: undefined,
-    TKE_WEB_IDENTITY_TOKEN_FILE: undefined,
-    TKE_ROLE_ARN: undefined,
-    VCLM_ENDPOINT: undefined,
-    VCLM_REGION: undefined,
-    HOME: dir,
-    VCLM_METADATA_ENDPOINT: NO_METADATA,
-    ...env,
-  } as NodeJS.ProcessEnv;
-  for (const key of Object.keys(all)) if (all[key] === undefined) delete all[key];
-  return all;
-}
-
-async function vclm(args: string[], env: Record<string, string | undefined> = {}): Promise<Result> {
-  return promisify(execFile)(process.execPath, [bin, ...args], { env: environment(env), cwd: dir }).then(
-    ({ stdout, stderr }) => ({ code: 0, stdout, stderr }),
-    (error) => ({ code: error.code, stdout: error.stdout, stderr: error.stderr }),
-  );
-}
-
-/** The CLI running: wait for a line on its stderr, signal it, and its end. */
-function start(args: string[], env: Record<string, string | undefined> = {}) {
-  const child = spawn(process.execPath, [bin, ...args], { env: environment(env), cwd: dir });
-  let stdout = "";
-  let stderr = "";
-  child.stdout.on("data", (chunk) => (stdout += chunk));
-  const seen: (() => void)[] = [];
-  child.stderr.on("data", (chunk) => {
-    stderr += chunk;
-    for (const check of seen) check();
-  });
-  const done = new Promise<Result>((resolve) => child.on("close", (code) => resolve({ code: code ?? -1, stdout, stderr })));
-  return {
-    child,
-    done,
-    /** Resolves with the match once stderr matches. */
-    stderrMatch: (pattern: RegExp) =>
-      new Promise<RegExpExecArray>((resolve) => {
-        const check = () => {
-          const match = pattern.exec(stderr);
-          if (match) resolve(match);
-        };
-        seen.push(check);
-        check();
-      }),
-  };
-}
+const { vclm, start } = cliIn(dir);
 
 /** A port on loopback where nothing listens. */
 async function closedPort(): Promise<number> {
@@ -282,19 +202,7 @@ describe("vclm, never losing a job or a file", () => {
     // fails for good (UnauthorizedOperation), whatever the machine's speed.
     const slow = await startEmulator({ schedule: { waitMs: 10_000, runMs: 10_000 } });
     try {
-      const sts = await fetch(
-        await signedRequest(slow.url, "GetFederationToken", {
-          Name: "cli",
-          Policy: '{"version":"2.0","statement":[{"effect":"allow","action":"vclm:SubmitImageAnimateJob","resource":"*"}]}',
-          DurationSeconds: 1800,
-        }),
-      );
-      const { Credentials } = (await sts.json()).Response;
-      const env = {
-        TENCENTCLOUD_SECRET_ID: Credentials.TmpSecretId,
-        TENCENTCLOUD_SECRET_KEY: Credentials.TmpSecretKey,
-        TENCENTCLOUD_SESSION_TOKEN: Credentials.Token,
-      };
+      const env = await temporaryCredentials(slow.url, "cli", "vclm:SubmitImageAnimateJob");
       const result = await vclm(["animate", sample, "--endpoint", slow.url, "--json", "--out", "expired.mp4"], env);
       expect(result.code).toBe(1);
       const JobId = /^job (\d+) submitted/m.exec(result.stderr)?.[1];

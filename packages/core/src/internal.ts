@@ -16,6 +16,7 @@
  * @packageDocumentation
  */
 export { issuesOf } from "./middleware/validate-input.js";
+export { errorMessage, errorType } from "./observe/observer.js";
 export { fromBase64, isBase64, toBase64 } from "./photo/base64.js";
 export { backoff } from "./policy/backoff.js";
 export { JobLimit } from "./policy/job-limit.js";

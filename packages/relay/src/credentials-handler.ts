@@ -4,6 +4,7 @@ import * as v from "valibot";
 import type { Authorize } from "./authorize.js";
 import { cidrProblem } from "./cidr.js";
 import type { RelayRequestInfo } from "./client-address.js";
+import { observed, type RelayObserveOptions } from "./observed.js";
 import { refuse, withStore } from "./refuse.js";
 import type { RelayStore } from "./store.js";
 import { vclmPolicy } from "./vclm-policy.js";
@@ -19,7 +20,7 @@ import { vclmPolicy } from "./vclm-policy.js";
  * const options: CredentialsHandlerOptions = { authorize, sts, store: memoryStore(), bindTo: "203.0.113.7/32" };
  * ```
  */
-export interface CredentialsHandlerOptions {
+export interface CredentialsHandlerOptions extends RelayObserveOptions {
   /** Who the request is from; undefined refuses it with 401. Required. */
   readonly authorize: Authorize;
   /** A client for STS holding your permanent key (`endpoint: STS.intlEndpoint`, from `@vclm/core/sts`): the only place it lives. */
@@ -57,6 +58,11 @@ export interface CredentialsHandlerOptions {
  * that user only. Answers STS's own shape (`{ Credentials, ExpiredTime, Expiration }`), which
  * `fromEndpoint` reads.
  *
+ * With a `tracer`, each request is a server span (`vclm.credentials`) continuing the page's
+ * `traceparent`, with its status, why it was refused (`vclm.relay.refusal`) and how long the
+ * credentials live; the STS call is its child when `sts` is observed too. With a `logger`, a
+ * warning per refusal and a debug line per credentials issued. The credentials are in neither.
+ *
  * @example
  * ```ts
  * declare function userOfSession(request: Request): Promise<{ id: string } | undefined>; // your sign-in
@@ -74,21 +80,32 @@ export function createCredentialsHandler(
   if (typeof authorize !== "function")
     throw new TypeError("createCredentialsHandler needs authorize(request): who is asking (see anyoneMaySpendMyMoney to let anyone in)");
   const Policy = vclmPolicy({ actions, ip: bindings(options) });
-  return async (request, info = {}) => {
-    if (request.method !== "POST") return refuse(405, "ask for credentials with POST");
-    const user = await authorize(request, info);
-    if (!user) return refuse(401, "sign in first: credentials are issued to signed-in users only");
-    return withStore(async () => {
-      if (!(await store.take(`issue:${user.id}`, issuesPerMinute, 60_000, now())))
-        return refuse(429, `at most ${issuesPerMinute} credentials per minute: use the ones you have until they expire`);
-      const answer = await sts.send(GetFederationToken, { Name: "vclm-relay", Policy, DurationSeconds: durationSeconds });
-      const { TmpSecretId, TmpSecretKey } = answer.Credentials;
-      const owner = JSON.stringify({ user: user.id, secretKey: TmpSecretKey });
-      // Recorded before they are handed out: credentials the relay cannot tie to their user are never given.
-      await store.claim(`secret:${TmpSecretId}`, owner, answer.ExpiredTime * 1000, now());
-      return issued(answer);
-    });
-  };
+  return observed(
+    options,
+    "vclm.credentials",
+    () => ({ name: "vclm.credentials" }),
+    async (request, info, seen) => {
+      if (request.method !== "POST") return refuse(405, "ask for credentials with POST");
+      const user = await authorize(request, info);
+      if (!user) return refuse(401, "sign in first: credentials are issued to signed-in users only");
+      seen?.user(user.id);
+      return withStore(async () => {
+        if (!(await store.take(`issue:${user.id}`, issuesPerMinute, 60_000, now())))
+          return refuse(429, `at most ${issuesPerMinute} credentials per minute: use the ones you have until they expire`);
+        const answer = await sts.send(
+          GetFederationToken,
+          { Name: "vclm-relay", Policy, DurationSeconds: durationSeconds },
+          { parent: seen?.span },
+        );
+        seen?.note({ "vclm.credentials.duration_s": durationSeconds, "vclm.request_id": answer.RequestId });
+        const { TmpSecretId, TmpSecretKey } = answer.Credentials;
+        const owner = JSON.stringify({ user: user.id, secretKey: TmpSecretKey });
+        // Recorded before they are handed out: credentials the relay cannot tie to their user are never given.
+        await store.claim(`secret:${TmpSecretId}`, owner, answer.ExpiredTime * 1000, now());
+        return issued(answer);
+      });
+    },
+  );
 }
 
 /** The credentials as STS gives them, in the one shape `fromEndpoint` reads (`StsCredentials`: the RequestId left out), never cached. */

@@ -24,6 +24,7 @@
 export { type Authorize, anyoneMaySpendMyMoney, type RelayUser } from "./authorize.js";
 export type { RelayRequestInfo, TrustProxy } from "./client-address.js";
 export { type CredentialsHandlerOptions, createCredentialsHandler } from "./credentials-handler.js";
+export type { RelayObserveOptions } from "./observed.js";
 export { createRelay, type RelayOptions, submitsLeft } from "./relay.js";
 export { memoryStore, type RelayStore, RelayStoreError, windowOf } from "./store.js";
 export { vclmPolicy } from "./vclm-policy.js";

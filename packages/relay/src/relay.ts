@@ -2,6 +2,7 @@ import { OPERATIONS, type Operation, VCLM_API } from "@vclm/core";
 import { readCapped } from "@vclm/core/internal";
 import type { Authorize } from "./authorize.js";
 import type { RelayRequestInfo } from "./client-address.js";
+import { observed, type RelayObserveOptions } from "./observed.js";
 import { refuse, withStore } from "./refuse.js";
 import type { RelayStore } from "./store.js";
 import { madeNoJob } from "./submit-answer.js";
@@ -17,7 +18,7 @@ import { parseAuthorization, signatureMatches } from "./verify-signature.js";
  * const options: RelayOptions = { authorize, store: memoryStore(), submitsPerDay: 20, target: "http://127.0.0.1:8080/" };
  * ```
  */
-export interface RelayOptions {
+export interface RelayOptions extends RelayObserveOptions {
   /** Who the request is from; undefined refuses it with 401. Required: see `anyoneMaySpendMyMoney` to let anyone in. */
   readonly authorize: Authorize;
   /** The store the credentials handler writes the issued SecretIds to, and where quotas, owners and seen signatures are kept. */
@@ -77,6 +78,14 @@ const jobIdIn = (body: Uint8Array): string | undefined => {
  * Refusals are JSON `{ error }` and are never forwarded; a store that cannot keep its records
  * refuses with 503.
  *
+ * With a `tracer`, each request is a server span (`vclm.relay <Action>`, or `vclm.relay` for
+ * one that names no operation it forwards) continuing the page's `traceparent`: its action, its
+ * status, why it was refused (`vclm.relay.refusal`), the service's status (`vclm.upstream.status_code`),
+ * RequestId, error code and JobId. The request forwarded carries the relay span's `traceparent`
+ * (it is not signed: the signature still holds), and the answer its `traceresponse`, so the page
+ * learns the relay's span. With a `logger`, a warning per refusal and a debug line per request
+ * answered. No key, token, signature or photo byte is in either.
+ *
  * @example
  * ```ts
  * declare function userOfSession(request: Request): Promise<{ id: string } | undefined>; // your sign-in
@@ -104,14 +113,20 @@ export function createRelay(options: RelayOptions): (request: Request, info?: Re
     throw new TypeError("createRelay needs authorize(request): who is asking (see anyoneMaySpendMyMoney to let anyone in)");
   if (!store) throw new TypeError("createRelay needs the store its credentials handler writes to (e.g. memoryStore())");
   const byAction = new Map(operations.map((operation) => [operation.action, operation]));
+  // Only an action it forwards names a span: a client writes X-TC-Action as it likes.
+  const named = (request: Request) => {
+    const action = request.headers.get("x-tc-action") ?? "";
+    return byAction.has(action) ? { name: `vclm.relay ${action}`, action } : { name: "vclm.relay" };
+  };
 
-  return async (request, info = {}) => {
+  return observed(options, "vclm.relay", named, async (request, info, seen) => {
     if (request.method !== "POST") return refuse(405, "the relay forwards POST requests only");
     const action = request.headers.get("x-tc-action") ?? "";
     const operation = byAction.get(action);
     if (!operation) return refuse(403, `the relay does not forward ${action || "requests without X-TC-Action"}`);
     const user = await authorize(request, info);
     if (!user) return refuse(401, "sign in first: the relay forwards requests of signed-in users only");
+    seen?.user(user.id);
     const at = now();
 
     const signed = parseAuthorization(request.headers.get("authorization"));
@@ -137,6 +152,7 @@ export function createRelay(options: RelayOptions): (request: Request, info?: Re
 
       const JobId = jobIdIn(body);
       if (JobId !== undefined && (await store.get(`job:${JobId}`, at)) !== user.id) return refuse(403, `job ${JobId} is not one of yours`);
+      if (JobId !== undefined) seen?.note({ "vclm.job_id": JobId }); // one of the user's: a JobId the service gave
       const paid = !operation.idempotent;
       if (paid) {
         // A signature is valid for 5 minutes either side of its timestamp: a paid one is forwarded
@@ -149,13 +165,21 @@ export function createRelay(options: RelayOptions): (request: Request, info?: Re
 
       const headers = new Headers();
       for (const [name, value] of request.headers) if (FORWARDED.test(name)) headers.set(name, value);
+      // The relay's span, not the page's header: the service's hop is the relay's child. Not signed
+      // (the signature covers the content type, the host and X-TC-Action), so it changes nothing signed.
+      const trace: Record<string, string> = {};
+      seen?.span.inject?.(trace);
+      for (const [name, value] of Object.entries(trace)) headers.set(name, value);
       // A paid request that got no answer may have made a job: its unit stays spent.
       const answer = await send(target, { method: "POST", headers, body });
       const back = new Headers({ "Content-Type": answer.headers.get("content-type") ?? "application/json", "Cache-Control": "no-store" });
       const date = answer.headers.get("date");
       if (date) back.set("Date", date); // the retry plugin corrects clock skew with it
-      if (!paid) return new Response(answer.body, { status: answer.status, headers: back });
+      // Watched, the answer is read for its RequestId (a Describe's is small); otherwise it streams through.
+      if (!paid && !seen) return new Response(answer.body, { status: answer.status, headers: back });
       const text = await answer.text();
+      seen?.answered(answer.status, text);
+      if (!paid) return new Response(text, { status: answer.status, headers: back });
       const result = answer.status === 200 ? madeNoJob(text) : { noJob: false };
       // Forwarded: whatever the store says now, the answer is the user's (a paid job's JobId is never
       // dropped for a record). A store that does not answer is asked again a few times.
@@ -166,7 +190,7 @@ export function createRelay(options: RelayOptions): (request: Request, info?: Re
       });
       return new Response(text, { status: answer.status, headers: back });
     });
-  };
+  });
 }
 
 /**

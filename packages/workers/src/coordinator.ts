@@ -19,6 +19,7 @@ import {
 } from "@vclm/core";
 import { backoff, JobLimit, RateWindow } from "@vclm/core/internal";
 import { DurationEstimate, nextDelay } from "@vclm/poller";
+import { type AlarmState, ObservedAlarm } from "./observed-alarm.js";
 import { photoLink } from "./photo-link.js";
 import type { DurableStorageLike, FixedLengthStream as FixedLengthStreamType, R2BucketLike } from "./workers-types.js";
 
@@ -103,6 +104,12 @@ export interface CoordinatorEnv {
  * Object's output gate), so a restart loses nothing and a Submit whose answer was lost is never
  * sent again: it is shown as "maybe submitted".
  *
+ * With `observe` on the client it is given, each alarm is a span (`vclm.coordinator.alarm`: what
+ * it admitted, checked and finished, what is queued and running, the limit; an event per job
+ * submitted or ended and per problem) whose children are its Submits and Describes, a log line
+ * (`vclm.coordinator`: debug per alarm, a warning per problem), and the gauge `vclm.slots.in_use`
+ * (the jobs running).
+ *
  * @example
  * ```ts
  * interface Env extends CoordinatorEnv {
@@ -114,7 +121,9 @@ export interface CoordinatorEnv {
  * export class CoordinatorObject {
  *   coordinator: Coordinator;
  *   constructor(state: { storage: DurableStorageLike }, env: Env) {
- *     this.coordinator = new Coordinator(state.storage, env, new VclmClient({ region: "ap-singapore", credentials: fromEnv(env) }));
+ *     // observe: a span and a log line per alarm (console is a logger; give a tracer from @vclm/otel for spans).
+ *     const client = new VclmClient({ region: "ap-singapore", credentials: fromEnv(env) }).use(observe({ logger: console }));
+ *     this.coordinator = new Coordinator(state.storage, env, client);
  *   }
  *   alarm() {
  *     return this.coordinator.alarm();
@@ -204,19 +213,41 @@ export class Coordinator {
     if (current === null || current > at) await this.#storage.setAlarm(at);
   }
 
-  /** One round: admit what the limits allow, look at the jobs that are due, and set the next alarm. */
+  /**
+   * One round: admit what the limits allow, look at the jobs that are due, and set the next alarm.
+   * With `observe` on the client, the round is a span (`vclm.coordinator.alarm`) whose children
+   * are its calls, and a log line.
+   */
   async alarm(): Promise<void> {
     await this.#load();
+    const { observer } = this.#client.state;
+    const seen = observer && new ObservedAlarm(observer, this.#now());
+    try {
+      await this.#round(seen);
+    } catch (error) {
+      seen?.end(this.#now(), error);
+      throw error;
+    }
+    seen?.end(this.#now());
+  }
+
+  /** Where the coordinator is: submissions queued, jobs running, the limit. */
+  #now(): AlarmState {
+    const limit = this.#limit.value;
+    return { queued: this.#pending.length, running: this.#active.size, limit: Number.isFinite(limit) ? limit : undefined };
+  }
+
+  async #round(seen: ObservedAlarm | undefined): Promise<void> {
     this.#limit.ended(this.#clock.now()); // after a quiet while, the account may have room for one more
     let admitting = true;
     while (admitting && this.#pending.length && this.#active.size < this.#limit.value && this.#take("SubmitImageAnimateJob"))
-      admitting = await this.#submit(this.#pending[0] as Entry);
+      admitting = await this.#submit(this.#pending[0] as Entry, seen);
     const now = this.#clock.now();
     const due = [...this.#active.values()].filter((entry) => (entry.dueAt ?? 0) <= now).sort((a, b) => (a.dueAt ?? 0) - (b.dueAt ?? 0));
     const checks: Promise<void>[] = [];
     for (const entry of due) {
       if (!this.#take("DescribeImageAnimateJob")) break;
-      checks.push(this.#describe(entry));
+      checks.push(this.#describe(entry, seen));
     }
     await Promise.all(checks);
     const nextSecond = (Math.floor(this.#clock.now() / 1000) + 1) * 1000;
@@ -227,12 +258,12 @@ export class Coordinator {
   }
 
   /** Submits the first queued entry; false when admission must pause this round. */
-  async #submit(entry: Entry): Promise<boolean> {
+  async #submit(entry: Entry, seen: ObservedAlarm | undefined): Promise<boolean> {
     entry.state = "submitting"; // stored before the Submit leaves (the output gate)
     await this.#save(entry);
     try {
       const ImageUrl = await photoLink(entry.origin, entry.photo.replace(/^photos\//, ""), this.#env.PHOTO_LINK_SECRET);
-      const { JobId } = await this.#client.send(SubmitImageAnimateJob, { TemplateId: entry.template, ImageUrl });
+      const { JobId } = await this.#client.send(SubmitImageAnimateJob, { TemplateId: entry.template, ImageUrl }, { parent: seen?.span });
       Object.assign(entry, {
         state: "submitted",
         JobId,
@@ -244,11 +275,13 @@ export class Coordinator {
       await this.#save(entry);
       this.#pending.shift();
       this.#active.set(entry.id, entry);
+      seen?.admitted(entry.id, JobId);
       return true;
     } catch (error) {
       const failure = classifyFailure(error); // core's one failure table
       if (failure === "job-slot" || failure === "throttled" || failure === "transient") {
         entry.state = "queued"; // provably no job: it waits its turn again
+        seen?.problem(failure === "job-slot" ? "full" : failure, entry.id, error, { later: true });
         await this.#save(entry);
         if (failure === "job-slot") {
           this.#limit.refused(this.#active.size, this.#clock.now());
@@ -258,30 +291,38 @@ export class Coordinator {
       }
       entry.state = failure === "may-have-arrived" || failure === "unexpected" ? "maybe-submitted" : "refused";
       entry.error = (error as Error).message;
+      seen?.problem(entry.state, entry.id, error);
       await this.#save(entry);
       this.#pending.shift();
       return true;
     }
   }
 
-  async #describe(entry: Entry): Promise<void> {
+  async #describe(entry: Entry, seen: ObservedAlarm | undefined): Promise<void> {
     const elapsed = this.#clock.now() - (entry.submittedAt ?? this.#clock.now());
+    const JobId = entry.JobId as string;
+    let checked = false;
     try {
-      const answer = await this.#client.send(DescribeImageAnimateJob, { JobId: entry.JobId as string });
+      const answer = await this.#client.send(DescribeImageAnimateJob, { JobId }, { parent: seen?.span });
+      checked = true;
+      seen?.checked();
       entry.Status = answer.Status;
       entry.checks = (entry.checks ?? 0) + 1;
       delete entry.failures;
       if (answer.Status === "DONE") {
         this.#estimate.observe(elapsed);
-        entry.video = await this.#keep(entry.JobId as string, answer.ResultVideoUrl);
+        entry.video = await this.#keep(JobId, answer.ResultVideoUrl);
         entry.state = "DONE";
+        seen?.finished(entry.id, JobId, "DONE");
       } else if (answer.Status === "FAIL") {
         this.#estimate.observe(elapsed);
         Object.assign(entry, { state: "FAIL", error: `${answer.ErrorCode}: ${answer.ErrorMessage}` });
+        seen?.finished(entry.id, JobId, "FAIL", { code: answer.ErrorCode, message: answer.ErrorMessage });
       } else entry.dueAt = this.#clock.now() + nextDelay(elapsed, { expectedDuration: this.#estimate.value }, () => this.#clock.random());
     } catch (error) {
       // A check that failed, or a video not kept yet: looked at again later, a little later each time in a row.
       entry.error = (error as Error).message;
+      seen?.problem(checked ? "video not kept" : "check failed", entry.id, error, { JobId });
       entry.failures = (entry.failures ?? 0) + 1;
       entry.dueAt = this.#clock.now() + backoff(entry.failures, { first: 1_000, max: 30_000 }, () => this.#clock.random());
     }

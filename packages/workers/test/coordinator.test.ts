@@ -2,8 +2,9 @@
 // after storing a Submit's intent but before its answer. Its storage is a Map here (the real Durable
 // Object storage, and a real restart of workerd, are in apps/worker's scale test); the service is
 // the emulator, in-process.
-import { VclmClient } from "@vclm/core";
+import { observe, VclmClient } from "@vclm/core";
 import { createEmulator, DEMO_ACCOUNT } from "@vclm/emulator";
+import { recordingLogger, recordingTracer } from "@vclm/tools/recording";
 import { describe, expect, it } from "vitest";
 import { Coordinator, type DurableStorageLike, type R2BucketLike, type Submission } from "../src/index.js";
 
@@ -35,7 +36,7 @@ function world() {
   const env = { BUCKET: {} as R2BucketLike, PHOTO_LINK_SECRET: "coordinator-test-secret" };
   /** A coordinator as a fresh Durable Object instance would be: nothing in memory, the same storage. */
   const fresh = () => new Coordinator(storage, env, client);
-  return { emulator, submits, data, fresh };
+  return { emulator, submits, data, fresh, client };
 }
 
 const submission = (id: string): Submission => ({
@@ -98,5 +99,37 @@ describe("Coordinator", () => {
     expect(submits).toHaveLength(11);
     expect(await coordinator.state("f10", "alice")).toMatchObject({ state: "queued" });
     expect((await coordinator.state("f10", "alice"))?.error).toBeUndefined();
+  });
+
+  it("with observe: an account found full is an event and an info line, a Submit whose answer was lost a warning, the limit learnt on the span", async () => {
+    const { fresh, emulator, client } = world();
+    const { tracer, spans } = recordingTracer();
+    const { logger, lines } = recordingLogger();
+    client.use(observe({ tracer, logger }));
+    emulator.scenarios.loseAnswer({ count: 1, actions: ["SubmitImageAnimateJob"] });
+    const coordinator = fresh();
+    await coordinator.enqueue(Array.from({ length: 12 }, (_, i) => submission(`g${i}`)));
+    await coordinator.alarm();
+    const [alarm, ...more] = spans.filter((span) => span.name === "vclm.coordinator.alarm");
+    expect(more).toEqual([]);
+    // g0's answer was lost (its job exists: maybe submitted); g1..g10 made the 10 jobs the account takes; g11 found it full.
+    expect(alarm?.events.map((event) => event.name)).toEqual(["maybe-submitted", ...Array(9).fill("submitted"), "full"]);
+    expect(alarm?.events.at(-1)?.attributes).toEqual({ "vclm.submission": "g10", "error.type": "RequestLimitExceeded.JobNumExceed" });
+    expect(alarm?.attributes).toMatchObject({
+      "vclm.coordinator.admitted": 9,
+      "vclm.coordinator.problems": 1,
+      "vclm.coordinator.queued": 2,
+      "vclm.coordinator.running": 9,
+      "vclm.coordinator.limit": 9,
+    });
+    expect(spans.filter((span) => span.parentId === alarm?.spanId).map((span) => span.name)).toEqual(
+      Array(11).fill("vclm.SubmitImageAnimateJob"),
+    );
+    const said = lines.filter((line) => line.event === "vclm.coordinator").map((line) => [line.level, line.id, line.code]);
+    expect(said).toEqual([
+      ["warn", "g0", "VclmNetworkError"],
+      ["info", "g10", "RequestLimitExceeded.JobNumExceed"],
+      ["debug", undefined, undefined],
+    ]);
   });
 });

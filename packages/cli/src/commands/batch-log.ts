@@ -1,4 +1,5 @@
 import type { BatchCounts, BatchEvent } from "@vclm/batch";
+import { endStatus, say, showStatus } from "../status-line.js";
 import { formatBytes } from "./download.js";
 
 const seconds = (ms: number) => (ms < 90_000 ? `${Math.round(ms / 1000)}s` : `${Math.round(ms / 60_000)}m`);
@@ -45,14 +46,14 @@ export function batchLog({ quiet, verbose, journal }: { quiet: boolean; verbose:
   let wrote = Date.now();
   const write = (line: string) => {
     wrote = Date.now();
-    process.stderr.write(tty && shown ? `\r\x1b[2K${line}\n${shown}` : `${line}\n`);
+    say(line);
   };
   const show = () => {
     if (!counts || quiet || (!tty && Date.now() - wrote < QUIET_FOR_MS)) return;
     const line = countsLine(counts, started, finishedThisRun);
     if (line === shown) return;
-    if (!tty) wrote = Date.now();
-    process.stderr.write(tty ? `\r\x1b[2K${line}` : `${line}\n`);
+    if (tty) showStatus(line);
+    else write(line);
     shown = line;
   };
   const ticker = setInterval(show, tty ? 1_000 : QUIET_FOR_MS / 3);
@@ -87,7 +88,7 @@ export function batchLog({ quiet, verbose, journal }: { quiet: boolean; verbose:
     },
     done() {
       clearInterval(ticker);
-      if (tty && shown) process.stderr.write("\n");
+      endStatus();
     },
   };
 }

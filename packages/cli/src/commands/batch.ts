@@ -85,6 +85,12 @@ function onSignals(stop: AbortController, log: ReturnType<typeof batchLog>) {
   };
 }
 
+/** Whether `vclm animate` is given many photos: `--out-dir`, more than one, or a folder. */
+export async function isBatch(args: Args): Promise<boolean> {
+  const [first] = args.operands;
+  return Boolean(args.outDir || args.operands.length > 1 || (first && (await stat(first).catch(() => undefined))?.isDirectory()));
+}
+
 /** `vclm animate PHOTO... | DIR --out-dir OUT`: many photos, resumable from the journal in OUT. */
 export async function batchCommand(client: VclmClient, args: Args): Promise<Output> {
   const { outDir } = args;

@@ -1,4 +1,3 @@
-import { stat } from "node:fs/promises";
 import { basename, extname } from "node:path";
 import {
   DescribeImageAnimateJob,
@@ -13,7 +12,7 @@ import type { Args } from "../args.js";
 import { nextStep } from "../next-step.js";
 import { progress } from "../progress.js";
 import { UsageError } from "../usage.js";
-import { batchCommand } from "./batch.js";
+import { batchCommand, isBatch } from "./batch.js";
 import { checkOut, download, formatBytes, freeName } from "./download.js";
 import { EMULATOR_JOBS_END, type JobState, resumeCommand } from "./left.js";
 import { readPhoto } from "./photo.js";
@@ -124,8 +123,7 @@ async function outOf(args: Args): Promise<{ out: string; chosen: boolean }> {
 }
 
 export async function animateCommand(client: VclmClient, args: Args, state: JobState): Promise<Output> {
-  if (args.outDir || args.operands.length > 1 || (args.operands[0] && (await stat(args.operands[0]).catch(() => undefined))?.isDirectory()))
-    return batchCommand(client, args);
+  if (await isBatch(args)) return batchCommand(client, args);
   if (!args.operands[0] && !args.imageUrl)
     throw new UsageError("give the photo: vclm animate <photo.jpg> [--template ke3] [--out dance.mp4]");
   const { out, chosen } = await outOf(args);

@@ -7,6 +7,7 @@ import { jobsHandler, startTestServer, type TestServer } from "../../test/server
 import { isServiceError, VclmClient } from "../index.js";
 import { DescribeImageAnimateJob, SubmitImageAnimateJob } from "../operations/operations.js";
 import { observe } from "./observe.js";
+import { makeObserver } from "./observer.js";
 import { scrub } from "./scrub.js";
 
 const SECRET_KEY = "observe-secret-key-never-shown-0001";
@@ -97,8 +98,10 @@ describe("observe", () => {
         event: "vclm.call",
         action: "DescribeImageAnimateJob",
         code: "FailedOperation.JobNotFound",
+        jobId: "404404404",
       }),
     ]);
+    expect(lines[0]?.msg).toMatch(/^DescribeImageAnimateJob failed: FailedOperation\.JobNotFound: .* in \d+ ms$/); // the action once
     expect(counters).toEqual({ "vclm.describes": 1 });
   });
 
@@ -123,6 +126,47 @@ describe("observe", () => {
     expect(spans.length).toBe(1);
   });
 
+  it("never fails a call when the tracer, logger or meter throws: the Submit's JobId comes back, one job made", async () => {
+    const boom = () => {
+      throw new Error("the exporter is down");
+    };
+    const throwingSpan = { setAttributes: boom, addEvent: boom, fail: boom, end: boom, inject: boom };
+    const jobsBefore = server.received.filter((r) => r.action === "SubmitImageAnimateJob").length;
+    for (const hooks of [
+      {
+        tracer: { startSpan: boom },
+        logger: { debug: boom, info: boom, warn: boom, error: boom },
+        meter: { add: boom, record: boom, gauge: boom },
+      },
+      { tracer: { startSpan: () => throwingSpan } },
+    ]) {
+      const client = new VclmClient({
+        region: "ap-singapore",
+        endpoint: server.url,
+        credentials: { secretId: "AKIDobserve", secretKey: SECRET_KEY },
+      }).use(observe(hooks));
+      const { JobId } = await client.send(SubmitImageAnimateJob, { TemplateId: "ke3", ImageUrl: "https://photos.example/a.jpg" });
+      expect(JobId).toMatch(/^\d+$/);
+      await expect(client.send(DescribeImageAnimateJob, { JobId: "404404404" })).rejects.toThrow("FailedOperation.JobNotFound");
+    }
+    expect(server.received.filter((r) => r.action === "SubmitImageAnimateJob").length - jobsBefore).toBe(2);
+  });
+
+  it("refuses a second observe on one client, and the first goes on watching it alone", async () => {
+    const first = recordingTracer();
+    const second = recordingTracer();
+    const client = new VclmClient({
+      region: "ap-singapore",
+      endpoint: server.url,
+      credentials: { secretId: "AKIDobserve", secretKey: SECRET_KEY },
+    }).use(observe({ tracer: first.tracer }));
+    const observer = client.state.observer;
+    expect(() => client.use(observe({ tracer: second.tracer }))).toThrow("observe is already on this client");
+    expect(client.state.observer).toBe(observer);
+    await client.send(SubmitImageAnimateJob, { TemplateId: "ke3", ImageUrl: "https://photos.example/a.jpg" });
+    expect([first.spans.length, second.spans.length]).toEqual([1, 0]);
+  });
+
   it("puts no key, token, signature, photo byte or signed URL query in a span or a log line", async () => {
     const { client, spans, lines } = watched();
     const photo = "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg==";
@@ -134,11 +178,26 @@ describe("observe", () => {
   });
 });
 
+describe("makeObserver", () => {
+  it("scrubs what is set on a span after it starts (attributes, events, failures), and its children still find it", () => {
+    const { tracer, spans, childrenOf } = recordingTracer();
+    const observer = makeObserver({ tracer });
+    const span = observer.span("vclm.batch.photo");
+    span.setAttributes({ "vclm.video": "https://cos.example/v.mp4?sign=secret-query" });
+    span.addEvent("saved", { location: "https://cos.example/v.mp4?sign=secret-query" });
+    span.fail("error", "could not read https://cos.example/v.mp4?sign=secret-query");
+    observer.span("vclm.child", { parent: span }).end();
+    span.end();
+    expect(JSON.stringify(spans)).not.toContain("secret-query");
+    expect(childrenOf(spans[0] as (typeof spans)[number]).map((child) => child.name)).toEqual(["vclm.child"]);
+  });
+});
+
 describe("scrub", () => {
   it("takes out URL queries, signatures and tokens, and leaves JobIds, RequestIds and paths", () => {
     expect(scrub("see https://cos.example/v.mp4?sign=q-sign-algorithm%3Dsha1 now")).toBe("see https://cos.example/v.mp4?… now");
     expect(scrub("Authorization: TC3-HMAC-SHA256 Credential=AKID/2026/vclm/tc3_request, SignedHeaders=host, Signature=0a1b")).toBe(
-      "Authorization: [signature] SignedHeaders=host, [signature]",
+      "Authorization: [signature] SignedHeaders=host, Signature=[…]",
     );
     expect(scrub(`token ${"QmFzZTY0VG9rZW4wMDAxMjM0NTY3ODlBQkNERUY".repeat(2)}`)).toBe("token […]");
     const plain = "job 1194931538865782784, RequestId 7a1d3c4e-5f6a-4b7c-8d9e-0f1a2b3c4d5e, /srv/photos/summer-party/IMG_0001.jpg";

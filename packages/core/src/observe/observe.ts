@@ -1,7 +1,7 @@
 import type { Plugin } from "../client.js";
 import type { Middleware } from "../pipeline/stack.js";
 import { classifyFailure } from "../policy/failure.js";
-import { CALL_SPAN, errorMessage, errorType, makeObserver, type ObserveOptions, type Observer } from "./observer.js";
+import { CALL_SPAN, errorMessage, errorType, makeObserver, type ObserveOptions } from "./observer.js";
 import type { VclmSpan } from "./types.js";
 
 const ATTEMPTS = "vclm.observe.attempts";
@@ -25,16 +25,19 @@ const DESCRIBE = "DescribeImageAnimateJob";
  * const client = new VclmClient({ region: "ap-singapore" }).use(observe({ logger: console }));
  * ```
  */
-export function observe(options: ObserveOptions | Observer): Plugin {
-  const observer = "job" in options ? options : makeObserver(options);
+export function observe(options: ObserveOptions): Plugin {
+  const observer = makeObserver(options);
   return (client) => {
-    client.state.observer = observer;
+    // Checked before anything changes: a client watched twice would report to two observers.
+    if (client.state.observer)
+      throw new TypeError("observe is already on this client: give one observe all of its tracer, logger and meter");
     const { region, endpoint } = client.state;
     const url = new URL(endpoint);
 
     const call: Middleware = async (context, next) => {
       const { action } = context.operation;
       const input = context.input as { JobId?: unknown; TemplateId?: unknown } | undefined;
+      const asked = typeof input?.JobId === "string" ? input.JobId : undefined;
       const span = observer.span(`vclm.${action}`, {
         kind: "client",
         parent: context.parent,
@@ -45,7 +48,7 @@ export function observe(options: ObserveOptions | Observer): Plugin {
           "server.port": Number(url.port) || (url.protocol === "https:" ? 443 : 80),
           "http.request.method": "POST",
           "vclm.action": action,
-          "vclm.job_id": typeof input?.JobId === "string" ? input.JobId : undefined,
+          "vclm.job_id": asked,
           "vclm.template_id": typeof input?.TemplateId === "string" ? input.TemplateId : undefined,
         },
       });
@@ -57,9 +60,10 @@ export function observe(options: ObserveOptions | Observer): Plugin {
         const { RequestId, JobId, Status } = (context.output ?? {}) as { RequestId?: string; JobId?: string; Status?: string };
         outcome = Status ?? "ok";
         span.setAttributes({ "vclm.request_id": RequestId, "vclm.job_id": JobId, "vclm.job.status": Status });
-        done("debug", `${action}: ${context.response?.status ?? "no HTTP"}${JobId ? ` JobId ${JobId}` : ""}${Status ? ` ${Status}` : ""}`, {
+        const job = JobId ?? asked;
+        done("debug", `${action}: ${context.response?.status ?? "no HTTP"}${job ? ` JobId ${job}` : ""}${Status ? ` ${Status}` : ""}`, {
           requestId: RequestId,
-          jobId: JobId,
+          jobId: job,
           status: Status,
         });
       } catch (error) {
@@ -72,7 +76,9 @@ export function observe(options: ObserveOptions | Observer): Plugin {
           "vclm.may_have_arrived": classifyFailure(error) === "may-have-arrived" || undefined,
         });
         span.fail(type, errorMessage(error));
-        done("warn", `${action} failed: ${errorMessage(error)}`, { requestId, code: type });
+        // vclm's errors name their action already ("DescribeImageAnimateJob failed: ..."): not twice.
+        const message = errorMessage(error);
+        done("warn", message.startsWith(action) ? message : `${action} failed: ${message}`, { requestId, code: type, jobId: asked });
         throw error;
       } finally {
         const seconds = (performance.now() - started) / 1000;
@@ -120,5 +126,6 @@ export function observe(options: ObserveOptions | Observer): Plugin {
     client.middleware
       .add(call, { name: "observeCall", phase: "initialize", tags: ["observe"] })
       .add(attempt, { name: "observeAttempt", phase: "sign", after: "signRequest", tags: ["observe"] });
+    client.state.observer = observer;
   };
 }

@@ -71,7 +71,14 @@ export interface Observer {
 /** A span that does nothing: what every span is without a tracer. */
 export const noSpan: VclmSpan = { setAttributes() {}, addEvent() {}, fail() {}, end() {} };
 
-/** A short, stable name for an error: its service code, or its class's name. */
+/**
+ * A short, stable name for an error: its service code, or its class's name.
+ *
+ * @example
+ * ```ts
+ * const type = errorType(new TypeError("no")); // "TypeError"
+ * ```
+ */
 export const errorType = (error: unknown): string =>
   (error as { code?: unknown })?.code && typeof (error as { code?: unknown }).code === "string"
     ? (error as { code: string }).code
@@ -79,8 +86,45 @@ export const errorType = (error: unknown): string =>
       ? error.name
       : typeof error;
 
-/** Its message, scrubbed. */
+/**
+ * An error's message with what must not leave in a log line taken out (URL queries, signatures, tokens).
+ *
+ * @example
+ * ```ts
+ * const text = errorMessage(new Error("could not read https://cos.example/v.mp4?sign=abc")); // "... v.mp4?…"
+ * ```
+ */
 export const errorMessage = (error: unknown): string => scrub(error instanceof Error ? error.message : String(error));
+
+// The tracer's own span behind each scrubbing one: what the tracer is given as a child's `parent`.
+const tracers = new WeakMap<VclmSpan, VclmSpan>();
+
+/**
+ * A hook's call that cannot throw: a tracer, logger or meter that fails must never fail the call it
+ * watches (a Submit that succeeded, reported as failed, would be sent again and paid twice).
+ */
+const safely =
+  <A extends unknown[]>(hook: (...args: A) => void) =>
+  (...args: A): void => {
+    try {
+      hook(...args);
+    } catch {
+      // The watching failed; the work it watched goes on.
+    }
+  };
+
+/** A span whose every text is scrubbed on its way in (attributes, events, failures), and that never throws. */
+function scrubbing(span: VclmSpan): VclmSpan {
+  const clean: VclmSpan = {
+    setAttributes: safely((attributes) => span.setAttributes(scrubbed(attributes))),
+    addEvent: safely((name, attributes) => span.addEvent(scrub(name), attributes && scrubbed(attributes))),
+    fail: safely((type, message) => span.fail(scrub(type), scrub(message))),
+    end: safely(() => span.end()),
+    ...(span.inject && { inject: safely((headers: Record<string, string>) => span.inject?.(headers)) }),
+  };
+  tracers.set(clean, span);
+  return clean;
+}
 
 /** Where a call keeps its span in `context.state`. */
 export const CALL_SPAN = "vclm.observe.span";
@@ -97,24 +141,37 @@ export const CALL_SPAN = "vclm.observe.span";
  */
 export function makeObserver({ tracer, logger, meter }: ObserveOptions): Observer {
   const observer: Observer = {
-    span: (name, options = {}) =>
-      tracer ? tracer.startSpan(name, { ...options, attributes: options.attributes && scrubbed(options.attributes) }) : noSpan,
-    log: (level, event) => {
+    span(name, { parent, attributes, ...options } = {}) {
+      if (!tracer) return noSpan;
+      try {
+        const span = tracer.startSpan(name, {
+          ...options,
+          parent: parent && (tracers.get(parent) ?? parent),
+          attributes: attributes && scrubbed(attributes),
+        });
+        return scrubbing(span);
+      } catch {
+        return noSpan; // a tracer that throws traces nothing, and fails nothing
+      }
+    },
+    log: safely((level, event) => {
       if (!logger) return;
       const clean: Record<string, string | number | boolean> = {};
       for (const [key, value] of Object.entries(event))
         if (value !== undefined) clean[key] = typeof value === "string" ? scrub(value) : value;
       logger[level](clean as VclmLogEvent);
-    },
-    count: (name, attributes, value = 1) => meter?.add(name, value, attributes && scrubbed(attributes)),
-    record: (name, value, attributes) => meter?.record(name, value, attributes && scrubbed(attributes)),
-    gauge: (name, value, attributes) => meter?.gauge(name, value, attributes && scrubbed(attributes)),
+    }),
+    count: safely((name, attributes, value = 1) => meter?.add(name, value, attributes && scrubbed(attributes))),
+    record: safely((name, value, attributes) => meter?.record(name, value, attributes && scrubbed(attributes))),
+    gauge: safely((name, value, attributes) => meter?.gauge(name, value, attributes && scrubbed(attributes))),
     job(JobId, name, parent) {
       const span = observer.span(name, { parent, attributes: { "vclm.job_id": JobId } });
       const started = Date.now();
+      let over = false; // once ended (a cancelled job's late answer), nothing more is said of it
       return {
         span,
         status(status, code) {
+          if (over) return;
           span.addEvent(status, code ? { "vclm.error_code": code } : undefined);
           if (status === "FAIL") span.fail(code || "FAIL", `the job failed${code ? `: ${code}` : ""}`);
           span.setAttributes({ "vclm.job.status": status });
@@ -127,6 +184,8 @@ export function makeObserver({ tracer, logger, meter }: ObserveOptions): Observe
           });
         },
         end(error) {
+          if (over) return;
+          over = true;
           if (error !== undefined) span.fail(errorType(error), errorMessage(error));
           span.end();
         },

@@ -24,7 +24,7 @@ export interface VclmSpanOptions {
   readonly attributes?: VclmAttributes | undefined;
   /** The span this one is part of (a wait's, a batch photo's). Without it, the runtime's active span, if the tracer knows one. */
   readonly parent?: VclmSpan | undefined;
-  /** A request's headers whose trace context (W3C `traceparent`) this span continues: a relay's incoming request. */
+  /** The trace context (W3C `traceparent`, `tracestate`) this span continues: a relay's incoming request's, and only those headers. */
   readonly headers?: Headers | undefined;
 }
 
