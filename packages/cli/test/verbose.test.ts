@@ -55,7 +55,7 @@ describe("vclm --verbose", () => {
     expect(stderr).toMatch(new RegExp(`${AT}${SUBMIT}: 200 JobId ${JobId} in \\d+ ms \\(\\d attempts\\) · ${REQUEST_ID}`, "m"));
     // The 503 (the gateway's, not processed): a Describe is tried again, and its line says two attempts.
     expect(stderr).toMatch(new RegExp(`${AT}${DESCRIBE}: attempt 1 failed \\(\\w+\\), trying again in [\\d.]+ s \\(transient\\)$`, "m"));
-    expect(stderr).toMatch(new RegExp(`${AT}${DESCRIBE}: 200 WAIT in \\d+ ms \\(2 attempts\\) · ${REQUEST_ID}`, "m"));
+    expect(stderr).toMatch(new RegExp(`${AT}${DESCRIBE}: 200 JobId \\d+ WAIT in \\d+ ms \\(2 attempts\\) · ${REQUEST_ID}`, "m"));
     // Each status change the wait saw, as the progress lines say them, from WAIT to DONE.
     const logged = [...stderr.matchAll(new RegExp(`${AT}job ${JobId}: (\\w+) after \\d+ s$`, "gm"))].map((match) => match[1]);
     const progress = [...stderr.matchAll(new RegExp(`^job ${JobId}: (\\w+)$`, "gm"))].map((match) => match[1]);
@@ -70,7 +70,7 @@ describe("vclm --verbose", () => {
     const JobId = submitted.stdout.trim();
     expect(submitted.stderr).toMatch(new RegExp(`${AT}${SUBMIT}: 200 JobId ${JobId} in \\d+ ms · ${REQUEST_ID}`, "m"));
     const described = await vclm(["describe", JobId, ...endpoint, "--verbose"], env);
-    expect(described.stderr).toMatch(new RegExp(`${AT}${DESCRIBE}: 200 (WAIT|RUN|DONE) in \\d+ ms · ${REQUEST_ID}`, "m"));
+    expect(described.stderr).toMatch(new RegExp(`${AT}${DESCRIBE}: 200 JobId ${JobId} (WAIT|RUN|DONE) in \\d+ ms · ${REQUEST_ID}`, "m"));
     const waited = await vclm(["wait", JobId, ...endpoint, "--verbose"], env);
     expect(waited.stderr).toMatch(new RegExp(`${AT}job ${JobId}: DONE after \\d+ s$`, "m"));
     // A call that fails: its line says so (WARN), with the service's code and RequestId.
