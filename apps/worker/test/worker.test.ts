@@ -67,7 +67,7 @@ describe("apps/worker in workerd", () => {
     // VCLM_LOG=debug: the coordinator logged its alarms and calls to the console, with no secret.
     const logged = output();
     expect(logged).toMatch(/alarm: admitted 1, checked 0/);
-    expect(logged).toMatch(/DescribeImageAnimateJob: 200 DONE/);
+    expect(logged).toMatch(/DescribeImageAnimateJob: 200 JobId \d+ DONE/);
     expect(logged).toContain(`job ${JobId} (submission ${id}): DONE, its video kept`);
     for (const secret of [DEMO_ACCOUNT.secretKey, "sig=", "Signature="]) expect(logged).not.toContain(secret);
     // The photo is gone from R2 once the job is done: the service has it.

@@ -13,6 +13,8 @@ const ACCOUNT = { secretId: "AKIDotelTest00000000000000000000000", secretKey: SE
 
 export interface World {
   readonly running: RunningEmulator;
+  /** The account's permanent credentials (a backend's, e.g. a relay's credentials handler's). */
+  readonly account: { readonly secretId: string; readonly secretKey: string };
   /** The action and traceparent of each request the emulator received. */
   readonly received: { action: string | null; traceparent: string | null }[];
   /** The temporary credentials the client signs with. */
@@ -47,6 +49,7 @@ export async function startWorld(): Promise<World> {
   const issued = await credentials();
   return {
     running,
+    account: ACCOUNT,
     received,
     issued,
     clock,
