@@ -2,7 +2,7 @@ import type { Plugin } from "../client.js";
 import type { Middleware } from "../pipeline/stack.js";
 import { classifyFailure } from "../policy/failure.js";
 import { CALL_SPAN, errorMessage, errorType, makeObserver, type ObserveOptions } from "./observer.js";
-import type { VclmSpan } from "./types.js";
+import type { VclmAttributes, VclmSpan } from "./types.js";
 
 const ATTEMPTS = "vclm.observe.attempts";
 const SUBMIT = "SubmitImageAnimateJob";
@@ -59,26 +59,30 @@ export function observe(options: ObserveOptions): Plugin {
         await next();
         const { RequestId, JobId, Status } = (context.output ?? {}) as { RequestId?: string; JobId?: string; Status?: string };
         outcome = Status ?? "ok";
-        span.setAttributes({ "vclm.request_id": RequestId, "vclm.job_id": JobId, "vclm.job.status": Status });
         const job = JobId ?? asked;
-        done("debug", `${action}: ${context.response?.status ?? "no HTTP"}${job ? ` JobId ${job}` : ""}${Status ? ` ${Status}` : ""}`, {
-          requestId: RequestId,
-          jobId: job,
-          status: Status,
-        });
+        done(
+          "debug",
+          () => `${action}: ${context.response?.status ?? "no HTTP"}${job ? ` JobId ${job}` : ""}${Status ? ` ${Status}` : ""}`,
+          { requestId: RequestId, jobId: job, status: Status },
+          { "vclm.request_id": RequestId, "vclm.job_id": JobId, "vclm.job.status": Status },
+        );
       } catch (error) {
         const type = errorType(error);
         const requestId = (error as { requestId?: string }).requestId;
         outcome = type;
-        span.setAttributes({
-          "vclm.request_id": requestId,
-          "error.type": type,
-          "vclm.may_have_arrived": classifyFailure(error) === "may-have-arrived" || undefined,
-        });
-        span.fail(type, errorMessage(error));
-        // vclm's errors name their action already ("DescribeImageAnimateJob failed: ..."): not twice.
         const message = errorMessage(error);
-        done("warn", message.startsWith(action) ? message : `${action} failed: ${message}`, { requestId, code: type, jobId: asked });
+        span.fail(type, message);
+        // vclm's errors name their action already ("DescribeImageAnimateJob failed: ..."): not twice.
+        done(
+          "warn",
+          () => (message.startsWith(action) ? message : `${action} failed: ${message}`),
+          { requestId, code: type, jobId: asked },
+          {
+            "vclm.request_id": requestId,
+            "error.type": type,
+            "vclm.may_have_arrived": classifyFailure(error) === "may-have-arrived" || undefined,
+          },
+        );
         throw error;
       } finally {
         const seconds = (performance.now() - started) / 1000;
@@ -88,20 +92,27 @@ export function observe(options: ObserveOptions): Plugin {
         span.end();
       }
 
-      function done(level: "debug" | "warn", msg: string, fields: Record<string, string | undefined>) {
+      // The call's end: its span's last attributes in one go, and its log line, built only for a logger.
+      function done(level: "debug" | "warn", msg: () => string, fields: Record<string, string | undefined>, attributes: VclmAttributes) {
         const attempts = (context.state[ATTEMPTS] as number | undefined) ?? 0;
         const status = context.response?.status;
-        span.setAttributes({ "http.response.status_code": status, "http.request.resend_count": attempts > 1 ? attempts - 1 : undefined });
         // A relay's trace context, sent back (W3C `traceresponse`): where to find its side of this call.
         const traceresponse = context.response?.headers.get("traceresponse") ?? undefined;
-        span.setAttributes({ "vclm.relay.traceresponse": traceresponse });
+        span.setAttributes({
+          ...attributes,
+          "http.response.status_code": status,
+          "http.request.resend_count": attempts > 1 ? attempts - 1 : undefined,
+          "vclm.relay.traceresponse": traceresponse,
+        });
+        if (!observer.logging) return;
+        const ms = Math.round(performance.now() - started);
         observer.log(level, {
-          msg: `${msg} in ${Math.round(performance.now() - started)} ms${attempts > 1 ? ` (${attempts} attempts)` : ""}`,
+          msg: `${msg()} in ${ms} ms${attempts > 1 ? ` (${attempts} attempts)` : ""}`,
           traceresponse,
           event: "vclm.call",
           action,
           httpStatus: status,
-          ms: Math.round(performance.now() - started),
+          ms,
           attempts,
           ...fields,
         });

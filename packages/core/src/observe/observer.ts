@@ -54,6 +54,8 @@ export interface ObservedJob {
  * ```
  */
 export interface Observer {
+  /** Whether a logger was given: a line nobody reads need not be built. */
+  readonly logging: boolean;
   span(name: string, options?: VclmSpanOptions): VclmSpan;
   log(level: LogLevel, event: VclmLogEvent): void;
   /** Adds to a counter. */
@@ -141,6 +143,7 @@ export const CALL_SPAN = "vclm.observe.span";
  */
 export function makeObserver({ tracer, logger, meter }: ObserveOptions): Observer {
   const observer: Observer = {
+    logging: logger !== undefined,
     span(name, { parent, attributes, ...options } = {}) {
       if (!tracer) return noSpan;
       try {
