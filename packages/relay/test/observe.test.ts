@@ -161,6 +161,37 @@ describe("createRelay with a tracer and a logger", () => {
     expectNothingSecret([watched.spans, watched.lines, alice.spans]);
   });
 
+  it("an anonymous caller gets 401 and a span that says so, naming no user; a replayed Submit gets 403, one job made", async () => {
+    const watched = watchedRelay();
+    const anonymous = await watched.relay(
+      new Request("https://app.example/vclm", { method: "POST", headers: { "X-TC-Action": "SubmitImageAnimateJob" }, body: "{}" }),
+    );
+    expect(anonymous.status).toBe(401);
+    expect(watched.spans.at(-1)?.attributes).toMatchObject({
+      "http.response.status_code": 401,
+      "vclm.relay.refusal": expect.stringMatching(/sign in/),
+    });
+    expect(watched.spans.at(-1)?.attributes).not.toHaveProperty("enduser.id");
+
+    // Alice's signed Submit, sent once through her page and then replayed as it was.
+    let signed: Request | undefined;
+    const keep = (request: Request) => {
+      if (request.headers.get("x-tc-action") === "SubmitImageAnimateJob") signed = request.clone();
+      return watched.relay(request);
+    };
+    const jobsBefore = emulator.emulator.jobs.size;
+    await page("session-alice", keep).client.send(SubmitImageAnimateJob, { TemplateId: "ke3", photo });
+    const replayed = await watched.relay(signed as Request);
+    expect(replayed.status).toBe(403);
+    expect(emulator.emulator.jobs.size - jobsBefore).toBe(1);
+    expect(watched.spans.at(-1)?.attributes["vclm.relay.refusal"]).toMatch(/replay/);
+    expect(watched.lines.filter((line) => line.level === "warn").map((line) => String(line.msg))).toEqual([
+      expect.stringMatching(/sign in/),
+      expect.stringMatching(/replay/),
+    ]);
+    expectNothingSecret([watched.spans, watched.lines]);
+  });
+
   it("a refused request's span says why (a 4xx does not fail it, a 503 does), and each refusal is a warning", async () => {
     const watched = watchedRelay();
     const alice = page("session-alice", watched.relay);

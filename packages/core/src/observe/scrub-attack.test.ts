@@ -18,7 +18,7 @@ const hex = async (text: string) =>
     .map((b) => b.toString(16).padStart(2, "0"))
     .join("");
 
-/** What a span and a log line got when the client's fetch failed with `words`. */
+/** The spans and log lines recorded when the client's fetch failed with `words`. */
 async function recorded(words: string) {
   const { tracer, spans } = recordingTracer();
   const { logger, lines } = recordingLogger();
@@ -31,7 +31,7 @@ async function recorded(words: string) {
     },
   }).use(observe({ tracer, logger }));
   await expect(client.send(DescribeImageAnimateJob, { JobId: "7532277463506747392" })).rejects.toThrow();
-  return JSON.stringify([spans, lines]);
+  return { spans, lines, text: JSON.stringify([spans, lines]) };
 }
 
 describe("the scrubber, attacked", () => {
@@ -57,22 +57,12 @@ describe("the scrubber, attacked", () => {
       ],
     ];
     const leaked: string[] = [];
-    for (const [what, words, secret] of cases) if ((await recorded(words)).includes(secret)) leaked.push(what);
+    for (const [what, words, secret] of cases) if ((await recorded(words)).text.includes(secret)) leaked.push(what);
     expect(leaked).toEqual([]);
   });
 
   it("bounds and escapes what a caller controls: no forged log line, no 500 KB attribute", async () => {
-    const { tracer, spans } = recordingTracer();
-    const { logger, lines } = recordingLogger();
-    const client = new VclmClient({
-      region: "ap-singapore",
-      endpoint: "http://127.0.0.1:9/",
-      credentials: ACCOUNT,
-      fetch: async () => {
-        throw new TypeError("fetch failed", { cause: new Error(`job 1\n{"level":"info","msg":"all fine"} ${"9".repeat(500_000)}`) });
-      },
-    }).use(observe({ tracer, logger }));
-    await expect(client.send(DescribeImageAnimateJob, { JobId: "7532277463506747392" })).rejects.toThrow();
+    const { spans, lines } = await recorded(`job 1\n{"level":"info","msg":"all fine"} ${"9".repeat(500_000)}`);
     const texts = [lines[0]?.msg, lines[0]?.error, spans[0]?.error?.message].map(String);
     expect(texts.some((text) => text.includes('job 1\\n{"level"'))).toBe(true); // shown, escaped
     for (const text of texts) {
