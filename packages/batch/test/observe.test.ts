@@ -51,11 +51,15 @@ describe("animateMany with observe on the client", () => {
       });
       // Its moves, in order (a Submit the full account refused is sent again: `submitting` twice).
       const moves = photo.events.map((event) => event.name).filter((name, at, all) => name !== all[at - 1]);
-      expect(moves).toEqual(["submitting", "submitted", "running", "saving", "saved"]);
-      expect(photo.events.find((event) => event.name === "running")?.attributes).toEqual({
-        "vclm.job_id": saved?.JobId,
-        "vclm.job.status": "RUN",
-      });
+      // A job checked in WAIT and next in DONE was never seen RUN (seen once in CI): `running` when it was.
+      expect(moves.filter((name) => name !== "running")).toEqual(["submitting", "submitted", "saving", "saved"]);
+      if (moves.includes("running")) {
+        expect(moves.indexOf("running")).toBe(2);
+        expect(photo.events.find((event) => event.name === "running")?.attributes).toEqual({
+          "vclm.job_id": saved?.JobId,
+          "vclm.job.status": "RUN",
+        });
+      }
       // Its Submits (one was refused as the account was full, for some) and its job's wait, whose children are the Describes.
       const children = seen.childrenOf(photo);
       const submits = children.filter((span) => span.name === "vclm.SubmitImageAnimateJob");
