@@ -5,6 +5,7 @@ import { describeFsError } from "./fs-errors.js";
 import { type Journal, JournalRecord } from "./journal.js";
 import { JournalError } from "./journal-error.js";
 import { lockJournal } from "./lock.js";
+import type { Processes } from "./processes.js";
 
 export { JournalError };
 
@@ -19,6 +20,8 @@ export { JournalError };
 export interface FileJournalOptions {
   /** The file operations to use. @default node:fs/promises */
   readonly files?: Files;
+  /** Who this process is, for the journal's lock. @default thisProcess */
+  readonly processes?: Processes;
 }
 
 interface Contents {
@@ -104,7 +107,7 @@ async function repairTail(files: Files, path: string): Promise<void> {
  */
 export async function fileJournal(path: string, options: FileJournalOptions = {}): Promise<Journal & { close(): Promise<void> }> {
   const files = options.files ?? nodeFiles;
-  const unlock = await lockJournal(path, files);
+  const unlock = await lockJournal(path, files, options.processes);
   let handle: Awaited<ReturnType<Files["open"]>>;
   let size: number;
   try {

@@ -1,9 +1,8 @@
-import { readlinkSync } from "node:fs";
-import { hostname } from "node:os";
 import { join } from "node:path";
 import { type Files, removeFile, syncDirectory } from "./files.js";
 import { fsCode } from "./fs-errors.js";
 import { JournalError } from "./journal-error.js";
+import { type Processes, thisProcess } from "./processes.js";
 
 // One process at a time per journal, without an OS lock (Node has none): `PATH.lock/` holds
 // numbered claims. Each is made whole in one step (a temp file with its owner, linked into place:
@@ -12,35 +11,6 @@ import { JournalError } from "./journal-error.js";
 // processes cannot both get it, and nobody deletes a fresh lock thinking it stale. Releasing
 // marks one's own claim `N.released`. A claim is taken over only when its owner is known to be
 // gone: on this machine, in this PID namespace, and no such process.
-
-/** This machine's name; empty where the runtime does not say (Deno without --allow-sys). */
-const host = () => {
-  try {
-    return hostname();
-  } catch {
-    return "";
-  }
-};
-
-/** This process's PID namespace (Linux: two containers may share a host name, not their PIDs); empty elsewhere. */
-const pidNamespace = () => {
-  try {
-    return readlinkSync("/proc/self/ns/pid");
-  } catch {
-    return "";
-  }
-};
-
-/** Whether a process runs: true, false, or undefined where the runtime may not ask (Deno without --allow-run). */
-const alive = (pid: number): boolean | undefined => {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    const code = fsCode(error);
-    return code === "ESRCH" ? false : code === "EPERM" ? true : undefined;
-  }
-};
 
 /** Claims this process holds (by their token): another claim with this process's PID is a dead process's. */
 const held = new Set<string>();
@@ -69,7 +39,7 @@ async function readClaims(files: Files, directory: string): Promise<Claims> {
 }
 
 /** Who holds claim `n`: undefined if it is released, gone, or its process is known to be dead. */
-async function holder(files: Files, directory: string, n: number, claims: Claims): Promise<{ pid: string; host: string } | undefined> {
+async function holder(files: Files, me: Processes, directory: string, n: number, claims: Claims): Promise<{ pid: string; host: string } | undefined> {
   if (claims.released.has(n)) return undefined;
   const path = join(directory, String(n));
   const text = await files.readFile(path, "utf8").catch((error) => {
@@ -83,16 +53,16 @@ async function holder(files: Files, directory: string, n: number, claims: Claims
     const age = Date.now() - ((await files.stat(path).catch(() => undefined))?.mtimeMs ?? 0);
     return age < WRITING_MS ? { pid: "?", host: owner } : undefined;
   }
-  const here = owner === host() && owner !== "" && namespace === pidNamespace();
+  const here = owner === me.host && owner !== "" && namespace === me.namespace;
   if (!here) return { pid, host: owner }; // another machine or container: its process cannot be checked
-  if (Number(pid) === process.pid) return held.has(token) ? { pid, host: owner } : undefined; // a dead process had this PID
-  return alive(Number(pid)) === false ? undefined : { pid, host: owner };
+  if (Number(pid) === me.pid) return held.has(token) ? { pid, host: owner } : undefined; // a dead process had this PID
+  return me.alive(Number(pid)) === false ? undefined : { pid, host: owner };
 }
 
 /** Writes claim `n` whole: a temp file linked into place (fails if taken), or, without hard links, an exclusive create. */
-async function claim(files: Files, directory: string, n: number, contents: string): Promise<boolean> {
+async function claim(files: Files, me: Processes, directory: string, n: number, contents: string): Promise<boolean> {
   const target = join(directory, String(n));
-  const temp = join(directory, `.${process.pid}.${crypto.randomUUID()}.tmp`);
+  const temp = join(directory, `.${me.pid}.${crypto.randomUUID()}.tmp`);
   await files.writeFile(temp, contents, { mode: 0o600 });
   try {
     await files.link(temp, target);
@@ -117,8 +87,9 @@ async function claim(files: Files, directory: string, n: number, contents: strin
  * holds it. A lock left by a process known to be gone (killed, crashed) is taken over. Resolves to
  * the function that releases it (only this process's own claim).
  */
-export const lockJournal = (path: string, files: Files): Promise<() => Promise<void>> =>
+export const lockJournal = (path: string, files: Files, processes: Processes = thisProcess): Promise<() => Promise<void>> =>
   lockPath(path, files, {
+    processes,
     busy: (owner) =>
       new JournalError(`${path} is in use by ${owner}: one batch at a time per journal. If that process is gone, delete ${path}.lock`),
     fail: (message) => new JournalError(message),
@@ -132,7 +103,12 @@ export const lockJournal = (path: string, files: Files): Promise<() => Promise<v
 export async function lockPath(
   path: string,
   files: Files,
-  { busy, fail, remove = false }: { busy: (owner: string) => Error; fail: (message: string) => Error; remove?: boolean },
+  {
+    busy,
+    fail,
+    remove = false,
+    processes: me = thisProcess,
+  }: { busy: (owner: string) => Error; fail: (message: string) => Error; remove?: boolean; processes?: Processes },
 ): Promise<() => Promise<void>> {
   const directory = `${path}.lock`;
   // The lock's own folder only: a folder `path` is in must exist already (ENOENT otherwise).
@@ -149,7 +125,7 @@ export async function lockPath(
   };
   await makeDirectory();
   const token = crypto.randomUUID();
-  const me = `${process.pid} ${host()} ${token} ${pidNamespace()}\n`;
+  const contents = `${me.pid} ${me.host} ${token} ${me.namespace}\n`;
   for (let tries = 0; tries < 50; tries++) {
     const claims = await readClaims(files, directory).catch(async (error) => {
       if (fsCode(error) !== "ENOENT") throw error;
@@ -157,10 +133,10 @@ export async function lockPath(
       return readClaims(files, directory);
     });
     const top = claims.numbers.at(-1) ?? 0;
-    const owner = top ? await holder(files, directory, top, claims) : undefined;
-    if (owner) throw busy(`process ${owner.pid}${owner.host && owner.host !== host() ? ` on ${owner.host}` : ""}`);
+    const owner = top ? await holder(files, me, directory, top, claims) : undefined;
+    if (owner) throw busy(`process ${owner.pid}${owner.host && owner.host !== me.host ? ` on ${owner.host}` : ""}`);
     const mine = top + 1;
-    const claimed = await claim(files, directory, mine, me).catch(async (error) => {
+    const claimed = await claim(files, me, directory, mine, contents).catch(async (error) => {
       if (fsCode(error) !== "ENOENT") throw error;
       await makeDirectory(); // removed between our reading and our claim: look again
       return false;
@@ -177,7 +153,7 @@ export async function lockPath(
     await syncDirectory(files, directory);
     for (const n of after.numbers) if (n < mine) await removeFile(files, join(directory, String(n)));
     for (const n of after.released) if (n < mine) await removeFile(files, join(directory, `${n}.released`));
-    await removeDeadTemps(files, directory);
+    await removeDeadTemps(files, me, directory);
     return async () => {
       held.delete(token);
       if (!remove) return files.writeFile(join(directory, `${mine}.released`), "");
@@ -193,9 +169,9 @@ export async function lockPath(
 }
 
 /** Temp files of processes killed between writing a claim and linking it. */
-async function removeDeadTemps(files: Files, directory: string): Promise<void> {
+async function removeDeadTemps(files: Files, me: Processes, directory: string): Promise<void> {
   for (const name of await files.readdir(directory)) {
     const pid = /^\.(\d+)\..*\.tmp$/.exec(name)?.[1];
-    if (pid && Number(pid) !== process.pid && alive(Number(pid)) === false) await removeFile(files, join(directory, name));
+    if (pid && Number(pid) !== me.pid && me.alive(Number(pid)) === false) await removeFile(files, join(directory, name));
   }
 }

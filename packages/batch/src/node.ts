@@ -12,4 +12,5 @@ export { type DownloadOptions, downloadVideo } from "./download.js";
 export { type FileJournalOptions, fileJournal, JournalError } from "./file-journal.js";
 export type { Files } from "./files.js";
 export { VideoSaveError } from "./part-download.js";
+export { type Processes, thisProcess } from "./processes.js";
 export { type SaveToDirectoryOptions, saveToDirectory, type VideoDirectory } from "./save-to-directory.js";

@@ -1,0 +1,288 @@
+// A disk for the simulation, shaped as node:fs/promises (the `files` option of @vclm/batch's
+// fileJournal and saveToDirectory). Every call is one operation of the process that makes it.
+// Two kinds of crash: a process crash keeps everything written (the page cache survives); a
+// power loss keeps only what was synced: a file's bytes by fsync/fdatasync, a name (a create,
+// a link, a rename, an unlink, a mkdir) by syncing the folder it is in. A full disk takes a
+// short write, then refuses with ENOSPC.
+import { posix } from "node:path";
+import type { SimProcess } from "./simulation.js";
+
+interface Inode {
+  data: Uint8Array;
+  synced: Uint8Array;
+  mtimeMs: number;
+}
+type Entry = { readonly kind: "file"; readonly inode: Inode } | { readonly kind: "dir" };
+
+const fsError = (code: string, syscall: string, path: string) =>
+  Object.assign(new Error(`${code}: simulated, ${syscall} '${path}'`), { code, syscall, path, errno: -1 });
+
+const parentOf = (path: string) => posix.dirname(path);
+
+/** A disk shared by the processes of a simulation. */
+export class SimDisk {
+  /** The names as the running system sees them. */
+  #names = new Map<string, Entry>([["/", { kind: "dir" }]]);
+  /** The names a power loss keeps. */
+  #durable = new Map<string, Entry>([["/", { kind: "dir" }]]);
+  /** Bytes the disk still takes. */
+  room = Number.POSITIVE_INFINITY;
+  /** Writes the disk took only part of, and writes it refused. */
+  readonly counts = { shortWrites: 0, refused: 0 };
+
+  /** What a crash of `kind` leaves. */
+  crash(kind: "process" | "power"): void {
+    if (kind === "process") return;
+    this.#names = new Map(this.#durable);
+    for (const entry of this.#names.values()) if (entry.kind === "file") entry.inode.data = entry.inode.synced.slice();
+  }
+
+  /** A file's bytes as the system sees them now (for checks; not an operation). */
+  read(path: string): Uint8Array | undefined {
+    const entry = this.#names.get(posix.normalize(path));
+    return entry?.kind === "file" ? entry.inode.data : undefined;
+  }
+
+  /** The names in a folder now (for checks; not an operation). */
+  list(directory: string): string[] {
+    const dir = posix.normalize(directory);
+    return [...this.#names.keys()].filter((path) => path !== "/" && parentOf(path) === dir).map((path) => posix.basename(path)).sort();
+  }
+
+  #take(wanted: number): number {
+    if (wanted === 0) return 0;
+    if (this.room <= 0) {
+      this.counts.refused++;
+      throw fsError("ENOSPC", "write", "");
+    }
+    const taken = Math.min(wanted, this.room);
+    if (taken < wanted) this.counts.shortWrites++;
+    this.room -= taken;
+    return taken;
+  }
+
+  #get(path: string, syscall: string): Entry {
+    const entry = this.#names.get(path);
+    if (!entry) throw fsError("ENOENT", syscall, path);
+    return entry;
+  }
+
+  #file(path: string, syscall: string): Inode {
+    const entry = this.#get(path, syscall);
+    if (entry.kind !== "file") throw fsError("EISDIR", syscall, path);
+    return entry.inode;
+  }
+
+  #parent(path: string, syscall: string): void {
+    const parent = this.#names.get(parentOf(path));
+    if (!parent) throw fsError("ENOENT", syscall, path);
+    if (parent.kind !== "dir") throw fsError("ENOTDIR", syscall, path);
+  }
+
+  #create(path: string): Inode {
+    const inode: Inode = { data: new Uint8Array(0), synced: new Uint8Array(0), mtimeMs: 0 };
+    this.#names.set(path, { kind: "file", inode });
+    return inode;
+  }
+
+  #syncFolder(dir: string): void {
+    for (const path of new Set([...this.#names.keys(), ...this.#durable.keys()])) {
+      if (path === "/" || parentOf(path) !== dir) continue;
+      const entry = this.#names.get(path);
+      if (entry) this.#durable.set(path, entry);
+      else this.#durable.delete(path);
+    }
+  }
+
+  static #write(inode: Inode, at: number, bytes: Uint8Array): void {
+    const end = at + bytes.length;
+    if (end > inode.data.length) {
+      const grown = new Uint8Array(end);
+      grown.set(inode.data);
+      inode.data = grown;
+    }
+    inode.data.set(bytes, at);
+  }
+
+  /** node:fs/promises for one process: each call an operation of `process`. */
+  files(process: SimProcess) {
+    const io = <T>(label: string, effect: () => T) => process.io(label, effect);
+    const disk = this;
+    const norm = (path: unknown) => posix.normalize(String(path));
+    const stats = (entry: Entry) => ({
+      size: entry.kind === "file" ? entry.inode.data.length : 4096,
+      mtimeMs: entry.kind === "file" ? entry.inode.mtimeMs : 0,
+      isDirectory: () => entry.kind === "dir",
+      isFile: () => entry.kind === "file",
+    });
+
+    const open = (pathLike: unknown, flags = "r", _mode?: number) => {
+      const path = norm(pathLike);
+      return io(`open ${path} ${flags}`, () => {
+        let entry = disk.#names.get(path);
+        if (flags.includes("x") && entry) throw fsError("EEXIST", "open", path);
+        if (!entry) {
+          if (flags === "r" || flags === "r+") throw fsError("ENOENT", "open", path);
+          disk.#parent(path, "open");
+          entry = { kind: "file", inode: disk.#create(path) };
+        }
+        if (entry.kind === "dir" && flags !== "r") throw fsError("EISDIR", "open", path);
+        if (entry.kind === "file" && flags.startsWith("w") && !flags.includes("x")) entry.inode.data = new Uint8Array(0);
+        return handle(path, entry, flags.startsWith("a"));
+      });
+    };
+
+    const handle = (path: string, entry: Entry, append: boolean) => {
+      let position = 0;
+      let closed = false;
+      const inode = () => {
+        if (closed) throw fsError("EBADF", "write", path);
+        if (entry.kind !== "file") throw fsError("EISDIR", "write", path);
+        return entry.inode;
+      };
+      return {
+        write: (data: Uint8Array | string, offset?: number | null, length?: number, at?: number | null) =>
+          io(`write ${path}`, () => {
+            const file = inode();
+            const whole = typeof data === "string" ? new TextEncoder().encode(data) : data;
+            const start = typeof data === "string" ? 0 : (offset ?? 0);
+            const wanted = typeof data === "string" ? whole.length : (length ?? whole.byteLength - start);
+            const where = append ? file.data.length : typeof data !== "string" && typeof at === "number" ? at : position;
+            const taken = disk.#take(wanted);
+            SimDisk.#write(file, where, whole.subarray(start, start + taken));
+            file.mtimeMs = process.simulation.now;
+            if (!(typeof data !== "string" && typeof at === "number")) position = where + taken;
+            return { bytesWritten: taken, buffer: data };
+          }),
+        read: (buffer: Uint8Array, offset = 0, length = buffer.byteLength - offset, at: number | null = null) =>
+          io(`read ${path}`, () => {
+            const file = inode();
+            const from = at ?? position;
+            const bytes = file.data.subarray(from, from + length);
+            buffer.set(bytes, offset);
+            if (at === null) position = from + bytes.length;
+            return { bytesRead: bytes.length, buffer };
+          }),
+        datasync: () =>
+          io(`datasync ${path}`, () => {
+            const file = inode();
+            file.synced = file.data.slice();
+          }),
+        sync: () =>
+          io(`sync ${path}`, () => {
+            if (closed) throw fsError("EBADF", "fsync", path);
+            if (entry.kind === "dir") disk.#syncFolder(path);
+            else entry.inode.synced = entry.inode.data.slice();
+          }),
+        truncate: (length = 0) =>
+          io(`truncate ${path}`, () => {
+            const file = inode();
+            file.data = file.data.slice(0, length);
+          }),
+        stat: () => io(`fstat ${path}`, () => stats(entry)),
+        close: () =>
+          io(`close ${path}`, () => {
+            closed = true;
+          }),
+      };
+    };
+
+    return {
+      open,
+      readFile: (pathLike: unknown, options?: unknown) => {
+        const path = norm(pathLike);
+        const encoding = typeof options === "string" ? options : (options as { encoding?: string } | undefined)?.encoding;
+        return io(`readFile ${path}`, () => {
+          const bytes = disk.#file(path, "open").data.slice();
+          return encoding ? new TextDecoder().decode(bytes) : Buffer.from(bytes);
+        });
+      },
+      writeFile: (pathLike: unknown, data: string | Uint8Array, options?: { flag?: string; mode?: number }) => {
+        const path = norm(pathLike);
+        return io(`writeFile ${path}`, () => {
+          const bytes = typeof data === "string" ? new TextEncoder().encode(data) : data;
+          const exists = disk.#names.get(path);
+          if (options?.flag?.includes("x") && exists) throw fsError("EEXIST", "open", path);
+          if (exists?.kind === "dir") throw fsError("EISDIR", "open", path);
+          disk.#parent(path, "open");
+          const inode = exists?.kind === "file" ? exists.inode : disk.#create(path);
+          inode.data = new Uint8Array(0);
+          const taken = disk.#take(bytes.length);
+          SimDisk.#write(inode, 0, bytes.subarray(0, taken));
+          inode.mtimeMs = process.simulation.now;
+          if (taken < bytes.length) throw fsError("ENOSPC", "write", path);
+        });
+      },
+      link: (from: unknown, to: unknown) => {
+        const [a, b] = [norm(from), norm(to)];
+        return io(`link ${a} ${b}`, () => {
+          const entry = disk.#get(a, "link");
+          if (entry.kind === "dir") throw fsError("EPERM", "link", a);
+          if (disk.#names.has(b)) throw fsError("EEXIST", "link", b);
+          disk.#parent(b, "link");
+          disk.#names.set(b, entry);
+        });
+      },
+      rename: (from: unknown, to: unknown) => {
+        const [a, b] = [norm(from), norm(to)];
+        return io(`rename ${a} ${b}`, () => {
+          const entry = disk.#get(a, "rename");
+          disk.#parent(b, "rename");
+          disk.#names.delete(a);
+          disk.#names.set(b, entry);
+        });
+      },
+      unlink: (pathLike: unknown) => {
+        const path = norm(pathLike);
+        return io(`unlink ${path}`, () => {
+          if (disk.#get(path, "unlink").kind === "dir") throw fsError("EISDIR", "unlink", path);
+          disk.#names.delete(path);
+        });
+      },
+      stat: (pathLike: unknown) => {
+        const path = norm(pathLike);
+        return io(`stat ${path}`, () => stats(disk.#get(path, "stat")));
+      },
+      readdir: (pathLike: unknown) => {
+        const path = norm(pathLike);
+        return io(`readdir ${path}`, () => {
+          if (disk.#get(path, "scandir").kind !== "dir") throw fsError("ENOTDIR", "scandir", path);
+          return disk.list(path);
+        });
+      },
+      mkdir: (pathLike: unknown, options?: { recursive?: boolean }) => {
+        const path = norm(pathLike);
+        return io(`mkdir ${path}`, () => {
+          const existing = disk.#names.get(path);
+          if (existing) {
+            if (options?.recursive && existing.kind === "dir") return undefined;
+            throw fsError("EEXIST", "mkdir", path);
+          }
+          const missing: string[] = [];
+          for (let at = path; !disk.#names.has(at); at = parentOf(at)) missing.unshift(at);
+          if (missing.length > 1 && !options?.recursive) throw fsError("ENOENT", "mkdir", path);
+          for (const dir of missing) {
+            disk.#parent(dir, "mkdir");
+            disk.#names.set(dir, { kind: "dir" });
+          }
+          return options?.recursive ? missing[0] : undefined;
+        });
+      },
+      rmdir: (pathLike: unknown) => {
+        const path = norm(pathLike);
+        return io(`rmdir ${path}`, () => {
+          if (disk.#get(path, "rmdir").kind !== "dir") throw fsError("ENOTDIR", "rmdir", path);
+          if (disk.list(path).length) throw fsError("ENOTEMPTY", "rmdir", path);
+          disk.#names.delete(path);
+        });
+      },
+      truncate: (pathLike: unknown, length = 0) => {
+        const path = norm(pathLike);
+        return io(`truncate ${path}`, () => {
+          const inode = disk.#file(path, "open");
+          inode.data = inode.data.slice(0, length);
+        });
+      },
+    };
+  }
+}
