@@ -1,6 +1,6 @@
 import { dirname } from "node:path";
 import * as v from "valibot";
-import { type Files, nodeFiles, syncDirectory, writeAll } from "./files.js";
+import { type Files, nodeFiles, syncFolders, writeAll } from "./files.js";
 import { describeFsError } from "./fs-errors.js";
 import { type Journal, JournalRecord } from "./journal.js";
 import { JournalError } from "./journal-error.js";
@@ -114,7 +114,7 @@ export async function fileJournal(path: string, options: FileJournalOptions = {}
     await repairTail(files, path);
     size = parse(path, await readText(files, path)).size;
     handle = await files.open(path, "a", 0o600);
-    await syncDirectory(files, dirname(path)); // the file's name must outlive a crash too
+    await syncFolders(files, dirname(path)); // the file's name, and its folder's, must outlive a crash too
   } catch (error) {
     await unlock();
     throw error;

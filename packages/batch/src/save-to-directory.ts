@@ -1,5 +1,5 @@
 import { join } from "node:path";
-import { type Files, nodeFiles, removeFile, syncDirectory } from "./files.js";
+import { type Files, nodeFiles, removeFile, syncDirectory, syncFolders } from "./files.js";
 import { describeFsError } from "./fs-errors.js";
 import { downloadToPart, sha256OfFile, VideoSaveError } from "./part-download.js";
 import type { SavedVideo, VideoToSave } from "./types.js";
@@ -103,6 +103,7 @@ export async function saveToDirectory(directory: string, options: SaveToDirector
   } finally {
     await removeFile(files, probe).catch(() => {});
   }
+  await syncFolders(files, directory); // a folder made here must outlive a crash, with the videos saved in it
 
   // Parts earlier runs left, to resume, listed once: a first try looks only in this list, and a
   // later try of the same video (after a failure) lists the folder again.

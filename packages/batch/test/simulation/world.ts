@@ -1,14 +1,15 @@
 // The batch in the deterministic simulation: `vclm animate photos/ --out-dir /out` as the CLI
-// composes it (fileJournal and saveToDirectory in the output folder, animateMany with retries),
+// composes it (saveToDirectory and fileJournal in the output folder, animateMany with retries),
 // on a simulated disk and network, against the emulator's service logic, on virtual time. One
 // world is one seed: its photos, its disk, its service; each life of the command is a process.
+import { createHash } from "node:crypto";
 import { VclmClient } from "@vclm/core";
 import { createEmulator, DEMO_ACCOUNT } from "@vclm/emulator";
-import { makePng } from "@vclm/tools/photos";
-import { type NetworkFaults, SimDisk, simFetch, type SimProcess, Simulation, type SimulationOptions } from "@vclm/tools/sim";
 import { retry } from "@vclm/retry";
-import { type AnimateManyOptions, animateMany, type BatchPhoto, type BatchReport, BatchInterruptedError } from "../../src/index.js";
-import { fileJournal, saveToDirectory } from "../../src/node.js";
+import { makePng } from "@vclm/tools/photos";
+import { type NetworkFaults, SimDisk, type SimProcess, Simulation, type SimulationOptions, simFetch } from "@vclm/tools/sim";
+import { type AnimateManyOptions, animateMany, BatchInterruptedError, type BatchPhoto, type BatchReport } from "../../src/index.js";
+import { type Files, fileJournal, saveToDirectory } from "../../src/node.js";
 
 export const OUT = "/out";
 export const JOURNAL = `${OUT}/.vclm-journal.jsonl`;
@@ -20,38 +21,66 @@ export const photos = (count: number): BatchPhoto[] =>
 
 export interface WorldOptions extends SimulationOptions {
   readonly photos: number;
-  readonly faults?: NetworkFaults;
 }
 
-/** How one life of the command ended. */
-export type Life =
-  | { readonly process: SimProcess; readonly report: BatchReport; readonly error?: undefined }
-  | { readonly process: SimProcess; readonly report?: BatchReport | undefined; readonly error: unknown }
-  | { readonly process: SimProcess; readonly crashed: true; readonly report?: undefined; readonly error?: undefined };
+/** What a life of the command is told: where to crash, and what a user adds after checking the account. */
+export interface LifeOptions {
+  /** Crash after this many operations of the process. */
+  readonly crashAt?: number | undefined;
+  /** The crash is a power loss (only what was synced is kept), not a killed process. */
+  readonly power?: boolean;
+  readonly resubmitUnsure?: AnimateManyOptions["resubmitUnsure"];
+  readonly adopt?: AnimateManyOptions["adopt"];
+}
+
+/** How one life of the command ended: a report, an error (with the report if it stopped), or a crash. */
+export interface Life {
+  readonly process: SimProcess;
+  readonly report?: BatchReport | undefined;
+  readonly error?: unknown;
+  readonly crashed?: boolean;
+}
 
 export function batchWorld(options: WorldOptions) {
   const sim = new Simulation(options);
   const disk = new SimDisk();
   const emulator = createEmulator({ clock: "manual", schedule: { waitMs: 2_000, runMs: 6_000 }, limits: { concurrentJobs: 3 } });
   const list = photos(options.photos);
-  let faults: NetworkFaults = options.faults ?? {};
+  /** Each photo's key at the service: the SHA-256 of the base64 text sent. */
+  const photoKeys = new Map(
+    list.map(({ name, photo }) => [
+      createHash("sha256")
+        .update(Buffer.from(photo as Uint8Array).toString("base64"))
+        .digest("hex"),
+      name,
+    ]),
+  );
+  let faults: NetworkFaults = {};
   const clients = new Set<VclmClient>();
   const sync = (now: number) => {
     emulator.clock.set(now);
     for (const client of clients) client.state.clockOffset = Math.round((now - Date.now()) / 1000);
   };
   sim.onTime.push(sync);
-  const alive = new Set<number>();
+  sync(sim.now);
+  const running = new Set<number>();
+  const lives: Life[] = [];
 
-  /** One life of the command; resolves when it ends, crashes or stops moving. */
-  async function life(options: { crashAt?: number; power?: boolean; resubmitUnsure?: AnimateManyOptions["resubmitUnsure"]; adopt?: AnimateManyOptions["adopt"] } = {}): Promise<Life> {
-    const process = sim.process({ crashAt: options.crashAt });
-    alive.add(process.pid);
+  /** Starts one life of the command; `ended()` says how it ended, once it has. */
+  function launch(life: LifeOptions = {}) {
+    const process = sim.process({ crashAt: life.crashAt });
+    running.add(process.pid);
     sim.onCrash.push((dead) => {
-      if (dead === process) disk.crash(options.power ? "power" : "process");
+      if (dead !== process) return;
+      running.delete(process.pid);
+      disk.crash(life.power ? "power" : "process");
     });
-    const files = disk.files(process) as never;
-    const fetch = simFetch(process, (request) => emulator.fetch(request), () => faults);
+    const files = disk.files(process) as unknown as Files;
+    const fetch = simFetch(
+      process,
+      (request) => emulator.fetch(request),
+      () => faults,
+    );
     const client = new VclmClient({
       region: "ap-singapore",
       endpoint: ENDPOINT,
@@ -60,7 +89,7 @@ export function batchWorld(options: WorldOptions) {
     }).use(retry({ clock: process.clock }));
     clients.add(client);
     sync(sim.now);
-    const processes = { pid: process.pid, host: "sim", namespace: "", alive: (pid: number) => alive.has(pid) && !(pid === process.pid && process.dead) };
+    const processes = { pid: process.pid, host: "sim", namespace: "", alive: (pid: number) => running.has(pid) };
     let ended: Life | undefined;
     const command = async (): Promise<Life> => {
       const videos = await saveToDirectory(OUT, { files, fetch });
@@ -70,9 +99,8 @@ export function batchWorld(options: WorldOptions) {
           journal,
           ...videos,
           clock: process.clock,
-          resubmitUnsure: options.resubmitUnsure,
-          adopt: options.adopt,
-          maxWait: 600_000,
+          resubmitUnsure: life.resubmitUnsure,
+          adopt: life.adopt,
         });
         return { process, report };
       } catch (error) {
@@ -83,12 +111,56 @@ export function batchWorld(options: WorldOptions) {
     };
     command().then(
       (result) => (ended = result),
-      (error) => (ended = { process, error }),
+      (error: unknown) => (ended = { process, error }),
     );
-    await sim.run(() => ended !== undefined || process.dead);
-    alive.delete(process.pid);
-    clients.delete(client);
-    return ended ?? { process, crashed: true };
+    return {
+      process,
+      ended: (): Life | undefined => {
+        if (ended) return ended;
+        return process.dead ? { process, crashed: true } : undefined;
+      },
+      stop: () => clients.delete(client),
+    };
+  }
+
+  /** Runs the world until every one of `launched` has ended or crashed. */
+  async function settle(...launched: ReturnType<typeof launch>[]): Promise<Life[]> {
+    await sim.run(() => launched.every((life) => life.ended()));
+    const ended = launched.map((life) => {
+      life.stop();
+      running.delete(life.process.pid);
+      return life.ended() ?? { process: life.process, error: new Error("the simulation ran out of things to do before this life ended") };
+    });
+    lives.push(...ended);
+    return ended;
+  }
+
+  /** The account as its console shows it: each photo's jobs. */
+  function jobsByPhoto(): Map<string, string[]> {
+    const jobs = new Map<string, string[]>();
+    for (const job of emulator.jobs.all()) {
+      const name = photoKeys.get(job.photo) ?? `?${job.photo}`;
+      jobs.set(name, [...(jobs.get(name) ?? []), job.id]);
+    }
+    return jobs;
+  }
+
+  /**
+   * What a user does after a run that left photos maybe submitted: looks at the account, adopts
+   * the job a photo has, and resubmits the photos that have none.
+   */
+  function afterChecking(report: BatchReport | undefined): LifeOptions | undefined {
+    const unsure = (report?.photos ?? []).filter((photo) => photo.outcome === "maybe-submitted" || photo.unrecorded);
+    if (!unsure.length) return undefined;
+    const jobs = jobsByPhoto();
+    const adopt: Record<string, string> = {};
+    const resubmit: string[] = [];
+    for (const { name } of unsure) {
+      const job = jobs.get(name)?.[0];
+      if (job) adopt[name] = job;
+      else resubmit.push(name);
+    }
+    return { adopt, resubmitUnsure: resubmit };
   }
 
   return {
@@ -96,9 +168,17 @@ export function batchWorld(options: WorldOptions) {
     disk,
     emulator,
     list,
-    life,
+    lives,
+    launch,
+    settle,
+    jobsByPhoto,
+    afterChecking,
+    /** One life, run to its end. */
+    life: async (life: LifeOptions = {}) => (await settle(launch(life)))[0] as Life,
     setFaults(next: NetworkFaults) {
       faults = next;
     },
   };
 }
+
+export type BatchWorld = ReturnType<typeof batchWorld>;

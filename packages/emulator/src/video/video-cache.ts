@@ -1,10 +1,31 @@
 import type { Job } from "../jobs/store.js";
 import { photoForVideo, photoVideo } from "./photo-video.js";
-import { type Video, videoOf } from "./video.js";
+import { fnv1a64, type Video, videoOf } from "./video.js";
 
 const MAX_PHOTOS = 32;
 const MAX_PHOTO_BYTES = 64 * 1024 * 1024;
 const MAX_VIDEOS = 8;
+
+/**
+ * Videos made in this process, by photo and template, the latest 8: the same photo and template
+ * make the same bytes, so tests and simulations that start many emulators make each video once.
+ */
+const made = new Map<string, Video | undefined>();
+
+function makeVideo(bytes: Uint8Array, templateId: string): Video | undefined {
+  const key = `${templateId}:${bytes.length}:${fnv1a64(bytes)}`;
+  if (made.has(key)) {
+    const video = made.get(key);
+    made.delete(key); // the latest used is kept longest
+    made.set(key, video);
+    return video;
+  }
+  const photo = photoForVideo(bytes);
+  const video = photo && videoOf(photoVideo(photo, templateId));
+  made.set(key, video);
+  for (const oldest of made.keys()) if (made.size > MAX_VIDEOS) made.delete(oldest);
+  return video;
+}
 
 /**
  * The photos of the latest jobs, as submitted, and the videos made from them. Nothing is decoded
@@ -32,8 +53,7 @@ export class VideoCache {
     if (this.#videos.has(id)) return this.#videos.get(id);
     const bytes = this.#photos.get(id);
     if (!bytes) return undefined;
-    const photo = photoForVideo(bytes);
-    const video = photo && videoOf(photoVideo(photo, templateId));
+    const video = makeVideo(bytes, templateId);
     this.#videos.set(id, video);
     for (const oldest of this.#videos.keys()) if (this.#videos.size > MAX_VIDEOS) this.#videos.delete(oldest);
     return video;

@@ -28,7 +28,7 @@ export function videoOf(bytes: Uint8Array): Video {
 // same guarantee (the same tag, the same bytes), and FNV-1a is synchronous, needs no dependency and
 // is cheap (about 12 ms for a 2.2 MB video, once per video, next to the ~85 ms of making it).
 // 64 bits, kept as two 32-bit halves: h * (2^40 + 0x1b3) mod 2^64.
-function fnv1a64(bytes: Uint8Array): string {
+export function fnv1a64(bytes: Uint8Array): string {
   let hi = 0xcbf29ce4;
   let lo = 0x84222325;
   for (let i = 0; i < bytes.length; i++) {

@@ -1,0 +1,56 @@
+// Every crash point of a 5-photo batch: the command is crashed after its k-th operation (a file
+// call or a request), for every k of a whole run, as a killed process (the page cache survives)
+// and as a power loss (only what was synced survives). Then it is run again as a user would: the
+// same command, and, if it reports photos maybe submitted, once more with `--adopt` for those the
+// account shows a job for and `--resubmit-unsure` for the others. After that every photo must be
+// saved, once, with one job each, and every file must be its photo's whole video.
+import { seeds } from "@vclm/tools/sim";
+import { describe, expect, it } from "vitest";
+import { assertKept, checkPromise } from "./invariants.js";
+import { batchWorld, type LifeOptions } from "./world.js";
+
+const PHOTOS = 5;
+const [SEED = 1] = seeds(1);
+const replay = (kind: string, k: number) =>
+  `VCLM_SIM_SEED=${SEED} VCLM_SIM_CRASH=${kind}:${k} pnpm --filter @vclm/batch exec vitest run test/simulation/crash-points.test.ts`;
+
+/** Crashes the command at `k`, then runs it again as a user would; checks the promise. */
+async function crashAt(kind: "process" | "power", k: number) {
+  const world = batchWorld({ seed: SEED, photos: PHOTOS });
+  const first = await world.life({ crashAt: k, power: kind === "power" });
+  let last = first.crashed ? await world.life() : first;
+  for (let again = 0; again < 2; again++) {
+    const next: LifeOptions | undefined = world.afterChecking(last.report);
+    if (!next && !last.error) break;
+    last = await world.life(next ?? {});
+  }
+  try {
+    assertKept(world, await checkPromise(world, last.report, { allSaved: true }));
+  } catch (error) {
+    throw new Error(`crash after operation ${k} (${kind}) of seed ${SEED}; replay: ${replay(kind, k)}\n${(error as Error).message}`);
+  }
+  return { crashed: first.crashed === true, lives: world.lives.length };
+}
+
+describe("every crash point of a 5-photo batch", () => {
+  it("keeps the promise after a crash at every operation, killed or powered off", async () => {
+    const started = performance.now();
+    const whole = batchWorld({ seed: SEED, photos: PHOTOS });
+    const clean = await whole.life();
+    assertKept(whole, await checkPromise(whole, clean.report, { allSaved: true }));
+    const operations = clean.process.ops;
+    const only = process.env.VCLM_SIM_CRASH?.split(":");
+    const points = only
+      ? [{ kind: only[0] as "process" | "power", k: Number(only[1]) }]
+      : (["process", "power"] as const).flatMap((kind) => Array.from({ length: operations }, (_, i) => ({ kind, k: i + 1 })));
+    let adopted = 0;
+    for (const { kind, k } of points) {
+      const { crashed, lives } = await crashAt(kind, k);
+      expect(crashed).toBe(true);
+      if (lives > 2) adopted++;
+    }
+    console.log(
+      `crash points: ${points.length} (${operations} operations of a clean run, killed and powered off), ${adopted} needed --adopt/--resubmit-unsure, ${Math.round(performance.now() - started)} ms`,
+    );
+  });
+});

@@ -1,0 +1,41 @@
+// What the simulation found, each kept as a regular test at the crash point that showed it (found
+// by the operation's label, so the test holds as the code's operations change).
+import { describe, expect, it } from "vitest";
+import { checkPromise } from "./invariants.js";
+import { batchWorld, type LifeOptions } from "./world.js";
+
+/** The number of the first operation of a clean run whose label matches. */
+async function operationOf(label: RegExp): Promise<number> {
+  const world = batchWorld({ seed: 1, photos: 5 });
+  await world.life();
+  const at = world.sim.trace.findIndex((line) => label.test(line));
+  if (at < 0) throw new Error(`no operation matches ${label}`);
+  return at + 1;
+}
+
+/** Crashes the command at `crashAt`, runs it again as a user would, and returns what broke. */
+async function crashAndRerun(crashAt: number, power: boolean, setup?: (world: ReturnType<typeof batchWorld>) => void) {
+  const world = batchWorld({ seed: 1, photos: 5 });
+  setup?.(world);
+  await world.life({ crashAt, power });
+  let last = await world.life();
+  const next: LifeOptions | undefined = world.afterChecking(last.report);
+  if (next) last = await world.life(next);
+  return checkPromise(world, last.report, { allSaved: true });
+}
+
+describe("found by the simulation", () => {
+  it("a power loss just after the first Submit, in an output folder the batch made: the folder and its journal are kept (was: 2 jobs for a photo)", async () => {
+    const submit = await operationOf(/SubmitImageAnimateJob/);
+    expect(await crashAndRerun(submit, true)).toEqual([]);
+    expect(await crashAndRerun(submit + 4, true)).toEqual([]);
+  });
+
+  it("the explorer's check fails on a disk that acknowledges fsync and keeps nothing", async () => {
+    const submit = await operationOf(/SubmitImageAnimateJob/);
+    const broken = await crashAndRerun(submit + 2, true, (world) => {
+      world.disk.honest = false;
+    });
+    expect(broken.some((line) => /has 2 jobs/.test(line))).toBe(true);
+  });
+});
