@@ -54,8 +54,9 @@ async function holder(
   });
   if (text === undefined) return undefined; // a later holder cleaned it up
   const [pid = "", owner = "", token = "", namespace = ""] = text.trim().split(" ");
-  if (!(Number(pid) > 0)) {
-    // Empty: being written (no hard links here), or its machine crashed before the write reached the disk.
+  if (!text.endsWith("\n") || !(Number(pid) > 0)) {
+    // Not whole (a claim ends with its newline): being written (no hard links here), or its machine
+    // lost power before all of it reached the disk, leaving it empty or a first part ("1" of "1234 host...").
     const age = Date.now() - ((await files.stat(path).catch(() => undefined))?.mtimeMs ?? 0);
     return age < WRITING_MS ? { pid: "?", host: owner } : undefined;
   }

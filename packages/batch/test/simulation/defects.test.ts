@@ -39,3 +39,10 @@ describe("found by the simulation", () => {
     expect(broken.some((line) => /has 2 jobs/.test(line))).toBe(true);
   });
 });
+
+describe("found by the random schedules", () => {
+  it("seed 67: a lock claim torn by a power loss no longer refuses every rerun (was: 'in use by process 1' for ever)", async () => {
+    const { schedule } = await import("./random-schedules.js");
+    await schedule(67);
+  });
+});

@@ -1,39 +1,23 @@
 // The money promise, checked on what a batch left: the account's jobs, the folder's files and the
 // last report. Each broken rule is a line of the error, with the end of the trace to see how.
-import { DescribeImageAnimateJob, VclmClient } from "@vclm/core";
-import { DEMO_ACCOUNT } from "@vclm/emulator";
 import type { BatchReport } from "../../src/index.js";
 import { type BatchWorld, OUT } from "./world.js";
-
-/** The video the service serves for a job, or undefined if it has none (not DONE). */
-async function videoOf(world: BatchWorld, JobId: string): Promise<Uint8Array | undefined> {
-  const service = (input: RequestInfo | URL, init?: RequestInit) => world.emulator.fetch(new Request(input, init));
-  const client = new VclmClient({
-    region: "ap-singapore",
-    endpoint: "http://vclm.emulator.test/",
-    credentials: { secretId: DEMO_ACCOUNT.secretId, secretKey: DEMO_ACCOUNT.secretKey },
-    fetch: service,
-  });
-  client.state.clockOffset = Math.round((world.sim.now - Date.now()) / 1000);
-  const { ResultVideoUrl } = await client.send(DescribeImageAnimateJob, { JobId });
-  if (!ResultVideoUrl) return undefined;
-  return new Uint8Array(await (await service(ResultVideoUrl)).arrayBuffer());
-}
 
 const same = (a: Uint8Array | undefined, b: Uint8Array | undefined) => a !== undefined && b !== undefined && Buffer.compare(a, b) === 0;
 
 /**
  * Checks the promise. Always: no photo has two jobs (unless `resubmitted` names it: the user chose
  * to after seeing no job); every job is saved, or reported with its JobId, or maybe-submitted; no
- * file holds another photo's video or part of one. With `allSaved`: every photo ends saved, one job each.
+ * file holds another photo's video or part of one (without a report, between lives: only the
+ * jobs and the files). With `allSaved`: every photo ends saved, one job each.
  */
-export async function checkPromise(world: BatchWorld, report: BatchReport | undefined, { allSaved = false } = {}): Promise<string[]> {
+export function checkPromise(world: BatchWorld, report: BatchReport | undefined, { allSaved = false } = {}): string[] {
   const broken: string[] = [];
   const jobs = world.jobsByPhoto();
   for (const [name, ids] of jobs) if (ids.length > 1) broken.push(`${name} has ${ids.length} jobs: ${ids.join(", ")}`);
   for (const [name] of jobs) if (name.startsWith("?")) broken.push(`a job for a photo not in the batch (${name})`);
   const outcome = new Map(report?.photos.map((photo) => [photo.name, photo]) ?? []);
-  for (const [name, ids] of jobs) {
+  for (const [name, ids] of report ? jobs : []) {
     const photo = outcome.get(name);
     const known = photo && (photo.outcome === "maybe-submitted" || (photo.JobId !== undefined && ids.includes(photo.JobId)));
     if (!known)
@@ -43,7 +27,7 @@ export async function checkPromise(world: BatchWorld, report: BatchReport | unde
   }
   // Files: each video file is the whole video of the photo it is named for.
   const expected = new Map<string, Uint8Array | undefined>();
-  for (const [name, ids] of jobs) if (ids.length === 1) expected.set(name, await videoOf(world, ids[0] as string));
+  for (const [name, ids] of jobs) if (ids.length === 1) expected.set(name, world.videos.get(ids[0] as string));
   const files = world.disk.list(OUT).filter((file) => file.endsWith(".mp4"));
   for (const file of files) {
     const name = `${file.replace(/-ke3(-\d+)?\.mp4$/, "")}.png`;

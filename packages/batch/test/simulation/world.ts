@@ -29,6 +29,10 @@ export interface LifeOptions {
   readonly crashAt?: number | undefined;
   /** The crash is a power loss (only what was synced is kept), not a killed process. */
   readonly power?: boolean;
+  /** The power loss also keeps some of what was not synced yet (a first part, drawn from the seed). */
+  readonly torn?: boolean;
+  /** Ctrl-C after this many ms (of virtual time): the batch's signal aborts. */
+  readonly stopAfter?: number | undefined;
   readonly resubmitUnsure?: AnimateManyOptions["resubmitUnsure"];
   readonly adopt?: AnimateManyOptions["adopt"];
 }
@@ -65,6 +69,14 @@ export function batchWorld(options: WorldOptions) {
   sync(sim.now);
   const running = new Set<number>();
   const lives: Life[] = [];
+  /** Each job's video as the service first sent it whole: what a saved file must hold. */
+  const videos = new Map<string, Uint8Array>();
+  const service = async (request: Request) => {
+    const response = await emulator.fetch(request);
+    const JobId = /^\/videos\/(\d+)\.mp4$/.exec(new URL(request.url).pathname)?.[1];
+    if (JobId && response.status === 200 && !videos.has(JobId)) videos.set(JobId, new Uint8Array(await response.clone().arrayBuffer()));
+    return response;
+  };
 
   /** Starts one life of the command; `ended()` says how it ended, once it has. */
   function launch(life: LifeOptions = {}) {
@@ -73,14 +85,10 @@ export function batchWorld(options: WorldOptions) {
     sim.onCrash.push((dead) => {
       if (dead !== process) return;
       running.delete(process.pid);
-      disk.crash(life.power ? "power" : "process");
+      disk.crash(life.power ? "power" : "process", life.torn ? sim.random : undefined);
     });
     const files = disk.files(process) as unknown as Files;
-    const fetch = simFetch(
-      process,
-      (request) => emulator.fetch(request),
-      () => faults,
-    );
+    const fetch = simFetch(process, service, () => faults);
     const client = new VclmClient({
       region: "ap-singapore",
       endpoint: ENDPOINT,
@@ -91,6 +99,12 @@ export function batchWorld(options: WorldOptions) {
     sync(sim.now);
     const processes = { pid: process.pid, host: "sim", namespace: "", alive: (pid: number) => running.has(pid) };
     let ended: Life | undefined;
+    const stop = new AbortController();
+    if (life.stopAfter !== undefined)
+      process.clock.sleep(life.stopAfter).then(
+        () => stop.abort(new Error("interrupted (Ctrl-C)")),
+        () => {},
+      );
     const command = async (): Promise<Life> => {
       const videos = await saveToDirectory(OUT, { files, fetch });
       const journal = await fileJournal(JOURNAL, { files, processes });
@@ -101,6 +115,7 @@ export function batchWorld(options: WorldOptions) {
           clock: process.clock,
           resubmitUnsure: life.resubmitUnsure,
           adopt: life.adopt,
+          signal: stop.signal,
         });
         return { process, report };
       } catch (error) {
@@ -128,6 +143,7 @@ export function batchWorld(options: WorldOptions) {
     await sim.run(() => launched.every((life) => life.ended()));
     const ended = launched.map((life) => {
       life.stop();
+      sim.exit(life.process);
       running.delete(life.process.pid);
       return life.ended() ?? { process: life.process, error: new Error("the simulation ran out of things to do before this life ended") };
     });
@@ -169,6 +185,7 @@ export function batchWorld(options: WorldOptions) {
     emulator,
     list,
     lives,
+    videos,
     launch,
     settle,
     jobsByPhoto,

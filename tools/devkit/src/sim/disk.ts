@@ -32,9 +32,37 @@ export class SimDisk {
   /** Writes the disk took only part of, and writes it refused. */
   readonly counts = { shortWrites: 0, refused: 0 };
 
-  /** What a crash of `kind` leaves. */
-  crash(kind: "process" | "power"): void {
+  /** Name changes not yet synced, in order: a power loss may keep a first part of them. */
+  #unsynced: { path: string; entry: Entry | undefined }[] = [];
+
+  #name(path: string, entry: Entry | undefined): void {
+    if (entry) this.#names.set(path, entry);
+    else this.#names.delete(path);
+    this.#unsynced.push({ path, entry });
+  }
+
+  /**
+   * What a crash of `kind` leaves. A power loss keeps what was synced; given `torn` (a seeded
+   * random source), it also keeps what a disk may have written on its own before the power went:
+   * a first part of the name changes not yet synced, in the order they were made, and of each
+   * file grown by appends, a first part of the bytes not yet synced.
+   */
+  crash(kind: "process" | "power", torn?: { int(n: number): number }): void {
     if (kind === "process") return;
+    if (torn) {
+      const kept = torn.int(this.#unsynced.length + 1);
+      for (const { path, entry } of this.#unsynced.slice(0, kept)) {
+        if (entry) this.#durable.set(path, entry);
+        else this.#durable.delete(path);
+      }
+      for (const entry of new Set(this.#names.values()))
+        if (entry.kind === "file") {
+          const { data, synced } = entry.inode;
+          const grown = data.length > synced.length && Buffer.compare(data.subarray(0, synced.length), synced) === 0;
+          if (grown) entry.inode.synced = data.slice(0, synced.length + torn.int(data.length - synced.length + 1));
+        }
+    }
+    this.#unsynced = [];
     // A name whose folder's own name was not kept is gone with it: paths are reached from the root.
     const reachable = (path: string): boolean =>
       path === "/" || (this.#durable.get(parentOf(path))?.kind === "dir" && reachable(parentOf(path)));
@@ -90,11 +118,12 @@ export class SimDisk {
 
   #create(path: string): Inode {
     const inode: Inode = { data: new Uint8Array(0), synced: new Uint8Array(0), mtimeMs: 0 };
-    this.#names.set(path, { kind: "file", inode });
+    this.#name(path, { kind: "file", inode });
     return inode;
   }
 
   #syncFolder(dir: string): void {
+    this.#unsynced = this.#unsynced.filter(({ path }) => parentOf(path) !== dir);
     for (const path of new Set([...this.#names.keys(), ...this.#durable.keys()])) {
       if (path === "/" || parentOf(path) !== dir) continue;
       const entry = this.#names.get(path);
@@ -229,7 +258,7 @@ export class SimDisk {
           if (entry.kind === "dir") throw fsError("EPERM", "link", a);
           if (this.#names.has(b)) throw fsError("EEXIST", "link", b);
           this.#parent(b, "link");
-          this.#names.set(b, entry);
+          this.#name(b, entry);
         });
       },
       rename: (from: unknown, to: unknown) => {
@@ -237,15 +266,15 @@ export class SimDisk {
         return io(`rename ${a} ${b}`, () => {
           const entry = this.#get(a, "rename");
           this.#parent(b, "rename");
-          this.#names.delete(a);
-          this.#names.set(b, entry);
+          this.#name(a, undefined);
+          this.#name(b, entry);
         });
       },
       unlink: (pathLike: unknown) => {
         const path = norm(pathLike);
         return io(`unlink ${path}`, () => {
           if (this.#get(path, "unlink").kind === "dir") throw fsError("EISDIR", "unlink", path);
-          this.#names.delete(path);
+          this.#name(path, undefined);
         });
       },
       stat: (pathLike: unknown) => {
@@ -272,7 +301,7 @@ export class SimDisk {
           if (missing.length > 1 && !options?.recursive) throw fsError("ENOENT", "mkdir", path);
           for (const dir of missing) {
             this.#parent(dir, "mkdir");
-            this.#names.set(dir, { kind: "dir" });
+            this.#name(dir, { kind: "dir" });
           }
           return options?.recursive ? missing[0] : undefined;
         });
@@ -282,7 +311,7 @@ export class SimDisk {
         return io(`rmdir ${path}`, () => {
           if (this.#get(path, "rmdir").kind !== "dir") throw fsError("ENOTDIR", "rmdir", path);
           if (this.list(path).length) throw fsError("ENOTEMPTY", "rmdir", path);
-          this.#names.delete(path);
+          this.#name(path, undefined);
         });
       },
       truncate: (pathLike: unknown, length = 0) => {

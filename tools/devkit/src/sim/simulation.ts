@@ -124,6 +124,8 @@ export class Simulation {
   now: number;
   /** Every operation applied, in order, as `pid:label`: two runs of one seed have the same trace. */
   readonly trace: string[] = [];
+  /** Steps taken (operations, answers, crypto answers handed on, timers) and real-time turns waited. */
+  readonly stats = { steps: 0, turns: 0 };
   /** Called as time moves (to keep a service's clock with it). */
   readonly onTime: ((now: number) => void)[] = [];
   /** Called when a process crashes (a disk drops what was not synced). */
@@ -140,6 +142,8 @@ export class Simulation {
   /** Effects being applied (one at a time: a second waits until the first is done). */
   #applying = 0;
   #activity = 0;
+  /** Wakes a settle waiting for the last crypto answer. */
+  #computed: (() => void) | undefined;
 
   constructor({ seed, order = "fifo", timerChance = 0.1, start = Date.UTC(2026, 11, 1) }: SimulationOptions) {
     install();
@@ -215,7 +219,7 @@ export class Simulation {
     this.#activity++;
     return new Promise<T>((resolve, reject) => {
       const settle = (hand: () => void) => {
-        this.#computing--;
+        if (--this.#computing === 0) this.#computed?.();
         this.#activity++;
         this.#held.push({ seq, hand });
       };
@@ -224,6 +228,13 @@ export class Simulation {
         (error) => settle(() => reject(error)),
       );
     });
+  }
+
+  /** A process that ended on its own: what it left pending (a timer it never cleared) is dropped. */
+  exit(process: SimProcess): void {
+    process.dead = true;
+    this.#events = this.#events.filter((event) => event.process !== process);
+    this.#timers = this.#timers.filter((timer) => timer.process !== process);
   }
 
   kill(process: SimProcess): void {
@@ -238,7 +249,13 @@ export class Simulation {
   /** Waits until nothing moves in real time: no crypto being worked out, no new activity for two turns. */
   async #settle(): Promise<void> {
     for (let quiet = 0, turns = 0; quiet < 2; turns++) {
+      if (this.#computing > 0)
+        await new Promise<void>((resolve) => {
+          this.#computed = resolve;
+        });
+      this.#computed = undefined;
       const mark = this.#activity;
+      this.stats.turns++;
       await immediate();
       quiet = this.#computing === 0 && this.#activity === mark ? quiet + 1 : 0;
       if (turns > 1_000_000) throw new Error("simulation: something keeps running in real time");
@@ -279,6 +296,7 @@ export class Simulation {
     running = this;
     try {
       for (let steps = 0, stuck = 0; steps < maxSteps; steps++) {
+        this.stats.steps++;
         await this.#settle();
         if (this.#held.length) {
           this.#held.sort((a, b) => a.seq - b.seq);
@@ -287,8 +305,8 @@ export class Simulation {
         }
         if (this.#applying) {
           // An effect waits on something this world does not hand out: give it real time.
-          if (++stuck > 10_000) throw new Error("simulation: an operation's effect never ended");
-          await new Promise((resolve) => setTimeout(resolve, 1));
+          if (++stuck > 100_000) throw new Error("simulation: an operation's effect never ended");
+          await immediate();
           continue;
         }
         stuck = 0;
