@@ -113,8 +113,8 @@ export function batchWorld(options: WorldOptions) {
           journal,
           ...videos,
           clock: process.clock,
-          resubmitUnsure: life.resubmitUnsure,
-          adopt: life.adopt,
+          ...(life.resubmitUnsure !== undefined && { resubmitUnsure: life.resubmitUnsure }),
+          ...(life.adopt !== undefined && { adopt: life.adopt }),
           signal: stop.signal,
         });
         return { process, report };
