@@ -143,9 +143,21 @@ export async function downloadToPart(url: string, options: PartDownloadOptions):
   let current = kept?.name ?? plainPart(id);
   const local = (error: unknown) => new VideoSaveError(join(directory, current), error);
   // Whole already: the run that downloaded it stopped before naming it (or between naming it and
-  // removing the part, when the part and the video are one file): nothing to fetch, nothing to rewrite.
-  if (kept && kept.total === offset)
-    return { part: join(directory, current), bytes: offset, sha256: await sha256OfFile(files, join(directory, current)) };
+  // removing the part, when the part and the video are one file): nothing to fetch, nothing to
+  // rewrite. But synced again: a killed run's last bytes may be only in the page cache, and a power
+  // loss after this run names the video would leave a saved video empty.
+  if (kept && kept.total === offset) {
+    const path = join(directory, current);
+    const file = await files.open(path, "r+").catch((error) => Promise.reject(local(error)));
+    try {
+      await file.sync();
+    } catch (error) {
+      throw local(error);
+    } finally {
+      await file.close().catch(() => {});
+    }
+    return { part: path, bytes: offset, sha256: await sha256OfFile(files, path) };
+  }
   for (let attempt = 1; ; attempt++) {
     let video: VideoBytes;
     try {

@@ -3,7 +3,8 @@
 // and as a power loss (only what was synced survives). Then it is run again as a user would: the
 // same command, and, if it reports photos maybe submitted, once more with `--adopt` for those the
 // account shows a job for and `--resubmit-unsure` for the others. After that every photo must be
-// saved, once, with one job each, and every file must be its photo's whole video.
+// saved, once, with one job each, and every file must be its photo's whole video, and stay so
+// through a power loss right after.
 import { seeds } from "@vclm/tools/sim";
 import { describe, expect, it } from "vitest";
 import { assertKept, checkPromise } from "./invariants.js";
@@ -25,6 +26,9 @@ async function crashAt(kind: "process" | "power", k: number) {
     last = await world.life(next ?? {});
   }
   try {
+    assertKept(world, checkPromise(world, last.report, { allSaved: true }));
+    // What a run reports saved is on the disk: the power going now loses none of it.
+    world.disk.crash("power");
     assertKept(world, checkPromise(world, last.report, { allSaved: true }));
   } catch (error) {
     throw new Error(`crash after operation ${k} (${kind}) of seed ${SEED}; replay: ${replay(kind, k)}\n${(error as Error).message}`);

@@ -31,6 +31,18 @@ describe("found by the simulation", () => {
     expect(await crashAndRerun(submit + 4, true)).toEqual([]);
   });
 
+  it("a part a killed run left whole is synced before it is named: a later power loss keeps the saved video (was: an empty file reported saved)", async () => {
+    // Killed right after the first video's bytes were written, before they were synced: they are
+    // in the page cache only. The next run finds the part whole and names it; then the power goes.
+    const write = await operationOf(/write \/out\/\.vclm-\d+\..*\.part$/);
+    const world = batchWorld({ seed: 1, photos: 5 });
+    await world.life({ crashAt: write });
+    const second = await world.life();
+    expect(second.report?.counts.saved).toBe(5);
+    await world.life({ crashAt: 1, power: true });
+    expect(checkPromise(world, undefined)).toEqual([]);
+  });
+
   it("the explorer's check fails on a disk that acknowledges fsync and keeps nothing", async () => {
     const submit = await operationOf(/SubmitImageAnimateJob/);
     const broken = await crashAndRerun(submit + 2, true, (world) => {

@@ -17,7 +17,7 @@ export async function schedule(seed: number) {
   let crashes = 0;
   for (let life = 0; life < stormy; life++) {
     const p = () => draw.next() * 0.12;
-    world.setFaults({ refused: p(), cut: p(), lost: p() });
+    world.setFaults({ refused: p(), cut: p(), lost: p(), truncated: p() });
     world.disk.room = draw.chance(0.25) ? draw.int(3_000_000) : Number.POSITIVE_INFINITY;
     const options = (): LifeOptions => ({
       crashAt: draw.chance(0.7) ? 1 + draw.int(180) : undefined,
@@ -38,6 +38,8 @@ export async function schedule(seed: number) {
     if (!next && !last.error) break;
     last = await world.life(next ?? {});
   }
+  assertKept(world, checkPromise(world, last.report, { allSaved: true }));
+  world.disk.crash("power"); // what was reported saved is on the disk
   assertKept(world, checkPromise(world, last.report, { allSaved: true }));
   return { lives: world.lives.length, crashes, operations: world.sim.trace.length, trace: world.sim.trace };
 }

@@ -1,6 +1,6 @@
 // A network for the simulation: a fetch whose every request is one operation of the process that
 // sends it. Its fate is drawn from the seed: refused (provably never sent), cut before it arrived,
-// processed with its answer lost, or answered; an answer is an event of its own, so answers come
+// processed with its answer lost, answered with its body cut short, or answered; an answer is an event of its own, so answers come
 // back in any order the seed draws, after any timers.
 import type { SimProcess } from "./simulation.js";
 
@@ -12,6 +12,21 @@ export interface NetworkFaults {
   readonly cut?: number;
   /** Processed by the service, its answer lost (ECONNRESET): the client cannot tell it arrived. */
   readonly lost?: number;
+  /** Answered, then the connection breaks partway through the answer's body (a download cut short). */
+  readonly truncated?: number;
+}
+
+/** `response` whose body ends with a broken connection after `keep` of its bytes. */
+async function truncate(response: Response, keep: (length: number) => number): Promise<Response> {
+  const bytes = new Uint8Array(await response.arrayBuffer());
+  const kept = bytes.subarray(0, keep(bytes.length));
+  const body = new ReadableStream<Uint8Array>({
+    start(controller) {
+      if (kept.length) controller.enqueue(kept);
+      controller.error(new TypeError("terminated", { cause: Object.assign(new Error("other side closed"), { code: "UND_ERR_SOCKET" }) }));
+    },
+  });
+  return new Response(body, { status: response.status, statusText: response.statusText, headers: response.headers });
 }
 
 const failed = (code: string, message: string) => new TypeError("fetch failed", { cause: Object.assign(new Error(message), { code }) });
@@ -34,13 +49,17 @@ export function simFetch(
     const answer = process.io(
       label,
       async () => {
-        const { refused = 0, cut = 0, lost = 0 } = faults();
+        const { refused = 0, cut = 0, lost = 0, truncated = 0 } = faults();
         if (random.chance(refused)) return () => Promise.reject(failed("ECONNREFUSED", `connect ECONNREFUSED ${url.host}`));
         if (random.chance(cut)) return () => Promise.reject(failed("ECONNRESET", "read ECONNRESET"));
         const response = await handler(request);
         if (random.chance(lost)) {
           await response.body?.cancel().catch(() => {});
           return () => Promise.reject(failed("UND_ERR_SOCKET", "other side closed"));
+        }
+        if (response.body && random.chance(truncated)) {
+          const cut = await truncate(response, (length) => random.int(length));
+          return () => Promise.resolve(cut);
         }
         return () => Promise.resolve(response);
       },
