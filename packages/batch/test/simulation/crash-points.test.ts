@@ -8,7 +8,7 @@
 import { seeds } from "@vclm/tools/sim";
 import { describe, expect, it } from "vitest";
 import { assertKept, checkPromise } from "./invariants.js";
-import { batchWorld, type LifeOptions } from "./world.js";
+import { batchWorld, type LifeOptions, warmUp } from "./world.js";
 
 const PHOTOS = 5;
 const [SEED = 1] = seeds(1);
@@ -38,6 +38,7 @@ async function crashAt(kind: "process" | "power", k: number) {
 
 describe("every crash point of a 5-photo batch", () => {
   it("keeps the promise after a crash at every operation, killed or powered off", async () => {
+    await warmUp();
     const started = performance.now();
     const whole = batchWorld({ seed: SEED, photos: PHOTOS });
     const clean = await whole.life();

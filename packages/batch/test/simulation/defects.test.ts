@@ -2,10 +2,11 @@
 // by the operation's label, so the test holds as the code's operations change).
 import { describe, expect, it } from "vitest";
 import { checkPromise } from "./invariants.js";
-import { batchWorld, type LifeOptions } from "./world.js";
+import { batchWorld, type LifeOptions, warmUp } from "./world.js";
 
 /** The number of the first operation of a clean run whose label matches. */
 async function operationOf(label: RegExp): Promise<number> {
+  await warmUp();
   const world = batchWorld({ seed: 1, photos: 5 });
   await world.life();
   const at = world.sim.trace.findIndex((line) => label.test(line));

@@ -5,12 +5,13 @@
 // life, and at the end every photo must be saved once.
 import { Random } from "@vclm/tools/sim";
 import { assertKept, checkPromise } from "./invariants.js";
-import { batchWorld, type LifeOptions } from "./world.js";
+import { batchWorld, type LifeOptions, warmUp } from "./world.js";
 
 const PHOTOS = 5;
 
 /** One seed: a stormy start, then recovery. Returns what happened, for the summary. */
 export async function schedule(seed: number) {
+  await warmUp();
   const world = batchWorld({ seed, photos: PHOTOS, order: "random" });
   const draw = new Random(seed ^ 0x5eed); // the scenario's own choices, apart from the scheduler's
   const stormy = 1 + draw.int(4);
@@ -41,5 +42,5 @@ export async function schedule(seed: number) {
   assertKept(world, checkPromise(world, last.report, { allSaved: true }));
   world.disk.crash("power"); // what was reported saved is on the disk
   assertKept(world, checkPromise(world, last.report, { allSaved: true }));
-  return { lives: world.lives.length, crashes, operations: world.sim.trace.length, trace: world.sim.trace };
+  return { lives: world.lives.length, crashes, operations: world.sim.trace.length, trace: world.sim.trace, decisions: world.sim.decisions };
 }

@@ -86,6 +86,11 @@ export const rangeHeaders = (from: number, ifRange: string | undefined): Record<
 export const notAVideo = (why: string, status: number): VideoDownloadError =>
   new VideoDownloadError(`the video could not be downloaded: ${why}; nothing was saved`, status);
 
+// Each body's response, kept as long as the body is: Node's fetch (undici) cancels the body of a
+// response that is garbage collected before the body is read, and the reader then sees a video of
+// 0 bytes, ended as if whole. A caller keeps only the body, so the response must stay with it.
+const responses = new WeakMap<object, Response>();
+
 /**
  * Fetches a result video, from byte `from` on if the server honours a `Range` (otherwise from 0:
  * look at `start`), and refuses anything that is not one: an HTTP error, a content type that is
@@ -121,5 +126,7 @@ export async function openVideo(
     await response.body?.cancel();
     throw notAVideo(refused, response.status);
   }
-  return { ...(answer as VideoAnswer), body: response.body as ReadableStream<Uint8Array> };
+  const body = response.body as ReadableStream<Uint8Array>;
+  responses.set(body, response);
+  return { ...(answer as VideoAnswer), body };
 }

@@ -68,7 +68,7 @@ export class SimDisk {
       path === "/" || (this.#durable.get(parentOf(path))?.kind === "dir" && reachable(parentOf(path)));
     for (const path of [...this.#durable.keys()]) if (!reachable(path)) this.#durable.delete(path);
     this.#names = new Map(this.#durable);
-    for (const entry of this.#names.values()) if (entry.kind === "file") entry.inode.data = entry.inode.synced.slice();
+    for (const entry of this.#names.values()) if (entry.kind === "file") entry.inode.data = entry.inode.synced; // shared until written (see #write)
   }
 
   /** A file's bytes as the system sees them now (for checks; not an operation). */
@@ -132,12 +132,13 @@ export class SimDisk {
     }
   }
 
+  /** Writes into a file's bytes: a new array when it grows or when its synced bytes share it (copy on write). */
   static #write(inode: Inode, at: number, bytes: Uint8Array): void {
     const end = at + bytes.length;
-    if (end > inode.data.length) {
-      const grown = new Uint8Array(end);
-      grown.set(inode.data);
-      inode.data = grown;
+    if (end > inode.data.length || inode.data === inode.synced) {
+      const next = new Uint8Array(Math.max(end, inode.data.length));
+      next.set(inode.data);
+      inode.data = next;
     }
     inode.data.set(bytes, at);
   }
@@ -203,14 +204,14 @@ export class SimDisk {
         datasync: () =>
           io(`datasync ${path}`, () => {
             const file = inode();
-            if (this.honest) file.synced = file.data.slice();
+            if (this.honest) file.synced = file.data;
           }),
         sync: () =>
           io(`sync ${path}`, () => {
             if (closed) throw fsError("EBADF", "fsync", path);
             if (!this.honest) return;
             if (entry.kind === "dir") this.#syncFolder(path);
-            else entry.inode.synced = entry.inode.data.slice();
+            else entry.inode.synced = entry.inode.data;
           }),
         truncate: (length = 0) =>
           io(`truncate ${path}`, () => {
@@ -231,7 +232,7 @@ export class SimDisk {
         const path = norm(pathLike);
         const encoding = typeof options === "string" ? options : (options as { encoding?: string } | undefined)?.encoding;
         return io(`readFile ${path}`, () => {
-          const bytes = this.#file(path, "open").data.slice();
+          const bytes = this.#file(path, "open").data;
           return encoding ? new TextDecoder().decode(bytes) : Buffer.from(bytes);
         });
       },

@@ -20,12 +20,23 @@ export interface NetworkFaults {
 async function truncate(response: Response, keep: (length: number) => number): Promise<Response> {
   const bytes = new Uint8Array(await response.arrayBuffer());
   const kept = bytes.subarray(0, keep(bytes.length));
-  const body = new ReadableStream<Uint8Array>({
-    start(controller) {
-      if (kept.length) controller.enqueue(kept);
-      controller.error(new TypeError("terminated", { cause: Object.assign(new Error("other side closed"), { code: "UND_ERR_SOCKET" }) }));
+  // Pulled one read at a time: the bytes kept, then the break (an error raised at once would drop
+  // queued bytes or not depending on when the reader came).
+  let sent = kept.length === 0;
+  const body = new ReadableStream<Uint8Array>(
+    {
+      pull(controller) {
+        if (!sent) {
+          sent = true;
+          controller.enqueue(kept);
+        } else
+          controller.error(
+            new TypeError("terminated", { cause: Object.assign(new Error("other side closed"), { code: "UND_ERR_SOCKET" }) }),
+          );
+      },
     },
-  });
+    { highWaterMark: 0 },
+  );
   return new Response(body, { status: response.status, statusText: response.statusText, headers: response.headers });
 }
 
@@ -50,15 +61,27 @@ export function simFetch(
       label,
       async () => {
         const { refused = 0, cut = 0, lost = 0, truncated = 0 } = faults();
-        if (random.chance(refused)) return () => Promise.reject(failed("ECONNREFUSED", `connect ECONNREFUSED ${url.host}`));
-        if (random.chance(cut)) return () => Promise.reject(failed("ECONNRESET", "read ECONNRESET"));
+        const simulation = process.simulation;
+        if (random.chance(refused)) {
+          simulation.note("refused");
+          return () => Promise.reject(failed("ECONNREFUSED", `connect ECONNREFUSED ${url.host}`));
+        }
+        if (random.chance(cut)) {
+          simulation.note("cut before it arrived");
+          return () => Promise.reject(failed("ECONNRESET", "read ECONNRESET"));
+        }
         const response = await handler(request);
         if (random.chance(lost)) {
+          simulation.note("answer lost");
           await response.body?.cancel().catch(() => {});
           return () => Promise.reject(failed("UND_ERR_SOCKET", "other side closed"));
         }
         if (response.body && random.chance(truncated)) {
-          const cut = await truncate(response, (length) => random.int(length));
+          const cut = await truncate(response, (length) => {
+            const keep = random.int(length);
+            simulation.note(`answer cut after ${keep} bytes`);
+            return keep;
+          });
           return () => Promise.resolve(cut);
         }
         return () => Promise.resolve(response);

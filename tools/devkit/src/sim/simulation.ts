@@ -9,6 +9,7 @@
 // interleaving never depends on the machine's speed. A process can be crashed after its k-th
 // operation: its pending operations, sleeps and answers are dropped, and what it did afterwards
 // never happens (its calls never resolve).
+import { AsyncLocalStorage } from "node:async_hooks";
 import type { Clock } from "@vclm/core";
 import { Random } from "./random.js";
 
@@ -21,7 +22,7 @@ export interface SimulationOptions {
   readonly order?: Order;
   /** With `order: "random"`, the chance that time moves on while operations are still pending. @default 0.1 */
   readonly timerChance?: number;
-  /** The virtual time at the start (ms since 1970). @default 2026-12-01T00:00:00Z */
+  /** The virtual time at the start (ms since 1970): midday, so no signed date falls on either side of a midnight by chance. @default 2026-12-01T12:00:00Z */
   readonly start?: number;
 }
 
@@ -39,6 +40,8 @@ interface Timer {
 }
 
 const never = <T>() => new Promise<T>(() => {});
+/** The process whose code is running: crypto it asks for, and random names it draws, are its own. */
+const current = new AsyncLocalStorage<SimProcess>();
 const immediate = () => new Promise<void>((resolve) => setImmediate(resolve));
 
 /** One process's life: its operations, its sleeps, and the step it is crashed after, if any. */
@@ -47,6 +50,8 @@ export class SimProcess {
   /** Operations whose effect was applied. */
   ops = 0;
   readonly clock: Clock;
+  /** This process's own draws (jitter, random names): how often it draws never shifts another's. */
+  readonly random: Random;
 
   constructor(
     readonly simulation: Simulation,
@@ -54,11 +59,17 @@ export class SimProcess {
     /** Crash right after this many operations took effect. */
     public crashAt: number | undefined,
   ) {
+    this.random = new Random((Math.imul(simulation.random.seed, 1_000_003) + pid) | 0);
     this.clock = {
       now: () => simulation.now,
       sleep: (ms, signal) => simulation.sleep(this, ms, signal),
-      random: () => simulation.random.next(),
+      random: () => this.random.next(),
     };
+  }
+
+  /** Runs `code` as this process: what it starts (awaits, callbacks) stays this process's. */
+  run<T>(code: () => T): T {
+    return current.run(this, code);
   }
 
   /**
@@ -100,30 +111,40 @@ function install(): void {
     const real = subtle[name];
     if (!real) continue;
     subtle[name] = function (this: unknown, ...args: unknown[]) {
+      const owner = current.getStore();
+      if (owner?.dead) return never(); // a crashed process's code goes no further
       const answer = real.apply(this, args);
-      return running ? running.hold(answer) : answer;
+      return running ? running.hold(answer, owner) : answer;
     };
   }
+  // Drawn from the process that asks (or, in an operation's effect, the simulation's own draws).
+  const source = () => current.getStore()?.random ?? running?.random;
   const cryptoProto = Object.getPrototypeOf(crypto) as Record<string, unknown>;
   const uuid = cryptoProto.randomUUID as () => string;
   cryptoProto.randomUUID = function (this: Crypto) {
-    return running ? running.random.uuid() : uuid.call(this);
+    return source()?.uuid() ?? uuid.call(this);
   };
   const fill = cryptoProto.getRandomValues as <T extends ArrayBufferView>(array: T) => T;
   cryptoProto.getRandomValues = function <T extends ArrayBufferView>(this: Crypto, array: T): T {
-    if (!running) return fill.call(this, array) as T;
+    const random = source();
+    if (!random) return fill.call(this, array) as T;
     const bytes = new Uint8Array(array.buffer, array.byteOffset, array.byteLength);
-    for (let i = 0; i < bytes.length; i++) bytes[i] = running.random.int(256);
+    for (let i = 0; i < bytes.length; i++) bytes[i] = random.int(256);
     return array;
   };
 }
 
 export class Simulation {
+  /** Draws for faults and the code's own chances (jitter, crypto's random names). */
   readonly random: Random;
+  /** The scheduler's own draws, apart: code that draws more or less often never shifts the schedule. */
+  readonly #schedule: Random;
   readonly order: Order;
   now: number;
   /** Every operation applied, in order, as `pid:label`: two runs of one seed have the same trace. */
   readonly trace: string[] = [];
+  /** Every choice the scheduler made, when `VCLM_SIM_DECISIONS` is set (to find where two runs part). */
+  readonly decisions: string[] | undefined = process.env.VCLM_SIM_DECISIONS ? [] : undefined;
   /** Steps taken (operations, answers, crypto answers handed on, timers) and real-time turns waited. */
   readonly stats = { steps: 0, turns: 0 };
   /** Called as time moves (to keep a service's clock with it). */
@@ -136,7 +157,7 @@ export class Simulation {
   #events: Event[] = [];
   #timers: Timer[] = [];
   /** Crypto answers come back, waiting to be handed on in order. */
-  #held: { seq: number; hand(): void }[] = [];
+  #held: { seq: number; owner: SimProcess | undefined; hand(): void }[] = [];
   /** Crypto answers still being worked out in real time. */
   #computing = 0;
   /** Effects being applied (one at a time: a second waits until the first is done). */
@@ -145,9 +166,10 @@ export class Simulation {
   /** Wakes a settle waiting for the last crypto answer. */
   #computed: (() => void) | undefined;
 
-  constructor({ seed, order = "fifo", timerChance = 0.1, start = Date.UTC(2026, 11, 1) }: SimulationOptions) {
+  constructor({ seed, order = "fifo", timerChance = 0.1, start = Date.UTC(2026, 11, 1, 12) }: SimulationOptions) {
     install();
     this.random = new Random(seed);
+    this.#schedule = new Random(seed ^ 0x51ced);
     this.order = order;
     this.now = start;
     this.#timerChance = timerChance;
@@ -213,7 +235,7 @@ export class Simulation {
   }
 
   /** A real-time answer (Web Crypto), handed on in the order it was asked for. */
-  hold<T>(answer: Promise<T>): Promise<T> {
+  hold<T>(answer: Promise<T>, owner: SimProcess | undefined): Promise<T> {
     const seq = this.#seq++;
     this.#computing++;
     this.#activity++;
@@ -221,7 +243,7 @@ export class Simulation {
       const settle = (hand: () => void) => {
         if (--this.#computing === 0) this.#computed?.();
         this.#activity++;
-        this.#held.push({ seq, hand });
+        if (!owner?.dead) this.#held.push({ seq, owner, hand });
       };
       answer.then(
         (value) => settle(() => resolve(value)),
@@ -230,19 +252,28 @@ export class Simulation {
     });
   }
 
+  /** Adds what happened to the operation being applied (a fault drawn), to the trace's last line. */
+  note(text: string): void {
+    this.trace[this.trace.length - 1] += ` (${text})`;
+  }
+
   /** A process that ended on its own: what it left pending (a timer it never cleared) is dropped. */
   exit(process: SimProcess): void {
     process.dead = true;
+    this.#drop(process);
+  }
+
+  #drop(process: SimProcess): void {
     this.#events = this.#events.filter((event) => event.process !== process);
     this.#timers = this.#timers.filter((timer) => timer.process !== process);
+    this.#held = this.#held.filter((held) => held.owner !== process);
   }
 
   kill(process: SimProcess): void {
     if (process.dead) return;
     process.dead = true;
     this.trace.push(`${process.pid}:crash`);
-    this.#events = this.#events.filter((event) => event.process !== process);
-    this.#timers = this.#timers.filter((timer) => timer.process !== process);
+    this.#drop(process);
     for (const hook of this.onCrash) hook(process);
   }
 
@@ -278,13 +309,15 @@ export class Simulation {
           this.now = chosen.at;
           for (const hook of this.onTime) hook(this.now);
         }
+        this.decisions?.push(`timer ${chosen.seq} at ${chosen.at}`);
         chosen.wake();
       };
     };
     if (!events.length) return timers.length ? timer() : undefined;
-    if (this.order === "random" && timers.length && this.random.chance(this.#timerChance)) return timer();
-    const at = this.order === "random" ? this.random.int(events.length) : 0;
+    if (this.order === "random" && timers.length && this.#schedule.chance(this.#timerChance)) return timer();
+    const at = this.order === "random" ? this.#schedule.int(events.length) : 0;
     const [event] = events.splice(at, 1) as [Event];
+    this.decisions?.push(`event ${event.seq} of ${events.length + 1}`);
     return event.fire;
   }
 
@@ -300,7 +333,9 @@ export class Simulation {
         await this.#settle();
         if (this.#held.length) {
           this.#held.sort((a, b) => a.seq - b.seq);
-          this.#held.shift()?.hand();
+          const held = this.#held.shift();
+          this.decisions?.push(`hand ${held?.seq}`);
+          held?.hand();
           continue;
         }
         if (this.#applying) {
