@@ -1,4 +1,5 @@
 import { dirname } from "node:path";
+import type { Clock } from "@vclm/core";
 import * as v from "valibot";
 import { type Files, nodeFiles, syncFolders, writeAll } from "./files.js";
 import { describeFsError } from "./fs-errors.js";
@@ -22,6 +23,8 @@ export interface FileJournalOptions {
   readonly files?: Files;
   /** Who this process is, for the journal's lock. @default thisProcess */
   readonly processes?: Processes;
+  /** The time, for the journal's lock (a claim is new or left by a crash by its file's time). @default systemClock */
+  readonly clock?: Pick<Clock, "now">;
 }
 
 interface Contents {
@@ -107,7 +110,7 @@ async function repairTail(files: Files, path: string): Promise<void> {
  */
 export async function fileJournal(path: string, options: FileJournalOptions = {}): Promise<Journal & { close(): Promise<void> }> {
   const files = options.files ?? nodeFiles;
-  const unlock = await lockJournal(path, files, options.processes);
+  const unlock = await lockJournal(path, files, options.processes, options.clock && (() => (options.clock as Pick<Clock, "now">).now()));
   let handle: Awaited<ReturnType<Files["open"]>>;
   let size: number;
   try {

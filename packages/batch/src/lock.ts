@@ -42,6 +42,7 @@ async function readClaims(files: Files, directory: string): Promise<Claims> {
 async function holder(
   files: Files,
   me: Processes,
+  now: () => number,
   directory: string,
   n: number,
   claims: Claims,
@@ -57,7 +58,7 @@ async function holder(
   if (!text.endsWith("\n") || !(Number(pid) > 0)) {
     // Not whole (a claim ends with its newline): being written (no hard links here), or its machine
     // lost power before all of it reached the disk, leaving it empty or a first part ("1" of "1234 host...").
-    const age = Date.now() - ((await files.stat(path).catch(() => undefined))?.mtimeMs ?? 0);
+    const age = now() - ((await files.stat(path).catch(() => undefined))?.mtimeMs ?? 0);
     return age < WRITING_MS ? { pid: "?", host: owner } : undefined;
   }
   const here = owner === me.host && owner !== "" && namespace === me.namespace;
@@ -94,9 +95,15 @@ async function claim(files: Files, me: Processes, directory: string, n: number, 
  * holds it. A lock left by a process known to be gone (killed, crashed) is taken over. Resolves to
  * the function that releases it (only this process's own claim).
  */
-export const lockJournal = (path: string, files: Files, processes: Processes = thisProcess): Promise<() => Promise<void>> =>
+export const lockJournal = (
+  path: string,
+  files: Files,
+  processes: Processes = thisProcess,
+  now?: () => number,
+): Promise<() => Promise<void>> =>
   lockPath(path, files, {
     processes,
+    now,
     busy: (owner) =>
       new JournalError(`${path} is in use by ${owner}: one batch at a time per journal. If that process is gone, delete ${path}.lock`),
     fail: (message) => new JournalError(message),
@@ -115,7 +122,15 @@ export async function lockPath(
     fail,
     remove = false,
     processes: me = thisProcess,
-  }: { busy: (owner: string) => Error; fail: (message: string) => Error; remove?: boolean; processes?: Processes },
+    now = Date.now,
+  }: {
+    busy: (owner: string) => Error;
+    fail: (message: string) => Error;
+    remove?: boolean;
+    processes?: Processes;
+    /** The time, to tell a claim being written from one a crash left (their files' times are the same clock's). */
+    now?: (() => number) | undefined;
+  },
 ): Promise<() => Promise<void>> {
   const directory = `${path}.lock`;
   // The lock's own folder only: a folder `path` is in must exist already (ENOENT otherwise).
@@ -140,7 +155,7 @@ export async function lockPath(
       return readClaims(files, directory);
     });
     const top = claims.numbers.at(-1) ?? 0;
-    const owner = top ? await holder(files, me, directory, top, claims) : undefined;
+    const owner = top ? await holder(files, me, now, directory, top, claims) : undefined;
     if (owner) throw busy(`process ${owner.pid}${owner.host && owner.host !== me.host ? ` on ${owner.host}` : ""}`);
     const mine = top + 1;
     const claimed = await claim(files, me, directory, mine, contents).catch(async (error) => {

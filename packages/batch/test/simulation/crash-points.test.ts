@@ -37,7 +37,8 @@ async function crashAt(kind: "process" | "power", k: number) {
 }
 
 describe("every crash point of a 5-photo batch", () => {
-  it("keeps the promise after a crash at every operation, killed or powered off", async () => {
+  // About a minute alone, a few beside CI's other tests: the timeout is a backstop.
+  it("keeps the promise after a crash at every operation, killed or powered off", { timeout: 900_000 }, async () => {
     await warmUp();
     const started = performance.now();
     const whole = batchWorld({ seed: SEED, photos: PHOTOS });

@@ -6,11 +6,14 @@ import { schedule } from "./random-schedules.js";
 
 const replay = (seed: number) => `VCLM_SIM_SEED=${seed} pnpm --filter @vclm/batch exec vitest run test/simulation/random-schedules.test.ts`;
 
+const SEEDS = seeds(40);
+
 describe("random schedules of a 5-photo batch", () => {
-  it("keep the promise", async () => {
+  // A wider run takes as long as its seeds do (about 0.3 s each here): the timeout is a backstop.
+  it("keep the promise", { timeout: Math.max(240_000, SEEDS.length * 3_000) }, async () => {
     const totals = { lives: 0, crashes: 0, operations: 0 };
     const { runs, ms } = await explore(
-      seeds(40),
+      SEEDS,
       async (seed) => {
         const one = await schedule(seed);
         totals.lives += one.lives;

@@ -86,6 +86,7 @@ export function batchWorld(options: WorldOptions) {
       if (dead !== process) return;
       running.delete(process.pid);
       disk.crash(life.power ? "power" : "process", life.torn ? sim.random : undefined);
+      if (life.power) sim.advance(60_000); // the machine comes back a minute later
     });
     const files = disk.files(process) as unknown as Files;
     const fetch = simFetch(process, service, () => faults);
@@ -107,7 +108,7 @@ export function batchWorld(options: WorldOptions) {
       );
     const command = async (): Promise<Life> => {
       const videos = await saveToDirectory(OUT, { files, fetch });
-      const journal = await fileJournal(JOURNAL, { files, processes });
+      const journal = await fileJournal(JOURNAL, { files, processes, clock: process.clock });
       try {
         const report = await animateMany(client, list, {
           journal,

@@ -252,6 +252,12 @@ export class Simulation {
     });
   }
 
+  /** Moves virtual time on (a machine that lost power takes a minute to come back). */
+  advance(ms: number): void {
+    this.now += ms;
+    for (const hook of this.onTime) hook(this.now);
+  }
+
   /** Adds what happened to the operation being applied (a fault drawn), to the trace's last line. */
   note(text: string): void {
     this.trace[this.trace.length - 1] += ` (${text})`;
