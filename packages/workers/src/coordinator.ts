@@ -343,8 +343,10 @@ export class Coordinator {
     }
     if (entry.state === "DONE" || entry.state === "FAIL") {
       this.#active.delete(entry.id);
-      await this.#env.BUCKET.delete(entry.photo); // the service has it; nobody else needs it
       if (entry.state === "DONE") delete entry.error; // a check's hiccup on the way; a FAIL keeps its reason
+      // The service has the photo; nobody else needs it. A delete R2 refuses leaves it there (a
+      // problem to see) rather than the job's end unsaved: thrown, it left the job followed by no one.
+      await this.#env.BUCKET.delete(entry.photo).catch((error: unknown) => seen?.problem("photo not deleted", entry.id, error, { JobId }));
     }
     await this.#save(entry);
   }
