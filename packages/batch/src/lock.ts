@@ -39,7 +39,13 @@ async function readClaims(files: Files, directory: string): Promise<Claims> {
 }
 
 /** Who holds claim `n`: undefined if it is released, gone, or its process is known to be dead. */
-async function holder(files: Files, me: Processes, directory: string, n: number, claims: Claims): Promise<{ pid: string; host: string } | undefined> {
+async function holder(
+  files: Files,
+  me: Processes,
+  directory: string,
+  n: number,
+  claims: Claims,
+): Promise<{ pid: string; host: string } | undefined> {
   if (claims.released.has(n)) return undefined;
   const path = join(directory, String(n));
   const text = await files.readFile(path, "utf8").catch((error) => {

@@ -28,7 +28,10 @@ export interface Processes {
 
 const once = <T>(read: () => T) => {
   let value: { v: T } | undefined;
-  return () => (value ??= { v: read() }).v;
+  return () => {
+    value ??= { v: read() };
+    return value.v;
+  };
 };
 
 const host = once(() => {

@@ -4,10 +4,10 @@
 // world is one seed: its photos, its disk, its service; each life of the command is a process.
 import { VclmClient } from "@vclm/core";
 import { createEmulator, DEMO_ACCOUNT } from "@vclm/emulator";
-import { makePng } from "@vclm/tools/photos";
-import { type NetworkFaults, SimDisk, simFetch, type SimProcess, Simulation, type SimulationOptions } from "@vclm/tools/sim";
 import { retry } from "@vclm/retry";
-import { type AnimateManyOptions, animateMany, type BatchPhoto, type BatchReport, BatchInterruptedError } from "../../src/index.js";
+import { makePng } from "@vclm/tools/photos";
+import { type NetworkFaults, SimDisk, type SimProcess, Simulation, type SimulationOptions, simFetch } from "@vclm/tools/sim";
+import { type AnimateManyOptions, animateMany, BatchInterruptedError, type BatchPhoto, type BatchReport } from "../../src/index.js";
 import { fileJournal, saveToDirectory } from "../../src/node.js";
 
 export const OUT = "/out";
@@ -44,14 +44,25 @@ export function batchWorld(options: WorldOptions) {
   const alive = new Set<number>();
 
   /** One life of the command; resolves when it ends, crashes or stops moving. */
-  async function life(options: { crashAt?: number; power?: boolean; resubmitUnsure?: AnimateManyOptions["resubmitUnsure"]; adopt?: AnimateManyOptions["adopt"] } = {}): Promise<Life> {
+  async function life(
+    options: {
+      crashAt?: number;
+      power?: boolean;
+      resubmitUnsure?: AnimateManyOptions["resubmitUnsure"];
+      adopt?: AnimateManyOptions["adopt"];
+    } = {},
+  ): Promise<Life> {
     const process = sim.process({ crashAt: options.crashAt });
     alive.add(process.pid);
     sim.onCrash.push((dead) => {
       if (dead === process) disk.crash(options.power ? "power" : "process");
     });
     const files = disk.files(process) as never;
-    const fetch = simFetch(process, (request) => emulator.fetch(request), () => faults);
+    const fetch = simFetch(
+      process,
+      (request) => emulator.fetch(request),
+      () => faults,
+    );
     const client = new VclmClient({
       region: "ap-singapore",
       endpoint: ENDPOINT,
@@ -60,7 +71,12 @@ export function batchWorld(options: WorldOptions) {
     }).use(retry({ clock: process.clock }));
     clients.add(client);
     sync(sim.now);
-    const processes = { pid: process.pid, host: "sim", namespace: "", alive: (pid: number) => alive.has(pid) && !(pid === process.pid && process.dead) };
+    const processes = {
+      pid: process.pid,
+      host: "sim",
+      namespace: "",
+      alive: (pid: number) => alive.has(pid) && !(pid === process.pid && process.dead),
+    };
     let ended: Life | undefined;
     const command = async (): Promise<Life> => {
       const videos = await saveToDirectory(OUT, { files, fetch });

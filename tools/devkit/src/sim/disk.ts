@@ -46,7 +46,10 @@ export class SimDisk {
   /** The names in a folder now (for checks; not an operation). */
   list(directory: string): string[] {
     const dir = posix.normalize(directory);
-    return [...this.#names.keys()].filter((path) => path !== "/" && parentOf(path) === dir).map((path) => posix.basename(path)).sort();
+    return [...this.#names.keys()]
+      .filter((path) => path !== "/" && parentOf(path) === dir)
+      .map((path) => posix.basename(path))
+      .sort();
   }
 
   #take(wanted: number): number {
@@ -107,7 +110,6 @@ export class SimDisk {
   /** node:fs/promises for one process: each call an operation of `process`. */
   files(process: SimProcess) {
     const io = <T>(label: string, effect: () => T) => process.io(label, effect);
-    const disk = this;
     const norm = (path: unknown) => posix.normalize(String(path));
     const stats = (entry: Entry) => ({
       size: entry.kind === "file" ? entry.inode.data.length : 4096,
@@ -119,12 +121,12 @@ export class SimDisk {
     const open = (pathLike: unknown, flags = "r", _mode?: number) => {
       const path = norm(pathLike);
       return io(`open ${path} ${flags}`, () => {
-        let entry = disk.#names.get(path);
+        let entry = this.#names.get(path);
         if (flags.includes("x") && entry) throw fsError("EEXIST", "open", path);
         if (!entry) {
           if (flags === "r" || flags === "r+") throw fsError("ENOENT", "open", path);
-          disk.#parent(path, "open");
-          entry = { kind: "file", inode: disk.#create(path) };
+          this.#parent(path, "open");
+          entry = { kind: "file", inode: this.#create(path) };
         }
         if (entry.kind === "dir" && flags !== "r") throw fsError("EISDIR", "open", path);
         if (entry.kind === "file" && flags.startsWith("w") && !flags.includes("x")) entry.inode.data = new Uint8Array(0);
@@ -148,7 +150,7 @@ export class SimDisk {
             const start = typeof data === "string" ? 0 : (offset ?? 0);
             const wanted = typeof data === "string" ? whole.length : (length ?? whole.byteLength - start);
             const where = append ? file.data.length : typeof data !== "string" && typeof at === "number" ? at : position;
-            const taken = disk.#take(wanted);
+            const taken = this.#take(wanted);
             SimDisk.#write(file, where, whole.subarray(start, start + taken));
             file.mtimeMs = process.simulation.now;
             if (!(typeof data !== "string" && typeof at === "number")) position = where + taken;
@@ -171,7 +173,7 @@ export class SimDisk {
         sync: () =>
           io(`sync ${path}`, () => {
             if (closed) throw fsError("EBADF", "fsync", path);
-            if (entry.kind === "dir") disk.#syncFolder(path);
+            if (entry.kind === "dir") this.#syncFolder(path);
             else entry.inode.synced = entry.inode.data.slice();
           }),
         truncate: (length = 0) =>
@@ -193,7 +195,7 @@ export class SimDisk {
         const path = norm(pathLike);
         const encoding = typeof options === "string" ? options : (options as { encoding?: string } | undefined)?.encoding;
         return io(`readFile ${path}`, () => {
-          const bytes = disk.#file(path, "open").data.slice();
+          const bytes = this.#file(path, "open").data.slice();
           return encoding ? new TextDecoder().decode(bytes) : Buffer.from(bytes);
         });
       },
@@ -201,13 +203,13 @@ export class SimDisk {
         const path = norm(pathLike);
         return io(`writeFile ${path}`, () => {
           const bytes = typeof data === "string" ? new TextEncoder().encode(data) : data;
-          const exists = disk.#names.get(path);
+          const exists = this.#names.get(path);
           if (options?.flag?.includes("x") && exists) throw fsError("EEXIST", "open", path);
           if (exists?.kind === "dir") throw fsError("EISDIR", "open", path);
-          disk.#parent(path, "open");
-          const inode = exists?.kind === "file" ? exists.inode : disk.#create(path);
+          this.#parent(path, "open");
+          const inode = exists?.kind === "file" ? exists.inode : this.#create(path);
           inode.data = new Uint8Array(0);
-          const taken = disk.#take(bytes.length);
+          const taken = this.#take(bytes.length);
           SimDisk.#write(inode, 0, bytes.subarray(0, taken));
           inode.mtimeMs = process.simulation.now;
           if (taken < bytes.length) throw fsError("ENOSPC", "write", path);
@@ -216,54 +218,54 @@ export class SimDisk {
       link: (from: unknown, to: unknown) => {
         const [a, b] = [norm(from), norm(to)];
         return io(`link ${a} ${b}`, () => {
-          const entry = disk.#get(a, "link");
+          const entry = this.#get(a, "link");
           if (entry.kind === "dir") throw fsError("EPERM", "link", a);
-          if (disk.#names.has(b)) throw fsError("EEXIST", "link", b);
-          disk.#parent(b, "link");
-          disk.#names.set(b, entry);
+          if (this.#names.has(b)) throw fsError("EEXIST", "link", b);
+          this.#parent(b, "link");
+          this.#names.set(b, entry);
         });
       },
       rename: (from: unknown, to: unknown) => {
         const [a, b] = [norm(from), norm(to)];
         return io(`rename ${a} ${b}`, () => {
-          const entry = disk.#get(a, "rename");
-          disk.#parent(b, "rename");
-          disk.#names.delete(a);
-          disk.#names.set(b, entry);
+          const entry = this.#get(a, "rename");
+          this.#parent(b, "rename");
+          this.#names.delete(a);
+          this.#names.set(b, entry);
         });
       },
       unlink: (pathLike: unknown) => {
         const path = norm(pathLike);
         return io(`unlink ${path}`, () => {
-          if (disk.#get(path, "unlink").kind === "dir") throw fsError("EISDIR", "unlink", path);
-          disk.#names.delete(path);
+          if (this.#get(path, "unlink").kind === "dir") throw fsError("EISDIR", "unlink", path);
+          this.#names.delete(path);
         });
       },
       stat: (pathLike: unknown) => {
         const path = norm(pathLike);
-        return io(`stat ${path}`, () => stats(disk.#get(path, "stat")));
+        return io(`stat ${path}`, () => stats(this.#get(path, "stat")));
       },
       readdir: (pathLike: unknown) => {
         const path = norm(pathLike);
         return io(`readdir ${path}`, () => {
-          if (disk.#get(path, "scandir").kind !== "dir") throw fsError("ENOTDIR", "scandir", path);
-          return disk.list(path);
+          if (this.#get(path, "scandir").kind !== "dir") throw fsError("ENOTDIR", "scandir", path);
+          return this.list(path);
         });
       },
       mkdir: (pathLike: unknown, options?: { recursive?: boolean }) => {
         const path = norm(pathLike);
         return io(`mkdir ${path}`, () => {
-          const existing = disk.#names.get(path);
+          const existing = this.#names.get(path);
           if (existing) {
             if (options?.recursive && existing.kind === "dir") return undefined;
             throw fsError("EEXIST", "mkdir", path);
           }
           const missing: string[] = [];
-          for (let at = path; !disk.#names.has(at); at = parentOf(at)) missing.unshift(at);
+          for (let at = path; !this.#names.has(at); at = parentOf(at)) missing.unshift(at);
           if (missing.length > 1 && !options?.recursive) throw fsError("ENOENT", "mkdir", path);
           for (const dir of missing) {
-            disk.#parent(dir, "mkdir");
-            disk.#names.set(dir, { kind: "dir" });
+            this.#parent(dir, "mkdir");
+            this.#names.set(dir, { kind: "dir" });
           }
           return options?.recursive ? missing[0] : undefined;
         });
@@ -271,15 +273,15 @@ export class SimDisk {
       rmdir: (pathLike: unknown) => {
         const path = norm(pathLike);
         return io(`rmdir ${path}`, () => {
-          if (disk.#get(path, "rmdir").kind !== "dir") throw fsError("ENOTDIR", "rmdir", path);
-          if (disk.list(path).length) throw fsError("ENOTEMPTY", "rmdir", path);
-          disk.#names.delete(path);
+          if (this.#get(path, "rmdir").kind !== "dir") throw fsError("ENOTDIR", "rmdir", path);
+          if (this.list(path).length) throw fsError("ENOTEMPTY", "rmdir", path);
+          this.#names.delete(path);
         });
       },
       truncate: (pathLike: unknown, length = 0) => {
         const path = norm(pathLike);
         return io(`truncate ${path}`, () => {
-          const inode = disk.#file(path, "open");
+          const inode = this.#file(path, "open");
           inode.data = inode.data.slice(0, length);
         });
       },

@@ -29,7 +29,9 @@ export async function explore(
     try {
       await check(seed);
     } catch (error) {
-      throw new SeedFailure(`seed ${seed} failed; replay it with:\n  ${replay(seed)}\n${(error as Error).stack ?? error}`, { cause: error });
+      throw new SeedFailure(`seed ${seed} failed; replay it with:\n  ${replay(seed)}\n${(error as Error).stack ?? error}`, {
+        cause: error,
+      });
     }
   }
   return { runs: seedList.length, ms: Math.round(performance.now() - started) };

@@ -20,7 +20,11 @@ const failed = (code: string, message: string) => new TypeError("fetch failed", 
  * A fetch for `process` that hands each request to `handler` (a service's fetch handler, in
  * process). `faults` is read at each request (a test may change it between lives).
  */
-export function simFetch(process: SimProcess, handler: (request: Request) => Promise<Response>, faults: () => NetworkFaults = () => ({})): typeof fetch {
+export function simFetch(
+  process: SimProcess,
+  handler: (request: Request) => Promise<Response>,
+  faults: () => NetworkFaults = () => ({}),
+): typeof fetch {
   const random = process.simulation.random;
   return (async (input: RequestInfo | URL, init?: RequestInit) => {
     const request = new Request(input, init);
@@ -48,13 +52,10 @@ export function simFetch(process: SimProcess, handler: (request: Request) => Pro
     return new Promise<Response>((resolve, reject) => {
       const onAbort = () => reject(signal.reason);
       signal.addEventListener("abort", onAbort, { once: true });
-      answer.then(
-        (outcome) => {
-          signal.removeEventListener("abort", onAbort);
-          outcome().then(resolve, reject);
-        },
-        reject,
-      );
+      answer.then((outcome) => {
+        signal.removeEventListener("abort", onAbort);
+        outcome().then(resolve, reject);
+      }, reject);
     });
   }) as typeof fetch;
 }

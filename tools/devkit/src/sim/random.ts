@@ -2,12 +2,15 @@
 // fault falls, how long a delay is) is drawn from here, so a seed replays a run exactly.
 // sfc32 (Chris Doty-Humphrey's small fast counter), seeded through splitmix32.
 
-const splitmix32 = (seed: number) => () => {
-  seed = (seed + 0x9e3779b9) | 0;
-  let z = seed;
-  z = Math.imul(z ^ (z >>> 16), 0x85ebca6b);
-  z = Math.imul(z ^ (z >>> 13), 0xc2b2ae35);
-  return (z ^ (z >>> 16)) >>> 0;
+const splitmix32 = (seed: number) => {
+  let state = seed;
+  return () => {
+    state = (state + 0x9e3779b9) | 0;
+    let z = state;
+    z = Math.imul(z ^ (z >>> 16), 0x85ebca6b);
+    z = Math.imul(z ^ (z >>> 13), 0xc2b2ae35);
+    return (z ^ (z >>> 16)) >>> 0;
+  };
 };
 
 /** A seeded random source: `next()` in [0, 1), and the few draws a simulation needs. */

@@ -78,7 +78,18 @@ export class SimProcess {
 let running: Simulation | undefined;
 let installed = false;
 
-const SUBTLE = ["digest", "sign", "verify", "importKey", "exportKey", "encrypt", "decrypt", "deriveBits", "deriveKey", "generateKey"] as const;
+const SUBTLE = [
+  "digest",
+  "sign",
+  "verify",
+  "importKey",
+  "exportKey",
+  "encrypt",
+  "decrypt",
+  "deriveBits",
+  "deriveKey",
+  "generateKey",
+] as const;
 
 /** Holds Web Crypto's answers (and draws crypto's random names) for the simulation that runs. */
 function install(): void {
