@@ -1,7 +1,8 @@
 // What a random seed draws for a run: two to six submissions, Queue deliveries at random times
-// (a third of them delivered again), faults on every call (the network, the video host, R2, the
-// service), a job or two that fails, up to three crashes of the object at random operations, and
-// the seed's own order of operations, answers and timers.
+// (a third of them delivered again), an account limit of one to four jobs, faults on every call
+// (the network, the video host, R2, the service), a job that fails, up to three crashes of the
+// object at random operations, and the seed's own order of operations, answers and timers (time
+// moving on rarely or often while operations wait).
 import { Random } from "@vclm/tools/sim";
 import type { Delivery, WorldOptions } from "./world.js";
 
@@ -26,6 +27,8 @@ export function drawnRun(seed: number): DrawnRun {
     options: {
       seed,
       order: "random",
+      timerChance: draw.pick([0.02, 0.1, 0.4]),
+      jobLimit: 1 + draw.int(4),
       submissions,
       deliveries,
       faults: { refused: 0.05, cut: 0.05, lost: 0.05 },

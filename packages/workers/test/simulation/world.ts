@@ -36,6 +36,8 @@ export interface WorldOptions extends SimulationOptions {
   readonly chaos?: number;
   /** Jobs (in order of submission) that end in FAIL. */
   readonly failJobs?: number;
+  /** The account's concurrent-job limit at the service. @default 3 */
+  readonly jobLimit?: number;
 }
 
 /** How a life of the object ended: crashed, nothing left to happen, or out of (virtual) time. */
@@ -60,7 +62,7 @@ export function coordinatorWorld(options: WorldOptions) {
     photoVideos: false,
     publicUrl: `http://${VIDEO_HOST}`,
     schedule: { waitMs: 1_000, runMs: 3_000 },
-    limits: { concurrentJobs: 3 },
+    limits: { concurrentJobs: options.jobLimit ?? 3 },
   });
   emulator.clock.set(sim.now);
   if (options.chaos) emulator.scenarios.chaos({ rate: options.chaos, kinds: ["serverError", "throttle"], seed: sim.random.int(2 ** 31) });
