@@ -111,7 +111,7 @@ function install(): void {
   };
   const fill = cryptoProto.getRandomValues as <T extends ArrayBufferView>(array: T) => T;
   cryptoProto.getRandomValues = function <T extends ArrayBufferView>(this: Crypto, array: T): T {
-    if (!running) return fill.call(this, array);
+    if (!running) return fill.call(this, array) as T; // call() drops the generic
     const bytes = new Uint8Array(array.buffer, array.byteOffset, array.byteLength);
     for (let i = 0; i < bytes.length; i++) bytes[i] = running.random.int(256);
     return array;
