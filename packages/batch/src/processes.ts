@@ -9,7 +9,7 @@ import { fsCode } from "./fs-errors.js";
  *
  * @example
  * ```ts
- * import { fileJournal } from "@vclm/batch/node";
+ * import { fileJournal, type Processes } from "@vclm/batch/node";
  *
  * const processes: Processes = { pid: 4242, host: "sim", namespace: "", alive: (pid) => pid === 4242 };
  * const journal = await fileJournal("out/.vclm-journal.jsonl", { processes });
