@@ -1,4 +1,4 @@
-import { OPERATIONS, type Operation, VCLM_API } from "@vclm/core";
+import { type Clock, OPERATIONS, type Operation, systemClock, VCLM_API } from "@vclm/core";
 import { readCapped } from "@vclm/core/internal";
 import type { Authorize } from "./authorize.js";
 import type { RelayRequestInfo } from "./client-address.js";
@@ -43,7 +43,12 @@ export interface RelayOptions extends RelayObserveOptions {
   readonly maxBodyBytes?: number;
   /** @default globalThis.fetch */
   readonly fetch?: typeof fetch;
-  /** @default Date.now */
+  /**
+   * The time, and the pauses between the tries of a job's owner record after a forward (a store
+   * restarting): a test or a simulation gives a virtual one. @default systemClock
+   */
+  readonly clock?: Clock;
+  /** The time in ms, if not the clock's. @default the clock's `now` */
   readonly now?: () => number;
 }
 
@@ -107,7 +112,8 @@ export function createRelay(options: RelayOptions): (request: Request, info?: Re
     requestsPerMinute = 120,
     maxBodyBytes = 16 * 1024 * 1024,
     fetch: send = globalThis.fetch,
-    now = Date.now,
+    clock = systemClock,
+    now = () => clock.now(),
   } = options;
   if (typeof authorize !== "function")
     throw new TypeError("createRelay needs authorize(request): who is asking (see anyoneMaySpendMyMoney to let anyone in)");
@@ -182,12 +188,14 @@ export function createRelay(options: RelayOptions): (request: Request, info?: Re
       if (!paid) return new Response(text, { status: answer.status, headers: back });
       const result = answer.status === 200 ? madeNoJob(text) : { noJob: false };
       // Forwarded: whatever the store says now, the answer is the user's (a paid job's JobId is never
-      // dropped for a record). A store that does not answer is asked again a few times.
-      await persist(async () => {
-        if (result.JobId) await store.claim(`job:${result.JobId}`, user.id, at + JOB_OWNER_MS, now());
-        // The service said no job was made (JobNumExceed, a refused photo, bad credentials): the unit is given back.
-        if (result.noJob) await store.giveBack(`submit:${user.id}`, DAY, at, now());
-      });
+      // dropped for a record). A store that does not answer is asked again a few times: a claim
+      // asked twice is kept once.
+      const made = result.JobId;
+      if (made) await persist(clock, () => store.claim(`job:${made}`, user.id, at + JOB_OWNER_MS, now()));
+      // The service said no job was made (JobNumExceed, a refused photo, bad credentials): the unit is
+      // given back, asked once. A refund whose answer was lost may have been made: asked again, it
+      // could give back a unit another Submit holds, and let a job past the quota. Lost, the unit stays spent.
+      if (result.noJob) await store.giveBack(`submit:${user.id}`, DAY, at, now()).catch(() => {});
       return new Response(text, { status: answer.status, headers: back });
     });
   });
@@ -197,13 +205,13 @@ export function createRelay(options: RelayOptions): (request: Request, info?: Re
  * Tries a record after a forwarded call for about 10 s (pauses of 0.2, 1, 3 and 6 s: a store
  * restarting), then lets it go: its answer goes back regardless.
  */
-async function persist(record: () => Promise<void>): Promise<void> {
+async function persist(clock: Clock, record: () => Promise<unknown>): Promise<void> {
   for (const pause of [200, 1_000, 3_000, 6_000, -1])
     try {
-      return await record();
+      return void (await record());
     } catch {
       if (pause < 0) return; // the job's owner is not recorded: its user sees the JobId, and the relay refuses its Describes (403)
-      await new Promise((resolve) => setTimeout(resolve, pause));
+      await clock.sleep(pause);
     }
 }
 

@@ -1,8 +1,8 @@
-import { defineOperation } from "@vclm/core";
+import { defineOperation, systemClock } from "@vclm/core";
 import { sign } from "@vclm/signer";
 import * as v from "valibot";
 import { describe, expect, it } from "vitest";
-import { anyoneMaySpendMyMoney, createRelay, memoryStore, type RelayOptions, RelayStoreError } from "../src/index.js";
+import { anyoneMaySpendMyMoney, createRelay, memoryStore, type RelayOptions, type RelayStore, RelayStoreError } from "../src/index.js";
 
 const SECRET = { secretId: "AKIDrelayTest0000", secretKey: "relay-test-secret-key" };
 
@@ -145,6 +145,38 @@ describe("createRelay", () => {
     expect(await used()).toBe(3);
     await submit("job", 13);
     expect(await used()).toBe(4);
+  });
+
+  it("a refund whose answer was lost is not asked again: one unit back for a Submit that made no job, never two (found by the relay explorer)", async () => {
+    const store = memoryStore();
+    let lose = 1;
+    // The store gives the unit back, and its answer is lost on the way (a Durable Object or Redis over a network).
+    const lossy: RelayStore = {
+      ...store,
+      giveBack: async (...args) => {
+        await store.giveBack(...args);
+        if (lose-- > 0) throw new RelayStoreError("the relay's store (a Durable Object) did not answer: other side closed");
+      },
+    };
+    const answers = [
+      '{"Response":{"JobId":"7000000000000000001","RequestId":"r"}}',
+      '{"Response":{"Error":{"Code":"RequestLimitExceeded.JobNumExceed","Message":"m"},"RequestId":"r"}}',
+    ];
+    const { relay, signed } = await setUp({
+      store: lossy,
+      submitsPerDay: 2,
+      clock: { ...systemClock, sleep: async () => {} },
+      fetch: async () => new Response(answers.shift(), { headers: { "Content-Type": "application/json" } }),
+    });
+    const submit = async (i: number) =>
+      (
+        await relay(
+          await signed("SubmitImageAnimateJob", {}, JSON.stringify({ TemplateId: "ke3", ImageUrl: `https://x.example/${i}.jpg` })),
+        )
+      ).status;
+    expect([await submit(1), await submit(2)]).toEqual([200, 200]);
+    // One job made, one unit held: a second refund would let a third job through a quota of 2.
+    expect(await store.count("submit:u", 86_400_000, Date.now())).toBe(1);
   });
 
   it("stops reading a chunked body at the cap: 200 MiB offered, about 1 MiB read, 413", async () => {
