@@ -7,8 +7,8 @@
 // through a power loss right after.
 import { seeds } from "@vclm/tools/sim";
 import { describe, expect, it } from "vitest";
-import { assertKept, checkPromise } from "./invariants.js";
-import { batchWorld, type LifeOptions, warmUp } from "./world.js";
+import { assertKept, checkPromise, rerunUntilSaved } from "./invariants.js";
+import { batchWorld, warmUp } from "./world.js";
 
 const PHOTOS = 5;
 const [SEED = 1] = seeds(1);
@@ -19,20 +19,11 @@ const replay = (kind: string, k: number) =>
 async function crashAt(kind: "process" | "power", k: number) {
   const world = batchWorld({ seed: SEED, photos: PHOTOS });
   const first = await world.life({ crashAt: k, power: kind === "power" });
-  let last = first.crashed ? await world.life() : first;
-  for (let again = 0; again < 2; again++) {
-    const next: LifeOptions | undefined = world.afterChecking(last.report);
-    if (!next && !last.error) break;
-    last = await world.life(next ?? {});
-  }
-  try {
-    assertKept(world, checkPromise(world, last.report, { allSaved: true }));
-    // What a run reports saved is on the disk: the power going now loses none of it.
-    world.disk.crash("power");
-    assertKept(world, checkPromise(world, last.report, { allSaved: true }));
-  } catch (error) {
-    throw new Error(`crash after operation ${k} (${kind}) of seed ${SEED}; replay: ${replay(kind, k)}\n${(error as Error).message}`);
-  }
+  await rerunUntilSaved(
+    world,
+    `crash after operation ${k} (${kind}) of seed ${SEED}; replay: ${replay(kind, k)}`,
+    first.crashed ? undefined : first,
+  );
   return { crashed: first.crashed === true, lives: world.lives.length };
 }
 

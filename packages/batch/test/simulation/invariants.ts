@@ -1,7 +1,7 @@
 // The money promise, checked on what a batch left: the account's jobs, the folder's files and the
 // last report. Each broken rule is a line of the error, with the end of the trace to see how.
 import type { BatchReport } from "../../src/index.js";
-import { type BatchWorld, OUT } from "./world.js";
+import { type BatchWorld, type Life, OUT } from "./world.js";
 
 const same = (a: Uint8Array | undefined, b: Uint8Array | undefined) => a !== undefined && b !== undefined && Buffer.compare(a, b) === 0;
 
@@ -65,4 +65,26 @@ export function assertKept(world: BatchWorld, broken: string[]): void {
   throw new Error(
     `the promise broke:\n- ${broken.join("\n- ")}\n${lives.join("\n")}\ntrace (last 40):\n${world.sim.trace.slice(-40).join("\n")}`,
   );
+}
+
+/**
+ * Runs the command again as a user would: the same command, then, while its report asks, once
+ * more after checking the account (`--adopt` for a photo the account shows a job for,
+ * `--resubmit-unsure` for the others). Then every photo must be saved once, and stay so through a
+ * power loss right after. `last`: a life that already ended (not crashed), to go on from.
+ */
+export async function rerunUntilSaved(world: BatchWorld, context: string, last?: Life): Promise<void> {
+  let life = last ?? (await world.life());
+  for (let again = 0; again < 3; again++) {
+    const next = world.afterChecking(life.report);
+    if (!next && !life.error) break;
+    life = await world.life(next ?? {});
+  }
+  try {
+    assertKept(world, checkPromise(world, life.report, { allSaved: true }));
+    world.disk.crash("power"); // what a run reports saved is on the disk
+    assertKept(world, checkPromise(world, life.report, { allSaved: true }));
+  } catch (error) {
+    throw new Error(`${context}\n${(error as Error).message}`);
+  }
 }

@@ -5,8 +5,8 @@
 // stopped before its video was saved. Each passes on the real code and fails on its mutant.
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import type { BatchReport } from "../../src/index.js";
-import { assertKept, checkPromise } from "./invariants.js";
-import { type BatchWorld, batchWorld, JOURNAL, type Life, type LifeOptions, warmUp } from "./world.js";
+import { assertKept, checkPromise, rerunUntilSaved } from "./invariants.js";
+import { type BatchWorld, batchWorld, JOURNAL, type Life, warmUp } from "./world.js";
 
 type Files = ReturnType<BatchWorld["disk"]["files"]>;
 
@@ -31,23 +31,6 @@ function operationOf(world: BatchWorld, life: Life, label: RegExp, after = 0): n
 
 const outcomeOf = (report: BatchReport | undefined, name: string) => report?.photos.find((photo) => photo.name === name);
 const videoOf = (world: BatchWorld, name: string) => world.videos.get(world.jobsByPhoto().get(name)?.[0] ?? "");
-
-/** Runs the command again as a user would (checking the account when the report asks), then checks that every photo is saved once, through a power loss too. */
-async function rerunUntilSaved(world: BatchWorld, context: string): Promise<void> {
-  let last = await world.life();
-  for (let again = 0; again < 2; again++) {
-    const next: LifeOptions | undefined = world.afterChecking(last.report);
-    if (!next && !last.error) break;
-    last = await world.life(next ?? {});
-  }
-  try {
-    assertKept(world, checkPromise(world, last.report, { allSaved: true }));
-    world.disk.crash("power");
-    assertKept(world, checkPromise(world, last.report, { allSaved: true }));
-  } catch (error) {
-    throw new Error(`${context}\n${(error as Error).message}`);
-  }
-}
 
 /**
  * A power loss that keeps, of what was not synced, every name change and `bytes(unsynced)` of

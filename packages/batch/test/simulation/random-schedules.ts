@@ -4,7 +4,7 @@
 // reruns the command, checking the account as the report asks. The promise is checked after every
 // life, and at the end every photo must be saved once.
 import { Random } from "@vclm/tools/sim";
-import { assertKept, checkPromise } from "./invariants.js";
+import { assertKept, checkPromise, rerunUntilSaved } from "./invariants.js";
 import { batchWorld, type LifeOptions, warmUp } from "./world.js";
 
 const PHOTOS = 5;
@@ -33,14 +33,6 @@ export async function schedule(seed: number) {
   }
   world.setFaults({});
   world.disk.room = Number.POSITIVE_INFINITY;
-  let last = await world.life();
-  for (let again = 0; again < 3; again++) {
-    const next = world.afterChecking(last.report);
-    if (!next && !last.error) break;
-    last = await world.life(next ?? {});
-  }
-  assertKept(world, checkPromise(world, last.report, { allSaved: true }));
-  world.disk.crash("power"); // what was reported saved is on the disk
-  assertKept(world, checkPromise(world, last.report, { allSaved: true }));
+  await rerunUntilSaved(world, `seed ${seed}, after the storm`);
   return { lives: world.lives.length, crashes, operations: world.sim.trace.length, trace: world.sim.trace, decisions: world.sim.decisions };
 }
