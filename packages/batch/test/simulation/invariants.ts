@@ -6,8 +6,8 @@ import { type BatchWorld, type Life, OUT } from "./world.js";
 const same = (a: Uint8Array | undefined, b: Uint8Array | undefined) => a !== undefined && b !== undefined && Buffer.compare(a, b) === 0;
 
 /**
- * Checks the promise. Always: no photo has two jobs (unless `resubmitted` names it: the user chose
- * to after seeing no job); every job is saved, or reported with its JobId, or maybe-submitted; no
+ * Checks the promise. Always: no photo has two jobs (the user resubmits only after seeing none);
+ * every job is saved, or reported with its JobId, or maybe-submitted; no
  * file holds another photo's video or part of one (without a report, between lives: only the
  * jobs and the files). With `allSaved`: every photo ends saved, one job each.
  */
