@@ -1,11 +1,12 @@
 // The relay's observability under a hostile signed-in user (from the issue-25 review): what she can
 // make the relay's logger and tracer receive. Real relay, real credentials handler, emulator on loopback.
-import { DescribeImageAnimateJob, fromEndpoint, VclmClient } from "@vclm/core";
-import { type RunningEmulator, startEmulator } from "@vclm/emulator/node";
+import { DescribeImageAnimateJob } from "@vclm/core";
+import type { RunningEmulator } from "@vclm/emulator/node";
 import { fetchFrom } from "@vclm/tools/fetch-from";
 import { recordingLogger, recordingTracer } from "@vclm/tools/recording";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type Authorize, createCredentialsHandler, createRelay, memoryStore, type RelayStore } from "../src/index.js";
+import { type Authorize, createRelay, type RelayStore } from "../src/index.js";
+import { signedInPage, startBackend } from "./page.js";
 
 const BACKEND = { secretId: "AKIDreviewBackend00000000000000000", secretKey: "review-backend-permanent-key-00000" };
 const authorize: Authorize = (request) =>
@@ -15,10 +16,7 @@ let store: RelayStore;
 let credentials: (request: Request) => Promise<Response>;
 
 beforeAll(async () => {
-  emulator = await startEmulator({ accounts: [BACKEND], limits: { requestsPerSecond: 1_000 } });
-  store = memoryStore();
-  const sts = new VclmClient({ region: "ap-singapore", endpoint: emulator.url, credentials: BACKEND });
-  credentials = createCredentialsHandler({ authorize, sts, store, bindTo: "127.0.0.2/32" });
+  ({ emulator, store, credentials } = await startBackend(BACKEND, authorize));
 });
 afterAll(() => emulator.close());
 
@@ -47,22 +45,13 @@ function watchedRelay() {
 
 /** Mallory's page: a real client, signed with credentials the handler issued to her, through `relay`. */
 function mallory(relay: (request: Request) => Promise<Response>) {
-  const as = (input: RequestInfo | URL, init?: RequestInit) => {
-    const request = new Request(input, init);
-    request.headers.set("cookie", "session=mallory-s3cr3t-session-cookie");
-    request.headers.set("traceparent", "00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01"); // her page's trace
-    return request;
-  };
-  return new VclmClient({
-    region: "ap-singapore",
-    endpoint: "https://app.example/vclm",
-    signingHost: "127.0.0.1",
-    credentials: fromEndpoint("https://app.example/api/credentials", {
-      init: { method: "POST" },
-      fetch: (i, init) => credentials(as(i, init)),
-    }),
-    fetch: (input, init) => relay(as(input, init)),
-  });
+  return signedInPage(
+    {
+      cookie: "session=mallory-s3cr3t-session-cookie",
+      traceparent: "00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01", // her page's trace
+    },
+    { credentials, relay },
+  );
 }
 
 describe("the relay's observability under a hostile signed-in user", () => {

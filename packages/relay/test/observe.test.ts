@@ -2,14 +2,15 @@
 // (watched by another, as a backend would be), which forwards over loopback to the emulator (it
 // enforces the credentials' qcs:ip condition; the relay sends from 127.0.0.2). The trace crosses
 // by headers only: traceparent in, the relay's traceparent to the service, traceresponse back.
-import { DescribeImageAnimateJob, fromEndpoint, observe, SubmitImageAnimateJob, VclmClient } from "@vclm/core";
+import { DescribeImageAnimateJob, observe, SubmitImageAnimateJob, VclmClient } from "@vclm/core";
 import { toBase64 } from "@vclm/core/internal";
-import { type RunningEmulator, startEmulator } from "@vclm/emulator/node";
+import type { RunningEmulator } from "@vclm/emulator/node";
 import { fetchFrom } from "@vclm/tools/fetch-from";
 import { makeJpeg } from "@vclm/tools/photos";
 import { type RecordedSpan, recordingLogger, recordingTracer } from "@vclm/tools/recording";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type Authorize, createCredentialsHandler, createRelay, memoryStore, type RelayStore, RelayStoreError } from "../src/index.js";
+import { type Authorize, createCredentialsHandler, createRelay, type RelayStore, RelayStoreError } from "../src/index.js";
+import { signedInPage, startBackend } from "./page.js";
 
 const BACKEND = { secretId: "AKIDobserveBackend0000000000000000", secretKey: "observe-backend-permanent-key-0000" };
 const SESSIONS: Record<string, string> = { "session-alice": "alice", "session-bob": "bob" };
@@ -52,29 +53,21 @@ function watchedRelay(options: { recordUser?: boolean; store?: RelayStore } = {}
 function page(session: string, relay: (request: Request) => Promise<Response>) {
   const { tracer, spans } = recordingTracer();
   const traceresponses: (string | null)[] = [];
-  const as = (input: RequestInfo | URL, init?: RequestInit) => {
-    const request = new Request(input, init);
-    request.headers.set("x-session", session);
-    return request;
-  };
-  const client = new VclmClient({
-    region: "ap-singapore",
-    endpoint: "https://app.example/vclm",
-    signingHost: "127.0.0.1",
-    credentials: fromEndpoint("https://app.example/api/credentials", {
-      init: { method: "POST" },
-      fetch: async (input, init) => {
-        const answer = await credentials(as(input, init));
+  const client = signedInPage(
+    { "x-session": session },
+    {
+      credentials: async (request) => {
+        const answer = await credentials(request);
         if (answer.ok) issued.push(((await answer.clone().json()) as { Credentials: (typeof issued)[number] }).Credentials);
         return answer;
       },
-    }),
-    fetch: async (input, init) => {
-      const answer = await relay(as(input, init));
-      traceresponses.push(answer.headers.get("traceresponse"));
-      return answer;
+      relay: async (request) => {
+        const answer = await relay(request);
+        traceresponses.push(answer.headers.get("traceresponse"));
+        return answer;
+      },
     },
-  }).use(observe({ tracer }));
+  ).use(observe({ tracer }));
   return { client, spans, traceresponses };
 }
 
@@ -94,10 +87,7 @@ function expectNothingSecret(recorded: unknown) {
 }
 
 beforeAll(async () => {
-  emulator = await startEmulator({ accounts: [BACKEND], limits: { requestsPerSecond: 1_000 } });
-  store = memoryStore();
-  const sts = new VclmClient({ region: "ap-singapore", endpoint: emulator.url, credentials: BACKEND });
-  credentials = createCredentialsHandler({ authorize, sts, store, bindTo: "127.0.0.2/32" });
+  ({ emulator, store, credentials } = await startBackend(BACKEND, authorize));
 });
 afterAll(() => emulator.close());
 
