@@ -13,5 +13,5 @@ export default defineConfig({
       "#network-cause": fileURLToPath(new URL("./src/errors/network-cause.server.ts", import.meta.url)),
     },
   },
-  test: { include: ["src/**/*.test.ts", "test/*.test.ts"], ...reporting("core") },
+  test: { include: ["src/**/*.test.ts", "test/*.test.ts"], hookTimeout: 60_000, ...reporting("core") },
 });

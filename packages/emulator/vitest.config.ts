@@ -1,4 +1,6 @@
 import { reporting } from "@vclm/tools/vitest";
 import { defineConfig } from "vitest/config";
 
-export default defineConfig({ test: { include: ["src/**/*.test.ts", "test/*.test.ts"], testTimeout: 30_000, ...reporting("emulator") } });
+export default defineConfig({
+  test: { include: ["src/**/*.test.ts", "test/*.test.ts"], testTimeout: 30_000, hookTimeout: 60_000, ...reporting("emulator") },
+});

@@ -1,4 +1,6 @@
 import { reporting } from "@vclm/tools/vitest";
 import { defineConfig } from "vitest/config";
 
-export default defineConfig({ test: { include: ["src/**/*.test.ts", "test/*.test.ts"], testTimeout: 60_000, ...reporting("retry") } });
+export default defineConfig({
+  test: { include: ["src/**/*.test.ts", "test/*.test.ts"], testTimeout: 60_000, hookTimeout: 60_000, ...reporting("retry") },
+});

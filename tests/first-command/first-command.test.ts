@@ -11,7 +11,9 @@ import { afterAll, expect, it } from "vitest";
 const root = new URL("../../", import.meta.url).pathname;
 const copy = mkdtempSync(join(tmpdir(), "vclm-first-"));
 const work = join(copy, "work"); // where the user runs it from
-afterAll(() => rmSync(copy, { recursive: true, force: true }));
+// The copy holds a pnpm install (thousands of files): removing it took over vitest's default 10 s
+// hook limit on a loaded CI machine, which failed a run whose test had passed.
+afterAll(() => rmSync(copy, { recursive: true, force: true }), 180_000);
 
 function sample(): Promise<{ code: number; stdout: string; stderr: string; ms: number }> {
   const started = performance.now();
