@@ -34,15 +34,19 @@ export class VideoSaveError extends VclmError {
 }
 
 /**
- * A part file, named for what it holds the start of: `.vclm-ID.TOTAL.VALIDATOR.part`, where the
- * validator (a strong ETag, or a Last-Modified date: what `If-Range` may carry, RFC 9110 §13.1.5)
- * is in base64url. A part's name is its whole record: resuming one costs no read, and starting
- * one no write, beyond the part itself. A video whose server names no validator is downloaded to
+ * A part file, named for what it holds the start of: `.vclm-ID.TOTAL.SYNCED.VALIDATOR.part`, where
+ * SYNCED is how many of its bytes were on the disk (fsync) when it got that name, and the validator
+ * (a strong ETag, or a Last-Modified date: what `If-Range` may carry, RFC 9110 §13.1.5) is in
+ * base64url. A part's name is its whole record: resuming one costs no read, and starting one no
+ * write, beyond the part itself. Only the synced bytes are trusted: after a power loss some file
+ * systems keep a file's new size and not its data (zeros where the video was), so what follows
+ * SYNCED is downloaded again. A video whose server names no validator is downloaded to
  * `.vclm-ID.part`, never resumed.
  */
 interface Part {
   readonly name: string;
   readonly total: number | undefined;
+  readonly synced: number;
   readonly validator: string;
 }
 
@@ -51,19 +55,21 @@ const LONGEST_VALIDATOR = 150;
 
 const plainPart = (id: string) => `.vclm-${id}.part`;
 
-function partOf(id: string, total: number | undefined, validator: string | undefined): Part | undefined {
+function partOf(id: string, total: number | undefined, synced: number, validator: string | undefined): Part | undefined {
   if (!validator || validator.length > LONGEST_VALIDATOR) return undefined;
-  const name = `.vclm-${id}.${total ?? "x"}.${Buffer.from(validator).toString("base64url")}.part`;
-  return { name, total, validator };
+  const name = `.vclm-${id}.${total ?? "x"}.${synced}.${Buffer.from(validator).toString("base64url")}.part`;
+  return { name, total, synced, validator };
 }
 
+/** A part of this id, or undefined (another id, a plain part, or one an older version named without SYNCED: not trusted). */
 function readPartName(id: string, name: string): Part | undefined {
-  const match = /^\.vclm-([^.]+)\.(\d+|x)\.([\w-]+)\.part$/.exec(name);
+  const match = /^\.vclm-([^.]+)\.(\d+|x)\.(\d+)\.([\w-]+)\.part$/.exec(name);
   if (match?.[1] !== id) return undefined;
   return {
     name,
     total: match[2] === "x" ? undefined : Number(match[2]),
-    validator: Buffer.from(match[3] as string, "base64url").toString(),
+    synced: Number(match[3]),
+    validator: Buffer.from(match[4] as string, "base64url").toString(),
   };
 }
 
@@ -117,10 +123,12 @@ export interface PartDownloadOptions {
 
 /**
  * Downloads a video into a `.part` file in `directory`, going on from what an earlier attempt or
- * run left there only when the server proves it is the same video: the part's validator is sent
- * as `If-Range`, and a 206 must carry the same validator and total. Anything else starts again
- * from byte 0 (and removes the parts it replaces). The whole is checked against the size the
- * server announced. Resolves to the part's path, its size and its SHA-256.
+ * run left there (the bytes the part's name says were synced) only when the server proves it is
+ * the same video: the part's validator is sent as `If-Range`, and a 206 must carry the same
+ * validator and total. Anything else starts again from byte 0 (and removes the parts it replaces).
+ * The part is synced, and renamed to say so, whenever a connection ends (whole, cut, or refused by
+ * the disk). The whole is checked against the size the server announced. Resolves to the part's
+ * path, its size and its SHA-256.
  */
 export async function downloadToPart(url: string, options: PartDownloadOptions): Promise<{ part: string; bytes: number; sha256: string }> {
   const { files, directory, id, attempts = 4, signal } = options;
@@ -129,34 +137,26 @@ export async function downloadToPart(url: string, options: PartDownloadOptions):
   let offset = 0;
   for (const name of names) {
     const part = readPartName(id, name);
-    const size =
-      part &&
-      (await files.stat(join(directory, name)).then(
-        (info) => info.size,
-        () => 0,
-      ));
-    if (part && size) [kept, offset] = [part, size];
+    if (!part?.synced) continue;
+    const size = await files.stat(join(directory, name)).then(
+      (info) => info.size,
+      () => -1,
+    );
+    // Shorter than its name says, or longer than the video: not what this code wrote.
+    if (size >= part.synced && (part.total === undefined || size <= part.total)) [kept, offset] = [part, part.synced];
   }
   const leftovers = new Set(names);
-  /** Parts this call created: a restart from byte 0 replaces them too. */
-  const made = new Set<string>();
+  /** The part this call writes to, as it is named now. */
   let current = kept?.name ?? plainPart(id);
+  /** Whether `current` exists: a restart from byte 0 makes a new file, and removes this one. */
+  let onDisk = kept !== undefined;
   const local = (error: unknown) => new VideoSaveError(join(directory, current), error);
-  // Whole already: the run that downloaded it stopped before naming it (or between naming it and
-  // removing the part, when the part and the video are one file): nothing to fetch, nothing to
-  // rewrite. But synced again: a killed run's last bytes may be only in the page cache, and a power
-  // loss after this run names the video would leave a saved video empty.
+  // Whole already, and synced: the run that downloaded it stopped before naming it (or between
+  // naming it and removing the part, when the part and the video are one file): nothing to fetch,
+  // nothing to rewrite.
   if (kept && kept.total === offset) {
     const path = join(directory, current);
-    const file = await files.open(path, "r+").catch((error) => Promise.reject(local(error)));
-    try {
-      await file.sync();
-    } catch (error) {
-      throw local(error);
-    } finally {
-      await file.close().catch(() => {});
-    }
-    return { part: path, bytes: offset, sha256: await sha256OfFile(files, path) };
+    return { part: path, bytes: offset, sha256: await sha256OfFile(files, path).catch((error) => Promise.reject(local(error))) };
   }
   for (let attempt = 1; ; attempt++) {
     let video: VideoBytes;
@@ -185,13 +185,13 @@ export async function downloadToPart(url: string, options: PartDownloadOptions):
         await video.cancel();
         throw notAVideo(`${new URL(url).host} answered a range from byte ${video.start}, asked for the whole video`, 206);
       }
-      kept = partOf(id, video.total, validatorOf(video));
-      current = kept?.name ?? plainPart(id);
       // A new file, never the old one truncated: the old one may also be a saved video's name
       // (a run stopped between linking it into place and removing the part).
-      if (names.includes(current) || made.has(current))
-        await removeFile(files, join(directory, current)).catch((error) => Promise.reject(local(error)));
-      made.add(current);
+      if (onDisk) await removeFile(files, join(directory, current)).catch((error) => Promise.reject(local(error)));
+      onDisk = false;
+      kept = partOf(id, video.total, 0, validatorOf(video));
+      current = kept?.name ?? plainPart(id);
+      if (names.includes(current)) await removeFile(files, join(directory, current)).catch((error) => Promise.reject(local(error)));
     }
     // What another version, or no version, left: it will never be resumed now.
     leftovers.delete(current);
@@ -199,40 +199,49 @@ export async function downloadToPart(url: string, options: PartDownloadOptions):
     leftovers.clear();
     // The usual download, from byte 0, is hashed as it arrives; a resumed one is read back after.
     const hash = offset === 0 ? createHash("sha256") : undefined;
-    const path = join(directory, current);
     let file: Awaited<ReturnType<Files["open"]>>;
     try {
-      file = await files.open(path, offset ? "r+" : "w", 0o644);
+      file = await files.open(join(directory, current), offset ? "r+" : "w", 0o644);
     } catch (error) {
       await video.cancel();
       throw local(error);
     }
+    onDisk = true;
     let cut: unknown;
+    /** A write the disk refused (full, read-only...): what was written before it is still kept. */
+    let refused: { error: unknown } | undefined;
     try {
       for await (const chunk of video.chunks) {
         try {
           await writeAll(file, chunk, offset);
         } catch (error) {
+          refused = { error };
           await video.cancel().catch(() => {});
-          throw local(error);
+          break;
         }
         hash?.update(chunk);
         offset += chunk.byteLength;
       }
     } catch (error) {
-      if (error instanceof VideoSaveError) {
-        await file.close().catch(() => {});
-        throw error;
-      }
       cut = error;
     }
     try {
       await file.sync();
     } catch (error) {
       await file.close().catch(() => {});
-      throw local(error);
+      throw local(refused ? refused.error : error);
     }
     await file.close();
+    // What is now on the disk, in the part's name: a later run trusts that much, and no more.
+    if (kept && kept.synced !== offset) {
+      const synced = partOf(id, kept.total, offset, kept.validator) as Part;
+      await files
+        .rename(join(directory, current), join(directory, synced.name))
+        .catch((error) => Promise.reject(local(refused ? refused.error : error)));
+      [kept, current] = [synced, synced.name];
+    }
+    if (refused) throw local(refused.error);
+    const path = join(directory, current);
     const short = video.total !== undefined && offset < video.total;
     if (cut || short) {
       if (attempt < attempts && !signal?.aborted) {

@@ -40,8 +40,10 @@ describe("downloadVideo", () => {
     server.cut(100_000);
     try {
       await expect(downloadVideo(server.url, join(dir, "dance.mp4"), { attempts: 1 })).rejects.toThrow(/cut short|terminated|socket/);
-      // One file: its name says what video it is the start of (the total and the ETag).
-      expect(await parts()).toEqual([expect.stringMatching(/^\.vclm-[0-9a-f]{12}\.300000\.[\w-]+\.part$/)]);
+      // One file: its name says what video it is the start of (the total and the ETag), and how much of it is synced: all it holds.
+      const kept = await parts();
+      expect(kept).toEqual([expect.stringMatching(/^\.vclm-[0-9a-f]{12}\.300000\.\d+\.[\w-]+\.part$/)]);
+      expect(Number(kept[0]?.split(".")[3])).toBe((await readFile(join(dir, kept[0] as string))).length);
       const saved = await downloadVideo(server.url, join(dir, "dance.mp4"));
       expect(new Uint8Array(await readFile(saved.path))).toEqual(video);
       expect(server.requests.at(-1)?.range).toMatch(/^bytes=\d+-$/);
@@ -125,8 +127,9 @@ describe("downloadVideo", () => {
       free(120_000); // the sidecar, then part of the video
       const error = await downloadVideo(server.url, join(dir, "dance.mp4"), { files }).catch((reason) => reason);
       expect(error).toBeInstanceOf(VideoSaveError);
-      expect(error.message).toMatch(/could not write .*\.vclm-[0-9a-f]+\.300000\.[\w-]+\.part: the disk is full \(ENOSPC\)/);
+      expect(error.message).toMatch(/could not write .*\.vclm-[0-9a-f]+\.300000\.\d+\.[\w-]+\.part: the disk is full \(ENOSPC\)/);
       expect(error.code).toBe("ENOSPC");
+      expect(await parts()).toEqual([error.path.slice(dir.length + 1)]); // the error names the part as it is kept
       expect(server.requests).toHaveLength(1);
       free();
       const saved = await downloadVideo(server.url, join(dir, "dance.mp4"), { files });

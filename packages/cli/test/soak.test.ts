@@ -452,7 +452,7 @@ const journalOf = (trial: Trial): { type: string; JobId?: string; key: string }[
 
 // ---- the scenarios --------------------------------------------------------------------------------
 
-describe("SIGKILL, then 3 processes at once on one OUT", { timeout: 40_000 }, () => {
+describe("SIGKILL, then 3 processes at once on one OUT", { timeout: 90_000 }, () => {
   it("12 batches killed at a random moment, then started 3 times at the same instant: each of the 3 finishes or says the OUT is in use by one of the others; settled, no photo has two jobs and every file holds its job's video", async () => {
     const random = prng(20261201);
     const plans = Array.from({ length: 12 }, (_, n) => ({ n, killAfter: 150 + Math.round(random() * 2_500) }));
@@ -489,7 +489,7 @@ describe("SIGKILL, then 3 processes at once on one OUT", { timeout: 40_000 }, ()
   });
 });
 
-describe("clashing video names across runs and templates", { timeout: 20_000 }, () => {
+describe("clashing video names across runs and templates", { timeout: 90_000 }, () => {
   it("monday/ and tuesday/IMG_0001.jpg, a.jpg and a.jpeg, a_b/c.jpg and a/b/c.jpg, a-copy.jpg: each video in its own file named with its template, no file replaced, a rerun saves nothing new", async () => {
     await withEmulator({ schedule: QUICK }, async (running) => {
       const trial = new Trial("names", running);
@@ -539,7 +539,7 @@ describe("clashing video names across runs and templates", { timeout: 20_000 }, 
   });
 });
 
-describe("lost answers to Submits", { timeout: 45_000 }, () => {
+describe("lost answers to Submits", { timeout: 90_000 }, () => {
   // Seeds whose draws lose two answers in a row in the first run (2: the 3rd, then the 9th and 10th
   // Submits; 4: the 3rd and 4th; 9: the 1st and 2nd), and more in the runs that settle it.
   const SEEDS = [2, 4, 9];
@@ -572,7 +572,7 @@ describe("lost answers to Submits", { timeout: 45_000 }, () => {
   });
 });
 
-describe("SIGINT and SIGTERM while a Submit is on its way", { timeout: 15_000 }, () => {
+describe("SIGINT and SIGTERM while a Submit is on its way", { timeout: 90_000 }, () => {
   it("the Submit is let finish: exit 130 or 143 soon after it answers, its JobId said and in the journal; a rerun saves every photo with one job", async () => {
     await Promise.all(
       (["SIGINT", "SIGTERM"] as const).map((signal) =>
@@ -617,7 +617,7 @@ describe("SIGINT and SIGTERM while a Submit is on its way", { timeout: 15_000 },
   });
 });
 
-describe("SIGINT and SIGTERM while a video downloads", { timeout: 15_000 }, () => {
+describe("SIGINT and SIGTERM while a video downloads", { timeout: 90_000 }, () => {
   it("the download stops with its .part kept: exit 130 or 143; the rerun resumes it with a Range and every file is its job's video", async () => {
     await Promise.all(
       (["SIGINT", "SIGTERM"] as const).map((signal) =>
@@ -631,7 +631,7 @@ describe("SIGINT and SIGTERM while a video downloads", { timeout: 15_000 }, () =
             const started = trial.start([...args, "--verbose"], { endpoint: proxy.url });
             const { match } = await started.stderrMatch(/^(.+): saving \(job (\d+)\)$/m);
             const JobId = match[2] as string;
-            // Its part is named for the job, the video's size and its ETag: `.vclm-JOBID.SIZE.ETAG.part`.
+            // Its part is named for the job, the video's size, the bytes synced and its ETag: `.vclm-JOBID.SIZE.SYNCED.ETAG.part`.
             const partOf = () => readdirSync(trial.out).find((file) => file.startsWith(`.vclm-${JobId}.`) && file.endsWith(".part"));
             const part = () => join(trial.out, partOf() ?? `.vclm-${JobId}.part`);
             // Once 128 KB of its 2.2 MB are on disk (about 1.3 s at the proxy's pace): the signal lands mid-download.
@@ -643,8 +643,10 @@ describe("SIGINT and SIGTERM while a video downloads", { timeout: 15_000 }, () =
 
             expect(run.code, run.stderr).toBe(signal === "SIGINT" ? 130 : 143);
             expect(run.exitedAt - signalledAt).toBeLessThan(3_000);
-            expect(partOf(), "the part was not kept").toMatch(new RegExp(`^\\.vclm-${JobId}\\.\\d+\\.[\\w-]+\\.part$`));
             const kept = statSync(part()).size;
+            expect(partOf(), "the part was not kept, or its name does not say its bytes are synced").toMatch(
+              new RegExp(`^\\.vclm-${JobId}\\.\\d+\\.${kept}\\.[\\w-]+\\.part$`),
+            );
             expect(kept).toBeGreaterThanOrEqual(128 * 1024);
             expect(run.stdout).toContain(JobId);
 

@@ -1,6 +1,6 @@
 // One random schedule of a 5-photo batch: a stormy start (answers in any order, time moving while
 // calls are in flight, faults at every request, a disk that fills up, two commands at once on one
-// folder, Ctrl-C, crashes killed or powered off, keeping some unsynced writes or none), then recovery: the network and the disk heal and the user
+// folder, Ctrl-C, crashes killed or powered off, keeping some unsynced writes (or their sizes, with zeros) or none), then recovery: the network and the disk heal and the user
 // reruns the command, checking the account as the report asks. The promise is checked after every
 // life, and at the end every photo must be saved once.
 import { Random } from "@vclm/tools/sim";
@@ -24,6 +24,7 @@ export async function schedule(seed: number) {
       crashAt: draw.chance(0.7) ? 1 + draw.int(180) : undefined,
       power: draw.chance(0.5),
       torn: draw.chance(0.5),
+      tails: draw.chance(0.5) ? "zeros" : "data",
       stopAfter: draw.chance(0.15) ? draw.int(20_000) : undefined,
     });
     const launched = draw.chance(0.2) ? [world.launch(options()), world.launch(options())] : [world.launch(options())];

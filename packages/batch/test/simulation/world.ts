@@ -29,8 +29,13 @@ export interface LifeOptions {
   readonly crashAt?: number | undefined;
   /** The crash is a power loss (only what was synced is kept), not a killed process. */
   readonly power?: boolean;
-  /** The power loss also keeps some of what was not synced yet (a first part, drawn from the seed). */
-  readonly torn?: boolean;
+  /**
+   * The power loss also keeps some of what was not synced yet: a first part, drawn from the seed
+   * (`true`), or from the source given.
+   */
+  readonly torn?: boolean | { int(n: number): number };
+  /** What a torn power loss keeps of a file's unsynced bytes: the bytes, or zeros (its size, not its data). @default "data" */
+  readonly tails?: "data" | "zeros";
   /** Ctrl-C after this many ms (of virtual time): the batch's signal aborts. */
   readonly stopAfter?: number | undefined;
   readonly resubmitUnsure?: AnimateManyOptions["resubmitUnsure"];
@@ -85,7 +90,7 @@ export function batchWorld(options: WorldOptions) {
     sim.onCrash.push((dead) => {
       if (dead !== process) return;
       running.delete(process.pid);
-      disk.crash(life.power ? "power" : "process", life.torn ? sim.random : undefined);
+      disk.crash(life.power ? "power" : "process", life.torn === true ? sim.random : life.torn || undefined, life.tails);
       if (life.power) sim.advance(60_000); // the machine comes back a minute later
     });
     const files = disk.files(process) as unknown as Files;

@@ -45,9 +45,11 @@ export class SimDisk {
    * What a crash of `kind` leaves. A power loss keeps what was synced; given `torn` (a seeded
    * random source), it also keeps what a disk may have written on its own before the power went:
    * a first part of the name changes not yet synced, in the order they were made, and of each
-   * file grown by appends, a first part of the bytes not yet synced.
+   * file grown by appends, a first part of the bytes not yet synced. With `tails: "zeros"` that
+   * first part is kept as zeros: the file's new size reached the disk and its data did not (XFS,
+   * or ext4 mounted data=writeback, after a crash).
    */
-  crash(kind: "process" | "power", torn?: { int(n: number): number }): void {
+  crash(kind: "process" | "power", torn?: { int(n: number): number }, tails: "data" | "zeros" = "data"): void {
     if (kind === "process") return;
     if (torn) {
       const kept = torn.int(this.#unsynced.length + 1);
@@ -59,7 +61,10 @@ export class SimDisk {
         if (entry.kind === "file") {
           const { data, synced } = entry.inode;
           const grown = data.length > synced.length && Buffer.compare(data.subarray(0, synced.length), synced) === 0;
-          if (grown) entry.inode.synced = data.slice(0, synced.length + torn.int(data.length - synced.length + 1));
+          if (!grown) continue;
+          const length = synced.length + torn.int(data.length - synced.length + 1);
+          entry.inode.synced = data.slice(0, length);
+          if (tails === "zeros") entry.inode.synced.fill(0, synced.length);
         }
     }
     this.#unsynced = [];
