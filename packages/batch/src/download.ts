@@ -71,8 +71,10 @@ export async function downloadVideo(
     const { part, bytes, sha256 } = await downloadToPart(url, { ...options, files, directory: dirname(path), id });
     try {
       // link() fails if the target exists (never over a file, even racing another writer); rename() replaces.
-      if (options.replace) await files.rename(part, path);
-      else
+      if (options.replace) {
+        await files.rename(part, path);
+        await removeFile(files, part); // already the target's file (a run stopped between link and unlink): rename did nothing
+      } else
         try {
           await files.link(part, path);
         } finally {

@@ -50,14 +50,23 @@ interface Part {
   readonly validator: string;
 }
 
-/** Validators longer than this are not put in a name (they would not fit): such a video is not resumed. */
+/** Validators longer than this (in UTF-8 bytes) are not put in a name (it would not fit in 255 bytes): such a video is not resumed. */
 const LONGEST_VALIDATOR = 150;
+
+/**
+ * A part is synced, and renamed to say so, after each this many bytes of a connection: a process
+ * killed mid-download (SIGKILL, a closed terminal, the OOM killer) leaves at most this much to
+ * fetch again. An fsync of 1 MiB costs a few ms; a VCLM video is a few MB.
+ */
+const CHECKPOINT_BYTES = 1 << 20;
 
 const plainPart = (id: string) => `.vclm-${id}.part`;
 
 function partOf(id: string, total: number | undefined, synced: number, validator: string | undefined): Part | undefined {
-  if (!validator || validator.length > LONGEST_VALIDATOR) return undefined;
-  const name = `.vclm-${id}.${total ?? "x"}.${synced}.${Buffer.from(validator).toString("base64url")}.part`;
+  if (!validator || Buffer.byteLength(validator) > LONGEST_VALIDATOR) return undefined;
+  // SYNCED as wide as TOTAL from the start: a part's name never grows past what its first open took.
+  const digits = String(synced).padStart(total === undefined ? 12 : String(total).length, "0");
+  const name = `.vclm-${id}.${total ?? "x"}.${digits}.${Buffer.from(validator).toString("base64url")}.part`;
   return { name, total, synced, validator };
 }
 
@@ -126,8 +135,8 @@ export interface PartDownloadOptions {
  * run left there (the bytes the part's name says were synced) only when the server proves it is
  * the same video: the part's validator is sent as `If-Range`, and a 206 must carry the same
  * validator and total. Anything else starts again from byte 0 (and removes the parts it replaces).
- * The part is synced, and renamed to say so, whenever a connection ends (whole, cut, or refused by
- * the disk). The whole is checked against the size the server announced. Resolves to the part's
+ * The part is synced, and renamed to say so, every 1 MiB and whenever a connection ends (whole,
+ * cut, or refused by the disk). The whole is checked against the size the server announced. Resolves to the part's
  * path, its size and its SHA-256.
  */
 export async function downloadToPart(url: string, options: PartDownloadOptions): Promise<{ part: string; bytes: number; sha256: string }> {
@@ -164,9 +173,13 @@ export async function downloadToPart(url: string, options: PartDownloadOptions):
       video = await open(url, { from: offset, ifRange: kept?.validator, signal, idleTimeout: options.idleTimeout }, options.fetch);
     } catch (error) {
       // 416: what was kept is not a prefix of this video (or all of it); start again.
-      if (isVclmError(error, VideoDownloadError) && error.status === 416 && offset > 0 && attempt < attempts) {
-        [kept, offset] = [undefined, 0];
-        continue;
+      if (isVclmError(error, VideoDownloadError) && error.status === 416 && offset > 0) {
+        if (attempt < attempts) {
+          [kept, offset] = [undefined, 0];
+          continue;
+        }
+        // The next run starts from byte 0, not from the same 416; a part that cannot be removed is left to it.
+        if (onDisk) await removeFile(files, join(directory, current)).catch(() => {});
       }
       throw error;
     }
@@ -200,46 +213,63 @@ export async function downloadToPart(url: string, options: PartDownloadOptions):
     // The usual download, from byte 0, is hashed as it arrives; a resumed one is read back after.
     const hash = offset === 0 ? createHash("sha256") : undefined;
     let file: Awaited<ReturnType<Files["open"]>>;
-    try {
-      file = await files.open(join(directory, current), offset ? "r+" : "w", 0o644);
-    } catch (error) {
-      await video.cancel();
-      throw local(error);
-    }
+    for (;;)
+      try {
+        file = await files.open(join(directory, current), offset ? "r+" : "w", 0o644);
+        break;
+      } catch (error) {
+        // A name this file system cannot take (eCryptfs: 143 bytes): a part that is not resumed.
+        if (kept && offset === 0 && fsCode(error) === "ENAMETOOLONG") {
+          [kept, current] = [undefined, plainPart(id)];
+          continue;
+        }
+        await video.cancel();
+        throw local(error);
+      }
     onDisk = true;
+    /** A sync that failed is never tried again: after a failed fsync, a second one can succeed with the data lost. */
+    let syncFailed = false;
+    /** The bytes the last sync covered. */
+    let syncedTo = -1;
+    /** Syncs the part, and names it for the bytes now on the disk: a later run trusts that much, and no more. */
+    const checkpoint = async () => {
+      try {
+        if (syncedTo !== offset) await file.sync();
+        syncedTo = offset;
+      } catch (error) {
+        syncFailed = true;
+        throw error;
+      }
+      if (!kept || kept.synced === offset) return;
+      const synced = partOf(id, kept.total, offset, kept.validator) as Part;
+      await files.rename(join(directory, current), join(directory, synced.name));
+      [kept, current] = [synced, synced.name];
+    };
     let cut: unknown;
-    /** A write the disk refused (full, read-only...): what was written before it is still kept. */
+    /** A write, sync or rename the disk refused (full, read-only...): what was synced before it is still kept. */
     let refused: { error: unknown } | undefined;
     try {
       for await (const chunk of video.chunks) {
         try {
           await writeAll(file, chunk, offset);
+          hash?.update(chunk);
+          offset += chunk.byteLength;
+          if (kept && offset - kept.synced >= CHECKPOINT_BYTES) await checkpoint();
         } catch (error) {
           refused = { error };
           await video.cancel().catch(() => {});
           break;
         }
-        hash?.update(chunk);
-        offset += chunk.byteLength;
       }
     } catch (error) {
       cut = error;
     }
-    try {
-      await file.sync();
-    } catch (error) {
-      await file.close().catch(() => {});
-      throw local(refused ? refused.error : error);
-    }
-    await file.close();
-    // What is now on the disk, in the part's name: a later run trusts that much, and no more.
-    if (kept && kept.synced !== offset) {
-      const synced = partOf(id, kept.total, offset, kept.validator) as Part;
-      await files
-        .rename(join(directory, current), join(directory, synced.name))
-        .catch((error) => Promise.reject(local(refused ? refused.error : error)));
-      [kept, current] = [synced, synced.name];
-    }
+    // Whatever ended the connection, what was written is synced and named (unless a sync failed).
+    const keep = (error: unknown) => {
+      refused ??= { error };
+    };
+    if (!syncFailed) await checkpoint().catch(keep);
+    await file.close().catch(keep);
     if (refused) throw local(refused.error);
     const path = join(directory, current);
     const short = video.total !== undefined && offset < video.total;

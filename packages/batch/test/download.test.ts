@@ -1,8 +1,12 @@
-import { mkdtemp, readdir, readFile, rm, writeFile } from "node:fs/promises";
+import { spawn } from "node:child_process";
+import { createHash } from "node:crypto";
+import * as fs from "node:fs/promises";
+import { mkdtemp, readdir, readFile, rm, stat, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { basename, join } from "node:path";
 import { fullDisk } from "@vclm/tools/full-disk";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import type { Files } from "../src/files.js";
 import { downloadVideo, saveToDirectory, VideoSaveError } from "../src/node.js";
 import { videoBytes, videoServer } from "./video-server.js";
 
@@ -165,6 +169,115 @@ describe("downloadVideo", () => {
     try {
       const saved = await downloadVideo(server.url, join(dir, `${"x".repeat(251)}.mp4`));
       expect(new Uint8Array(await readFile(saved.path))).toEqual(video);
+    } finally {
+      await server.close();
+    }
+  });
+});
+
+describe("downloadVideo: what a part's name says, after a kill, on short-named file systems, after a 416", () => {
+  const dist = new URL("../dist/node.js", import.meta.url).href;
+  const synced = (name: string) => Number(name.split(".")[3]);
+
+  it("a process killed mid-download leaves its part named for its last checkpoint (1 MiB): the next run goes on from there", async () => {
+    const big = videoBytes(1_500_000, 5);
+    const server = await videoServer(big);
+    server.hold(1_300_000);
+    const target = join(dir, "dance.mp4");
+    const script = `const { downloadVideo } = await import(${JSON.stringify(dist)}); await downloadVideo(${JSON.stringify(server.url)}, ${JSON.stringify(target)});`;
+    const child = spawn(process.execPath, ["--input-type=module", "-e", script]);
+    try {
+      const size = async () => {
+        const [part] = await parts();
+        return part ? (await stat(join(dir, part))).size : 0;
+      };
+      for (let waited = 0; (await size()) < 1_300_000 && waited < 20_000; waited += 25) await new Promise((r) => setTimeout(r, 25));
+      child.kill("SIGKILL"); // no signal handler runs: the bytes after the checkpoint are only in the page cache
+      await new Promise((r) => child.once("exit", r));
+      const [left] = await parts();
+      expect(synced(left as string)).toBeGreaterThanOrEqual(1 << 20);
+      expect(synced(left as string)).toBeLessThanOrEqual(1_300_000);
+      const saved = await downloadVideo(server.url, target);
+      expect(new Uint8Array(await readFile(saved.path))).toEqual(big);
+      expect(server.requests.at(-1)?.range).toBe(`bytes=${synced(left as string)}-`);
+    } finally {
+      child.kill("SIGKILL");
+      await server.close();
+    }
+  });
+
+  /** A file system that takes names of at most `limit` bytes, as eCryptfs does (143). */
+  const shortNames = (limit: number): Files => {
+    const named = <T>(path: unknown, then: () => Promise<T>): Promise<T> =>
+      Buffer.byteLength(basename(String(path))) > limit
+        ? Promise.reject(Object.assign(new Error(`ENAMETOOLONG: name too long, '${String(path)}'`), { code: "ENAMETOOLONG" }))
+        : then();
+    return {
+      ...fs,
+      open: ((path: string, ...rest: [never, never]) => named(path, () => fs.open(path, ...rest))) as Files["open"],
+      rename: (from, to) => named(to, () => fs.rename(from, to)),
+      link: (from, to) => named(to, () => fs.link(from, to)),
+    };
+  };
+
+  it.each([
+    {
+      disk: "eCryptfs (143-byte names), an 80-byte ETag: the part's name fits at its first open and never grows",
+      etag: `"${"a".repeat(78)}"`,
+      limit: 143,
+    },
+    {
+      disk: "eCryptfs (143-byte names), a 120-byte ETag: no name fits, so the part is plain (not resumable)",
+      etag: `"${"a".repeat(118)}"`,
+      limit: 143,
+    },
+    {
+      disk: "255-byte names, a 150-character ETag of 165 UTF-8 bytes: not put in a name",
+      etag: `"${"b".repeat(133)}${"\u00e9".repeat(15)}"`,
+      limit: 255,
+    },
+  ])("$disk; the video is saved in one download", async ({ etag, limit }) => {
+    const server = await videoServer(video, { etag });
+    try {
+      const saved = await downloadVideo(server.url, join(dir, "dance.mp4"), { files: shortNames(limit) });
+      expect(new Uint8Array(await readFile(saved.path))).toEqual(video);
+      expect(server.requests).toHaveLength(1);
+      expect(await parts()).toEqual([]);
+    } finally {
+      await server.close();
+    }
+  });
+
+  it("replace: true after a run stopped between linking the part into place and removing it: no part is left", async () => {
+    const server = await videoServer(video);
+    try {
+      const target = join(dir, "r.mp4");
+      await downloadVideo(server.url, target);
+      const etag = Buffer.from(`"${createHash("sha256").update(video).digest("hex").slice(0, 16)}"`).toString("base64url");
+      const id = createHash("sha256")
+        .update(`${target}\n${new URL(server.url).origin}/videos/1.mp4`)
+        .digest("hex")
+        .slice(0, 12);
+      await fs.link(target, join(dir, `.vclm-${id}.${video.length}.${video.length}.${etag}.part`)); // one file, two names
+      const saved = await downloadVideo(server.url, target, { replace: true });
+      expect(new Uint8Array(await readFile(saved.path))).toEqual(video);
+      expect(await parts()).toEqual([]);
+    } finally {
+      await server.close();
+    }
+  });
+
+  it("a 416 on resume with attempts: 1 (a server that ignores If-Range, a shorter new version): the part is dropped, the next run saves the new version", async () => {
+    const server = await videoServer(video, { ifRange: "ignored" });
+    server.cut(100_000);
+    try {
+      await expect(downloadVideo(server.url, join(dir, "s.mp4"), { attempts: 1 })).rejects.toThrow(/cut short|terminated|socket/);
+      const shorter = videoBytes(50_000, 29);
+      server.replace(shorter);
+      await expect(downloadVideo(server.url, join(dir, "s.mp4"), { attempts: 1 })).rejects.toThrow(/416.*nothing was saved/);
+      expect(await parts()).toEqual([]);
+      const saved = await downloadVideo(server.url, join(dir, "s.mp4"), { attempts: 1 });
+      expect(new Uint8Array(await readFile(saved.path))).toEqual(shorter);
     } finally {
       await server.close();
     }

@@ -1,7 +1,8 @@
 // A video server on loopback, for the download tests: it serves `video` (which a test may replace
 // by another version), with a strong ETag and Last-Modified unless told not to, honours `Range`,
 // and `If-Range` as COS does (unless `ifRange: "ignored"`: a server that sends the range anyway).
-// `cut(n)` cuts the next answer after n bytes.
+// `cut(n)` cuts the next answer after n bytes; `hold(n)` sends n bytes of it, then nothing (the
+// connection stays open). `etag` gives the ETag (by default a digest of the video).
 import { createHash } from "node:crypto";
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
@@ -11,6 +12,7 @@ export interface VideoServerOptions {
   status?: number;
   validators?: boolean;
   ifRange?: "honoured" | "ignored";
+  etag?: string;
 }
 
 export async function videoServer(first: Uint8Array, options: VideoServerOptions = {}) {
@@ -19,7 +21,8 @@ export async function videoServer(first: Uint8Array, options: VideoServerOptions
   let version = 1;
   const requests: { range?: string | undefined; ifRange?: string | undefined }[] = [];
   const cuts: number[] = [];
-  const etag = () => `"${createHash("sha256").update(video).digest("hex").slice(0, 16)}"`;
+  const holds: number[] = [];
+  const etag = () => options.etag ?? `"${createHash("sha256").update(video).digest("hex").slice(0, 16)}"`;
   const lastModified = () => new Date(Date.UTC(2026, 11, 1, 0, 0, version)).toUTCString();
   const server: Server = createServer((request, response) => {
     requests.push({ range: request.headers.range, ifRange: request.headers["if-range"] as string | undefined });
@@ -41,6 +44,8 @@ export async function videoServer(first: Uint8Array, options: VideoServerOptions
       response.write(body.subarray(0, cut), () => response.socket?.destroy());
       return;
     }
+    const held = holds.shift();
+    if (held !== undefined) return void response.write(body.subarray(0, held));
     response.end(body);
   });
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
@@ -51,6 +56,10 @@ export async function videoServer(first: Uint8Array, options: VideoServerOptions
     /** Cuts the next answer after `bytes`. */
     cut(bytes: number) {
       cuts.push(bytes);
+    },
+    /** Sends `bytes` of the next answer, then nothing more, the connection left open. */
+    hold(bytes: number) {
+      holds.push(bytes);
     },
     /** From now on, serves another version of the video at the same URL. */
     replace(next: Uint8Array) {
