@@ -136,8 +136,8 @@ export interface PartDownloadOptions {
  * the same video: the part's validator is sent as `If-Range`, and a 206 must carry the same
  * validator and total. Anything else starts again from byte 0 (and removes the parts it replaces).
  * The part is synced, and renamed to say so, every 1 MiB and whenever a connection ends (whole,
- * cut, or refused by the disk). The whole is checked against the size the server announced. Resolves to the part's
- * path, its size and its SHA-256.
+ * cut, or refused by the disk). The whole is checked against the size the server announced.
+ * Resolves to the part's path, its size and its SHA-256.
  */
 export async function downloadToPart(url: string, options: PartDownloadOptions): Promise<{ part: string; bytes: number; sha256: string }> {
   const { files, directory, id, attempts = 4, signal } = options;
