@@ -4,11 +4,12 @@
 // provider, is one trace: the relay's server span is the page call's child by traceparent alone.
 import { context, SpanKind, SpanStatusCode, trace } from "@opentelemetry/api";
 import { animateMany, type BatchReport, memoryJournal } from "@vclm/batch";
-import { DescribeImageAnimateJob, fromEndpoint, observe, openVideo, SubmitImageAnimateJob, VclmClient } from "@vclm/core";
+import { DescribeImageAnimateJob, observe, openVideo, SubmitImageAnimateJob, VclmClient } from "@vclm/core";
 import { createCredentialsHandler, createRelay, memoryStore } from "@vclm/relay";
 import { fetchFrom } from "@vclm/tools/fetch-from";
 import { makeJpeg } from "@vclm/tools/photos";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { signedInPage } from "../../relay/test/signed-in-page.js";
 import { otel, otelTracer } from "../src/index.js";
 import { childrenOf, only, registerNodeContext, type Sdk, startSdk, traceparentOf } from "./sdk.js";
 import { exportedText, secretsIn } from "./secrets.js";
@@ -103,26 +104,18 @@ describe("a page's call through a relay, each with its own tracer provider", () 
       fetch: fetchFrom("127.0.0.2"),
       tracer: otelTracer(backend.tracer),
     });
-    const as = (input: RequestInfo | URL, init?: RequestInit) => {
-      const request = new Request(input, init);
-      request.headers.set("x-session", "alice");
-      return request;
-    };
     const traceresponses: (string | null)[] = [];
-    const client = new VclmClient({
-      region: "ap-singapore",
-      endpoint: "https://app.example/vclm",
-      signingHost: "127.0.0.1",
-      credentials: fromEndpoint("https://app.example/api/credentials", {
-        init: { method: "POST" },
-        fetch: (i, init) => credentials(as(i, init)),
-      }),
-      fetch: async (input, init) => {
-        const answer = await relay(as(input, init));
-        traceresponses.push(answer.headers.get("traceresponse"));
-        return answer;
+    const client = signedInPage(
+      { "x-session": "alice" },
+      {
+        credentials,
+        relay: async (request) => {
+          const answer = await relay(request);
+          traceresponses.push(answer.headers.get("traceresponse"));
+          return answer;
+        },
       },
-    }).use(observe(otel({ tracer: page.tracer })));
+    ).use(observe(otel({ tracer: page.tracer })));
 
     const { JobId } = await client.send(SubmitImageAnimateJob, { TemplateId: "ke3", photo: makeJpeg(600, 1000) });
     await client.send(DescribeImageAnimateJob, { JobId });

@@ -3,13 +3,14 @@
 // forward at most 20, and another user's JobId is refused on every instance. Real parts: the
 // emulator on 127.0.0.1 (it enforces the credentials' qcs:ip condition; the relays send from
 // 127.0.0.2), STS credentials from @vclm/relay's handler, and a real redis-server.
-import { DescribeImageAnimateJob, fromEndpoint, SubmitImageAnimateJob, VclmClient } from "@vclm/core";
+import { DescribeImageAnimateJob, SubmitImageAnimateJob, VclmClient } from "@vclm/core";
 import { type RunningEmulator, startEmulator } from "@vclm/emulator/node";
 import { type Authorize, createCredentialsHandler, createRelay } from "@vclm/relay";
 import { fetchFrom } from "@vclm/tools/fetch-from";
 import { type RedisServer, startRedisServer } from "@vclm/tools/redis-server";
 import Redis from "ioredis";
 import { afterAll, beforeAll, expect, it } from "vitest";
+import { signedInPage } from "../../relay/test/signed-in-page.js";
 import { fromIoredis, redisRelayStore } from "../src/index.js";
 
 const BACKEND = { secretId: "AKIDfleetBackend0000000000000000000", secretKey: "fleet-backend-permanent-key-000000" };
@@ -67,22 +68,11 @@ afterAll(async () => {
 /** A browser of `session`, whose every request goes to the next instance in turn (the round-robin). */
 function browser(session: string) {
   let next = 0;
-  const as = (input: RequestInfo | URL, init?: RequestInit) => {
-    const request = new Request(input, init);
-    request.headers.set("x-session", session);
-    return request;
-  };
   const instance = () => instances[next++ % instances.length] as (typeof instances)[number];
-  return new VclmClient({
-    region: "ap-singapore",
-    endpoint: "https://app.example/vclm",
-    signingHost: "127.0.0.1",
-    credentials: fromEndpoint("https://app.example/api/credentials", {
-      init: { method: "POST" },
-      fetch: (input, init) => instance().credentials(as(input, init)),
-    }),
-    fetch: (input, init) => instance().relay(as(input, init)),
-  });
+  return signedInPage(
+    { "x-session": session },
+    { credentials: (request) => instance().credentials(request), relay: (request) => instance().relay(request) },
+  );
 }
 
 it("150 concurrent Submits of one user with a quota of 20 through 3 instances: 20 forwarded, 20 jobs", async () => {
@@ -133,24 +123,16 @@ it("a caller with no session is refused (401) on every instance, and takes nothi
 it("one signed Submit replayed to every instance at once is forwarded once, by one of them", async () => {
   // Dave's browser signs a Submit; the request is kept, then sent to all 3 instances at the same instant.
   let signed: { url: string; headers: Headers; body: string } | undefined;
-  const capture = new VclmClient({
-    region: "ap-singapore",
-    endpoint: "https://app.example/vclm",
-    signingHost: "127.0.0.1",
-    credentials: fromEndpoint("https://app.example/api/credentials", {
-      init: { method: "POST" },
-      fetch: (input, init) => {
-        const request = new Request(input, init);
-        request.headers.set("x-session", "session-dave");
-        return (instances[0] as (typeof instances)[number]).credentials(request);
+  const capture = signedInPage(
+    { "x-session": "session-dave" },
+    {
+      credentials: (request) => (instances[0] as (typeof instances)[number]).credentials(request),
+      relay: async (request) => {
+        signed = { url: request.url, headers: new Headers(request.headers), body: await request.text() };
+        return new Response("{}", { status: 599 }); // kept, not sent
       },
-    }),
-    fetch: async (input, init) => {
-      const request = new Request(input, init);
-      signed = { url: request.url, headers: new Headers(request.headers), body: await request.text() };
-      return new Response("{}", { status: 599 }); // kept, not sent
     },
-  });
+  );
   await capture.send(SubmitImageAnimateJob, { ...submit, ImageUrl: "https://example.com/replayed.jpg" }).catch(() => {});
   expect(signed).toBeDefined();
   const sent = forwarded;

@@ -6,7 +6,8 @@ import { fetchFrom } from "@vclm/tools/fetch-from";
 import { recordingLogger, recordingTracer } from "@vclm/tools/recording";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type Authorize, createRelay, type RelayStore } from "../src/index.js";
-import { signedInPage, startBackend } from "./page.js";
+import { startBackend } from "./page.js";
+import { signedInPage } from "./signed-in-page.js";
 
 const BACKEND = { secretId: "AKIDreviewBackend00000000000000000", secretKey: "review-backend-permanent-key-00000" };
 const authorize: Authorize = (request) =>

@@ -10,7 +10,8 @@ import { makeJpeg } from "@vclm/tools/photos";
 import { type RecordedSpan, recordingLogger, recordingTracer } from "@vclm/tools/recording";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type Authorize, createCredentialsHandler, createRelay, type RelayStore, RelayStoreError } from "../src/index.js";
-import { signedInPage, startBackend } from "./page.js";
+import { startBackend } from "./page.js";
+import { signedInPage } from "./signed-in-page.js";
 
 const BACKEND = { secretId: "AKIDobserveBackend0000000000000000", secretKey: "observe-backend-permanent-key-0000" };
 const SESSIONS: Record<string, string> = { "session-alice": "alice", "session-bob": "bob" };

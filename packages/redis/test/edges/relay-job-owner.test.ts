@@ -4,13 +4,14 @@
 //   but nobody learnt its JobId; the user tried again and paid a second job.
 // - Second: after that fix, the record was tried for only ~1.2 s. A 2 s blip (a restart, a
 //   failover) left a paid job its own user could never follow: every Describe refused (403).
-import { DescribeImageAnimateJob, fromEndpoint, SubmitImageAnimateJob, VclmClient } from "@vclm/core";
+import { DescribeImageAnimateJob, SubmitImageAnimateJob, VclmClient } from "@vclm/core";
 import { type RunningEmulator, startEmulator } from "@vclm/emulator/node";
 import { type Authorize, createCredentialsHandler, createRelay } from "@vclm/relay";
 import { fetchFrom } from "@vclm/tools/fetch-from";
 import { type RedisServer, startRedisServer } from "@vclm/tools/redis-server";
 import Redis from "ioredis";
 import { afterAll, beforeAll, expect, it } from "vitest";
+import { signedInPage } from "../../../relay/test/signed-in-page.js";
 import { fromIoredis, type RedisCommand, redisRelayStore } from "../../src/index.js";
 
 const BACKEND = { secretId: "AKIDreviewBackend000000000000000000", secretKey: "review-backend-permanent-key-00000" };
@@ -33,16 +34,7 @@ function bobThrough(command: RedisCommand): VclmClient {
   const sts = new VclmClient({ region: "ap-singapore", endpoint: emulator.url, credentials: BACKEND });
   const credentials = createCredentialsHandler({ authorize, sts, store, bindTo: "127.0.0.2/32" });
   const relay = createRelay({ authorize, store, target: emulator.url, signingHost: "127.0.0.1", fetch: fetchFrom("127.0.0.2") });
-  return new VclmClient({
-    region: "ap-singapore",
-    endpoint: "https://app.example/vclm",
-    signingHost: "127.0.0.1",
-    credentials: fromEndpoint("https://app.example/api/credentials", {
-      init: { method: "POST" },
-      fetch: (input, init) => credentials(new Request(input, init)),
-    }),
-    fetch: (input, init) => relay(new Request(input, init)),
-  });
+  return signedInPage({}, { credentials, relay });
 }
 
 it("Redis fails once while the relay records a new job's owner: the user still gets the JobId of the job paid for", async () => {
