@@ -12,19 +12,19 @@ const MAX_VIDEOS = 8;
  */
 const made = new Map<string, Video | undefined>();
 
+/** Puts `value` in `map` as its newest entry (the latest used is kept longest), forgetting the oldest past MAX_VIDEOS. */
+function remember<T>(map: Map<string, T>, key: string, value: T): T {
+  map.delete(key);
+  map.set(key, value);
+  for (const oldest of map.keys()) if (map.size > MAX_VIDEOS) map.delete(oldest);
+  return value;
+}
+
 function makeVideo(bytes: Uint8Array, templateId: string): Video | undefined {
   const key = `${templateId}:${bytes.length}:${fnv1a64(bytes)}`;
-  if (made.has(key)) {
-    const video = made.get(key);
-    made.delete(key); // the latest used is kept longest
-    made.set(key, video);
-    return video;
-  }
+  if (made.has(key)) return remember(made, key, made.get(key));
   const photo = photoForVideo(bytes);
-  const video = photo && videoOf(photoVideo(photo, templateId));
-  made.set(key, video);
-  for (const oldest of made.keys()) if (made.size > MAX_VIDEOS) made.delete(oldest);
-  return video;
+  return remember(made, key, photo && videoOf(photoVideo(photo, templateId)));
 }
 
 /**
@@ -53,9 +53,6 @@ export class VideoCache {
     if (this.#videos.has(id)) return this.#videos.get(id);
     const bytes = this.#photos.get(id);
     if (!bytes) return undefined;
-    const video = makeVideo(bytes, templateId);
-    this.#videos.set(id, video);
-    for (const oldest of this.#videos.keys()) if (this.#videos.size > MAX_VIDEOS) this.#videos.delete(oldest);
-    return video;
+    return remember(this.#videos, id, makeVideo(bytes, templateId));
   }
 }
