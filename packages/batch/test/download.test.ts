@@ -248,6 +248,33 @@ describe("downloadVideo: what a part's name says, after a kill, on short-named f
     }
   });
 
+  it("a full disk refusing the part's rename (its SYNCED record): the error names the part as it is, and the next run saves the whole video", async () => {
+    const server = await videoServer(video);
+    let refuse = true;
+    const files: Files = {
+      ...fs,
+      rename: async (from, to) => {
+        if (refuse && String(to).endsWith(".part")) {
+          refuse = false;
+          throw Object.assign(new Error(`ENOSPC: no space left on device, rename '${String(from)}'`), { code: "ENOSPC" });
+        }
+        return fs.rename(from, to);
+      },
+    };
+    try {
+      const error = await downloadVideo(server.url, join(dir, "dance.mp4"), { files }).catch((reason) => reason);
+      expect(error).toBeInstanceOf(VideoSaveError);
+      expect(error.code).toBe("ENOSPC");
+      expect(await parts()).toEqual([basename(error.path)]); // still named for 0 synced bytes: not trusted
+      expect(synced(basename(error.path))).toBe(0);
+      const saved = await downloadVideo(server.url, join(dir, "dance.mp4"), { files });
+      expect(new Uint8Array(await readFile(saved.path))).toEqual(video);
+      expect(await parts()).toEqual([]);
+    } finally {
+      await server.close();
+    }
+  });
+
   it("replace: true after a run stopped between linking the part into place and removing it: no part is left", async () => {
     const server = await videoServer(video);
     try {
